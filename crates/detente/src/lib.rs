@@ -41,6 +41,7 @@ pub mod analysis;
 pub mod diagnostic;
 pub mod forecast;
 pub mod format;
+pub mod negotiation;
 pub mod scenario;
 pub mod schema;
 mod suggest;

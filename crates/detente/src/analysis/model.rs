@@ -273,7 +273,7 @@ impl Model {
     }
 
     /// Mask of actors required for an outcome with value indices `digits`.
-    fn required(&self, digits: &[usize]) -> (u64, u64) {
+    pub(crate) fn required(&self, digits: &[usize]) -> (u64, u64) {
         let req = self.ratifier_required | self.party_mask;
         if self.veto_holders == 0 {
             return (req, 0);
@@ -297,7 +297,7 @@ impl Model {
     /// Parties negotiate for a gain, so they accept only outcomes strictly
     /// better than no agreement; ratifiers and veto holders block only what
     /// leaves them worse off, so they accept outcomes at least as good.
-    fn accepts(&self, actor: usize, utility: f64, reservation: f64) -> bool {
+    pub(crate) fn accepts(&self, actor: usize, utility: f64, reservation: f64) -> bool {
         if self.party_mask & (1 << actor) != 0 {
             utility > reservation
         } else {

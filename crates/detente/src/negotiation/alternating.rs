@@ -1,0 +1,126 @@
+//! The stacked alternating offers protocol (Aydoğan et al. 2017; NegMAS's
+//! `SAOMechanism`, GENIUS's multilateral protocol).
+//!
+//! Parties act in a fixed order, one turn each per round. The first party
+//! opens with an offer; every later turn answers the offer on the table:
+//! accept it, walk away, or reject it with a counter-offer that replaces
+//! it. Making an offer counts as accepting it, so an outcome is agreed when
+//! every other party has accepted it in turn after it was made (in a
+//! bilateral session: the other party accepts). The talks end at the
+//! deadline without agreement. Every turn of round `r` happens at relative
+//! time `(r + 1) / (R + 1)` (see [`Deadline::relative_time`]).
+
+use std::time::Instant;
+
+use super::{Action, Context, Deadline, Domain, Ending, Event, Negotiator, Protocol, Response, Session, Turn};
+
+/// The stacked alternating offers protocol.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AlternatingOffers {
+    /// When the talks end.
+    pub deadline: Deadline,
+}
+
+impl Protocol for AlternatingOffers {
+    fn name(&self) -> &'static str {
+        "alternating"
+    }
+
+    fn deadline(&self) -> Deadline {
+        self.deadline
+    }
+
+    fn run(
+        &self,
+        _domain: &Domain,
+        parties: &[usize],
+        contexts: &[Context<'_>],
+        negotiators: &mut [Box<dyn Negotiator>],
+        _seed: u64,
+        trace: bool,
+    ) -> Session {
+        let n = parties.len();
+        let clock = self.deadline.seconds.map(|_| Instant::now());
+        let mut events = Vec::new();
+        let record = |events: &mut Vec<Event>, round: usize, time: f64, slot: usize, action: Action| {
+            if trace {
+                events.push(Event { round, time, actor: Some(parties[slot]), action });
+            }
+        };
+        let mut table: Option<(usize, usize)> = None; // (offer, proposer slot)
+        let mut accepted = 0usize;
+        let mut last_time = 0.0;
+        for round in 0..self.deadline.rounds {
+            let elapsed = clock.map_or(0.0, |c| c.elapsed().as_secs_f64());
+            let time = self.deadline.relative_time(round, elapsed);
+            last_time = time;
+            if self.deadline.seconds.is_some_and(|s| elapsed >= s) {
+                break;
+            }
+            let turn = Turn { round, time };
+            for slot in 0..n {
+                let ctx = &contexts[slot];
+                let negotiator = &mut negotiators[slot];
+                if let Some((offer, from)) = table {
+                    match negotiator.respond(ctx, turn, offer, from) {
+                        Response::Accept => {
+                            record(&mut events, round, time, slot, Action::Accept(offer));
+                            accepted += 1;
+                            if accepted == n {
+                                return Session {
+                                    parties: parties.to_vec(),
+                                    agreement: Some(offer),
+                                    ending: Ending::Agreement,
+                                    rounds: round + 1,
+                                    time,
+                                    trace: events,
+                                };
+                            }
+                            continue;
+                        }
+                        Response::End => {
+                            record(&mut events, round, time, slot, Action::End);
+                            return walkout(parties, slot, round, time, events);
+                        }
+                        Response::Reject => record(&mut events, round, time, slot, Action::Reject(offer)),
+                    }
+                }
+                match negotiator.propose(ctx, turn) {
+                    Some(offer) => {
+                        record(&mut events, round, time, slot, Action::Offer(offer));
+                        table = Some((offer, slot));
+                        accepted = 1;
+                        for (other, (neg, octx)) in negotiators.iter_mut().zip(contexts).enumerate() {
+                            if other != slot {
+                                neg.observe(octx, turn, offer, slot);
+                            }
+                        }
+                    }
+                    None => {
+                        record(&mut events, round, time, slot, Action::End);
+                        return walkout(parties, slot, round, time, events);
+                    }
+                }
+            }
+        }
+        Session {
+            parties: parties.to_vec(),
+            agreement: None,
+            ending: Ending::Deadline,
+            rounds: self.deadline.rounds,
+            time: last_time,
+            trace: events,
+        }
+    }
+}
+
+fn walkout(parties: &[usize], slot: usize, round: usize, time: f64, trace: Vec<Event>) -> Session {
+    Session {
+        parties: parties.to_vec(),
+        agreement: None,
+        ending: Ending::Walkout(parties[slot]),
+        rounds: round + 1,
+        time,
+        trace,
+    }
+}

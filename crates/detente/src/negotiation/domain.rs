@@ -1,0 +1,371 @@
+//! The negotiation domain: the outcomes parties may offer, with every
+//! actor's utility for each, compiled once from a [`Scenario`] and shared
+//! read-only by every session and tournament run on it.
+//!
+//! Constraints are hard, as in the deal-space analysis: an outcome that
+//! breaks a constraint can be neither offered nor agreed, so it is left out
+//! of the domain. Outcomes are numbered `0..len()` in the enumeration order
+//! of the [`OutcomeSpace`] (last issue fastest), skipping infeasible ones.
+
+use crate::analysis::model::{Evaluator, Model};
+use crate::analysis::pareto::{self, UtilityPoint};
+use crate::analysis::solutions;
+use crate::analysis::space::{self, OutcomeSpace, Resolution};
+use crate::scenario::{Scenario, Value};
+
+use super::NegotiationError;
+
+/// Options for compiling a domain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DomainConfig {
+    /// Grid for continuous issues (as in the analysis).
+    pub resolution: Resolution,
+    /// Refuse outcome spaces larger than this: every outcome's utilities
+    /// are held in memory.
+    pub max_outcomes: u64,
+}
+
+impl Default for DomainConfig {
+    fn default() -> DomainConfig {
+        DomainConfig { resolution: Resolution::default(), max_outcomes: 5_000_000 }
+    }
+}
+
+/// What one actor knows of its own preferences: its utility for every
+/// outcome, its reservation value and discount factor. Strategies get this
+/// and never another actor's utilities.
+#[derive(Clone, Debug)]
+pub struct Preferences {
+    /// Utility of every outcome of the domain.
+    pub utilities: Vec<f64>,
+    /// Outcomes sorted by utility, worst first; ties by outcome number.
+    pub order: Vec<u32>,
+    /// Utility of no agreement.
+    pub reservation: f64,
+    /// GENIUS discount factor `d` in `(0, 1]`: a utility `u` reached at
+    /// relative time `t` is worth `u·d^t`.
+    pub discount: f64,
+}
+
+impl Preferences {
+    fn new(utilities: Vec<f64>, reservation: f64, discount: f64) -> Preferences {
+        let mut order: Vec<u32> = (0..utilities.len() as u32).collect();
+        order.sort_by(|&a, &b| utilities[a as usize].total_cmp(&utilities[b as usize]).then(a.cmp(&b)));
+        Preferences { utilities, order, reservation, discount }
+    }
+
+    /// Utility of outcome `k`.
+    pub fn utility(&self, k: usize) -> f64 {
+        self.utilities[k]
+    }
+
+    /// The highest utility of any outcome.
+    pub fn max(&self) -> f64 {
+        self.order.last().map_or(0.0, |&k| self.utilities[k as usize])
+    }
+
+    /// The lowest utility of any outcome.
+    pub fn min(&self) -> f64 {
+        self.order.first().map_or(0.0, |&k| self.utilities[k as usize])
+    }
+
+    /// Position in [`order`](Preferences::order) of the first outcome with
+    /// utility at least `target`.
+    pub fn rank_at_least(&self, target: f64) -> usize {
+        self.order.partition_point(|&k| self.utilities[k as usize] < target)
+    }
+
+    /// The outcome with the lowest utility at or above `target` (ties: the
+    /// lowest outcome number); the best outcome when none reaches it.
+    pub fn worst_at_least(&self, target: f64) -> usize {
+        let rank = self.rank_at_least(target).min(self.order.len() - 1);
+        self.order[rank] as usize
+    }
+
+    /// The best outcome (ties: the lowest outcome number).
+    pub fn best(&self) -> usize {
+        self.worst_at_least(self.max())
+    }
+
+    /// `u·d^t`: what utility `u` is worth at relative time `t`.
+    pub fn discounted(&self, u: f64, t: f64) -> f64 {
+        if self.discount >= 1.0 {
+            u
+        } else {
+            u * self.discount.powf(t)
+        }
+    }
+}
+
+/// An actor who would block an agreement the parties reached.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rejection {
+    /// Actor index.
+    pub actor: usize,
+    /// Its utility for the agreement.
+    pub utility: f64,
+    /// Its reservation value.
+    pub reservation: f64,
+    /// Why its consent is needed.
+    pub role: RejectionRole,
+}
+
+/// Why a non-party's consent is needed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RejectionRole {
+    /// It ratifies a party's decision (directly or through another ratifier).
+    Ratifier,
+    /// It holds a veto over an issue the agreement changes.
+    Veto,
+}
+
+/// The compiled domain. See the module docs.
+#[derive(Clone, Debug)]
+pub struct Domain {
+    space: OutcomeSpace,
+    numbers: Vec<u64>,
+    digits: Vec<u32>,
+    parties: Vec<usize>,
+    preferences: Vec<Preferences>,
+    believed: Vec<Believed>,
+    model: Model,
+    actor_ids: Vec<String>,
+}
+
+/// An actor's mistaken picture of another, from the scenario's beliefs.
+#[derive(Clone, Debug)]
+pub struct Believed {
+    /// Who believes.
+    pub holder: usize,
+    /// About whom.
+    pub about: usize,
+    /// The believed utility of every outcome.
+    pub utilities: Vec<f64>,
+    /// The believed reservation value.
+    pub reservation: f64,
+}
+
+impl Domain {
+    /// Enumerates the outcomes of `scenario` that satisfy every constraint
+    /// and computes every actor's utility for each.
+    pub fn new(scenario: &Scenario, config: &DomainConfig) -> Result<Domain, NegotiationError> {
+        let parties = scenario.parties();
+        if parties.len() < 2 {
+            return Err(NegotiationError::Scenario(format!(
+                "a negotiation needs at least two actors with role \"party\"; this scenario has {}",
+                parties.len()
+            )));
+        }
+        if scenario.actors.len() > 64 {
+            return Err(NegotiationError::Scenario(format!(
+                "{} actors: negotiations handle at most 64",
+                scenario.actors.len()
+            )));
+        }
+        let space = OutcomeSpace::new(scenario, config.resolution);
+        let count = space.count();
+        if count > config.max_outcomes as u128 || count > u32::MAX as u128 {
+            return Err(NegotiationError::TooLarge { outcomes: count, limit: config.max_outcomes as u128 });
+        }
+        let model = Model::new(scenario, space.clone(), vec![1.0; parties.len()]);
+        let n_issues = space.values.len();
+        let radices: Vec<usize> = space.values.iter().map(Vec::len).collect();
+        let n_actors = scenario.actors.len();
+        let mut numbers = Vec::new();
+        let mut digits_flat = Vec::new();
+        let mut utilities: Vec<Vec<f64>> = vec![Vec::new(); n_actors];
+        let mut believed_utils: Vec<Vec<f64>> = Vec::new();
+        let mut digits = vec![0usize; n_issues];
+        let mut values = vec![Value::Option(0); n_issues];
+        let views: Vec<(usize, usize, &Evaluator, f64)> = model
+            .views
+            .iter()
+            .flat_map(|v| v.actors.iter().map(move |(about, e, r)| (v.holder, *about, e, *r)))
+            .collect();
+        believed_utils.resize(views.len(), Vec::new());
+        for number in 0..count as u64 {
+            for i in 0..n_issues {
+                values[i] = space.values[i][digits[i]];
+            }
+            if model.constraints.iter().all(|rule| rule.holds(&values)) {
+                numbers.push(number);
+                digits_flat.extend(digits.iter().map(|&d| d as u32));
+                for (a, e) in model.evaluators.iter().enumerate() {
+                    utilities[a].push(e.eval(&digits, &values));
+                }
+                for (k, (_, _, e, _)) in views.iter().enumerate() {
+                    believed_utils[k].push(e.eval(&digits, &values));
+                }
+            }
+            space::next(&mut digits, &radices);
+        }
+        if numbers.is_empty() {
+            return Err(NegotiationError::Scenario(
+                "no outcome satisfies every constraint, so nothing can be offered; see `detente analyze` for which constraints conflict".into(),
+            ));
+        }
+        let preferences = utilities
+            .into_iter()
+            .enumerate()
+            .map(|(a, u)| Preferences::new(u, model.reservations[a], scenario.actors[a].discount))
+            .collect();
+        let believed = views
+            .iter()
+            .zip(believed_utils)
+            .map(|(&(holder, about, _, reservation), utilities)| Believed { holder, about, utilities, reservation })
+            .collect();
+        Ok(Domain {
+            space,
+            numbers,
+            digits: digits_flat,
+            parties,
+            preferences,
+            believed,
+            model,
+            actor_ids: scenario.actors.iter().map(|a| a.id.clone()).collect(),
+        })
+    }
+
+    /// Number of outcomes that can be offered.
+    pub fn len(&self) -> usize {
+        self.numbers.len()
+    }
+
+    /// Whether the domain has no outcome (never true for a built domain).
+    pub fn is_empty(&self) -> bool {
+        self.numbers.is_empty()
+    }
+
+    /// The number of issues.
+    pub fn issue_count(&self) -> usize {
+        self.space.values.len()
+    }
+
+    /// How many values issue `i` has on the grid.
+    pub fn value_count(&self, issue: usize) -> usize {
+        self.space.values[issue].len()
+    }
+
+    /// Value indices (one per issue) of outcome `k`: public knowledge, what
+    /// opponent models learn from.
+    pub fn digits(&self, k: usize) -> &[u32] {
+        let n = self.issue_count();
+        &self.digits[k * n..(k + 1) * n]
+    }
+
+    /// The values of outcome `k`, one per issue.
+    pub fn outcome(&self, k: usize) -> Vec<Value> {
+        self.digits(k).iter().enumerate().map(|(i, &d)| self.space.values[i][d as usize]).collect()
+    }
+
+    /// Outcome `k`'s number in the full outcome space (as in `analyze`).
+    pub fn number(&self, k: usize) -> u64 {
+        self.numbers[k]
+    }
+
+    /// The outcome with value indices `digits`, when it can be offered.
+    pub fn find(&self, digits: &[u32]) -> Option<usize> {
+        let mut number = 0u64;
+        for (i, &d) in digits.iter().enumerate() {
+            number = number * self.space.values[i].len() as u64 + d as u64;
+        }
+        self.numbers.binary_search(&number).ok()
+    }
+
+    /// The outcome space the domain was drawn from.
+    pub fn space(&self) -> &OutcomeSpace {
+        &self.space
+    }
+
+    /// Actor indices of the parties, in scenario order.
+    pub fn parties(&self) -> &[usize] {
+        &self.parties
+    }
+
+    /// Actor identifiers, by actor index.
+    pub fn actor_ids(&self) -> &[String] {
+        &self.actor_ids
+    }
+
+    /// Actor `actor`'s preferences.
+    pub fn preferences(&self, actor: usize) -> &Preferences {
+        &self.preferences[actor]
+    }
+
+    /// What `holder` believes about `about`, when the scenario says.
+    pub fn belief(&self, holder: usize, about: usize) -> Option<&Believed> {
+        self.believed.iter().find(|b| b.holder == holder && b.about == about)
+    }
+
+    /// The ratifiers and veto holders who would reject agreement `k`
+    /// (empty: the agreement stands). Ratifiers and veto holders accept
+    /// what leaves them no worse off than no agreement, as in the analysis.
+    pub fn ratify(&self, k: usize) -> Vec<Rejection> {
+        let digits: Vec<usize> = self.digits(k).iter().map(|&d| d as usize).collect();
+        let (required, _) = self.model.required(&digits);
+        let mut out = Vec::new();
+        for (a, p) in self.preferences.iter().enumerate() {
+            if required & (1 << a) == 0 || self.model.party_mask & (1 << a) != 0 {
+                continue;
+            }
+            let u = p.utilities[k];
+            if !self.model.accepts(a, u, p.reservation) {
+                let role = if self.model.ratifier_required & (1 << a) != 0 {
+                    RejectionRole::Ratifier
+                } else {
+                    RejectionRole::Veto
+                };
+                out.push(Rejection { actor: a, utility: u, reservation: p.reservation, role });
+            }
+        }
+        out
+    }
+
+    /// The Pareto frontier and Nash point of the parties (in
+    /// [`parties`](Domain::parties) order), for judging an agreement.
+    pub fn reference(&self) -> Reference {
+        Reference::new(self, &self.parties)
+    }
+}
+
+/// The yardsticks an agreement is measured against.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reference {
+    /// The parties' Pareto frontier over every outcome that can be offered.
+    pub frontier: Vec<UtilityPoint>,
+    /// The Nash point: the frontier point maximising the product of gains
+    /// over the reservation values; `None` when no outcome gives every
+    /// party a gain.
+    pub nash: Option<UtilityPoint>,
+}
+
+impl Reference {
+    /// The frontier and Nash point of `parties` (actor indices) on `domain`.
+    pub fn new(domain: &Domain, parties: &[usize]) -> Reference {
+        let dim = parties.len();
+        let mut flat = Vec::with_capacity(domain.len() * dim);
+        for k in 0..domain.len() {
+            flat.extend(parties.iter().map(|&p| domain.preferences[p].utilities[k]));
+        }
+        let index: Vec<u64> = (0..domain.len() as u64).collect();
+        let frontier = pareto::frontier_flat(dim, &flat, &index);
+        let d: Vec<f64> = parties.iter().map(|&p| domain.preferences[p].reservation).collect();
+        let nash = solutions::solve(&frontier, &d, &vec![1.0; dim]).nash.map(|i| frontier[i].clone());
+        Reference { frontier, nash }
+    }
+
+    /// Euclidean distance from `point` to the nearest frontier point (0 on
+    /// the frontier).
+    pub fn pareto_distance(&self, point: &[f64]) -> f64 {
+        self.frontier.iter().map(|f| distance(&f.utilities, point)).fold(f64::INFINITY, f64::min)
+    }
+
+    /// Euclidean distance from `point` to the Nash point.
+    pub fn nash_distance(&self, point: &[f64]) -> Option<f64> {
+        self.nash.as_ref().map(|n| distance(&n.utilities, point))
+    }
+}
+
+fn distance(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
+}

@@ -1,0 +1,67 @@
+//! What a session's result is worth: each party's utility, welfare, the
+//! distance to the Pareto frontier and to the Nash point, and whether the
+//! ratifiers and veto holders let the agreement stand.
+//!
+//! An agreement the ratifiers or a veto holder reject does not stand: the
+//! parties end with their reservation values, as if no agreement had been
+//! reached (the table agreement is still reported). Discounted values are
+//! `u·d^t` at the session's end time `t`, reservations included (GENIUS).
+//! Distances are Euclidean in the parties' (undiscounted) utility space,
+//! to the frontier and Nash point of [`Reference`].
+
+use super::domain::{Domain, Reference, Rejection};
+use super::Session;
+
+/// The worth of one session.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    /// The outcome the parties agreed on at the table, if any.
+    pub agreement: Option<usize>,
+    /// Ratifiers and veto holders who reject that agreement.
+    pub rejections: Vec<Rejection>,
+    /// Whether an agreement was reached and stands.
+    pub stands: bool,
+    /// Per party (move order): utility of the result (the agreement when
+    /// it stands, otherwise the reservation value).
+    pub utilities: Vec<f64>,
+    /// The same, discounted to the end of the session.
+    pub discounted: Vec<f64>,
+    /// Sum of the discounted utilities.
+    pub welfare: f64,
+    /// Distance of the result to the Pareto frontier.
+    pub pareto_distance: f64,
+    /// Distance of the result to the Nash point (`None`: no outcome gives
+    /// every party a gain, so there is no Nash point).
+    pub nash_distance: Option<f64>,
+}
+
+/// Evaluates `session` on `domain`; `reference` must be built for the
+/// session's parties in move order ([`Reference::new`]).
+pub fn evaluate(domain: &Domain, reference: &Reference, session: &Session) -> Evaluation {
+    let rejections = session.agreement.map(|k| domain.ratify(k)).unwrap_or_default();
+    let standing = session.agreement.filter(|_| rejections.is_empty());
+    let utilities: Vec<f64> = session
+        .parties
+        .iter()
+        .map(|&p| {
+            let prefs = domain.preferences(p);
+            standing.map_or(prefs.reservation, |k| prefs.utility(k))
+        })
+        .collect();
+    let discounted: Vec<f64> = session
+        .parties
+        .iter()
+        .zip(&utilities)
+        .map(|(&p, &u)| domain.preferences(p).discounted(u, session.time))
+        .collect();
+    Evaluation {
+        agreement: session.agreement,
+        stands: standing.is_some(),
+        rejections,
+        welfare: discounted.iter().sum(),
+        pareto_distance: reference.pareto_distance(&utilities),
+        nash_distance: reference.nash_distance(&utilities),
+        utilities,
+        discounted,
+    }
+}

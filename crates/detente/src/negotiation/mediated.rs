@@ -1,0 +1,111 @@
+//! The single-text mediated protocol (Klein, Faratin, Sayama & Bar-Yam
+//! 2003, "Negotiating complex contracts").
+//!
+//! A mediator holds one text (an outcome), drawn at random from the
+//! protocol's seed. Every round it proposes a mutation of the text: one
+//! issue, chosen at random, set to another of its values (when that breaks
+//! a constraint it tries again, up to 32 times, then skips the round).
+//! Every party votes; the text moves to the proposal only when all vote
+//! yes. At the deadline the text is agreed when every party prefers it to
+//! no agreement (utility above its reservation value); otherwise the talks
+//! fail. How a negotiator votes is its strategy's business
+//! ([`Negotiator::vote`]).
+
+use super::{Action, Context, Deadline, Domain, Ending, Event, Negotiator, Protocol, Session, Turn};
+use crate::forecast::montecarlo::Rng;
+
+/// The single-text mediated protocol.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SingleText {
+    /// When the talks end.
+    pub deadline: Deadline,
+}
+
+const TRIES: usize = 32;
+
+impl Protocol for SingleText {
+    fn name(&self) -> &'static str {
+        "mediated"
+    }
+
+    fn deadline(&self) -> Deadline {
+        self.deadline
+    }
+
+    fn run(
+        &self,
+        domain: &Domain,
+        parties: &[usize],
+        contexts: &[Context<'_>],
+        negotiators: &mut [Box<dyn Negotiator>],
+        seed: u64,
+        trace: bool,
+    ) -> Session {
+        let mut rng = Rng::for_run(seed, 0);
+        let pick = |rng: &mut Rng, n: usize| ((rng.unit() * n as f64) as usize).min(n - 1);
+        let mut text = pick(&mut rng, domain.len());
+        let mut events = Vec::new();
+        let clock = self.deadline.seconds.map(|_| std::time::Instant::now());
+        let mut time = self.deadline.relative_time(0, 0.0);
+        let mut rounds = 0;
+        let mut digits: Vec<u32> = Vec::with_capacity(domain.issue_count());
+        for round in 0..self.deadline.rounds {
+            let elapsed = clock.map_or(0.0, |c| c.elapsed().as_secs_f64());
+            if self.deadline.seconds.is_some_and(|s| elapsed >= s) {
+                break;
+            }
+            time = self.deadline.relative_time(round, elapsed);
+            rounds = round + 1;
+            let turn = Turn { round, time };
+            let mut proposal = None;
+            for _ in 0..TRIES {
+                let issue = pick(&mut rng, domain.issue_count());
+                let n_values = domain.value_count(issue);
+                if n_values < 2 {
+                    continue;
+                }
+                digits.clear();
+                digits.extend_from_slice(domain.digits(text));
+                // Another value of the issue, uniformly.
+                let shift = 1 + pick(&mut rng, n_values - 1) as u32;
+                digits[issue] = (digits[issue] + shift) % n_values as u32;
+                if let Some(k) = domain.find(&digits) {
+                    proposal = Some(k);
+                    break;
+                }
+            }
+            let Some(proposal) = proposal else { continue };
+            if trace {
+                events.push(Event { round, time, actor: None, action: Action::Propose(proposal) });
+            }
+            let mut all_yes = true;
+            for (slot, negotiator) in negotiators.iter_mut().enumerate() {
+                let yes = negotiator.vote(&contexts[slot], turn, text, proposal);
+                all_yes &= yes;
+                if trace {
+                    events.push(Event {
+                        round,
+                        time,
+                        actor: Some(parties[slot]),
+                        action: Action::Vote { proposal, yes },
+                    });
+                }
+            }
+            if all_yes {
+                text = proposal;
+            }
+            if trace {
+                events.push(Event { round, time, actor: None, action: Action::Text(text) });
+            }
+        }
+        let agreed = contexts.iter().all(|c| c.own.utility(text) > c.own.reservation);
+        Session {
+            parties: parties.to_vec(),
+            agreement: agreed.then_some(text),
+            ending: if agreed { Ending::Agreement } else { Ending::Deadline },
+            rounds,
+            time,
+            trace: events,
+        }
+    }
+}

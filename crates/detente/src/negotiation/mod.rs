@@ -1,0 +1,368 @@
+//! Simulated negotiations: protocols, strategies, tournaments.
+//!
+//! The vocabulary is NegMAS's: a *mechanism* (here [`Protocol`]) runs a
+//! *session* among *negotiators*, each holding only its own *utility
+//! function* ([`Preferences`]) over the *outcome space* ([`Domain`]).
+//!
+//! - [`domain`]: the outcomes that can be offered (constraints are hard)
+//!   with every actor's utility, compiled once per scenario;
+//! - [`Protocol`]: the trait; [`alternating`] is the stacked alternating
+//!   offers protocol (bilateral or multilateral), [`mediated`] the
+//!   single-text mediated protocol;
+//! - [`Negotiator`]: the trait a protocol drives; [`strategy`] holds the
+//!   strategies (time-dependent concession, hardliner, tit-for-tat, random,
+//!   frequency opponent model) and [`acceptance`] the acceptance conditions,
+//!   composed BOA-style (bidding, opponent model, acceptance) by
+//!   [`strategy::Agent`]; [`registry`] parses `NAME[:key=value,…]` specs;
+//! - [`evaluate`]: what an agreement is worth (utilities, welfare, distance
+//!   to the Pareto frontier and the Nash point) and whether ratifiers and
+//!   veto holders let it stand;
+//! - [`tournament`]: round robins with derived seeds, resumable, identical
+//!   on any number of threads.
+//!
+//! Documentation: `docs/negotiation.md`.
+//!
+//! ```
+//! use detente::negotiation::{alternating::AlternatingOffers, domain::{Domain, DomainConfig}, registry, Deadline};
+//!
+//! let scenario = detente::load_str("toy.toml", r#"
+//! format = 1
+//! name = "toy"
+//! [[issues]]
+//! id = "price"
+//! options = ["low", "mid", "high"]
+//! [[actors]]
+//! id = "buyer"
+//! stances.price = { values = { low = 1.0, mid = 0.6, high = 0.0 }, salience = 1.0 }
+//! [[actors]]
+//! id = "seller"
+//! stances.price = { values = { low = 0.0, mid = 0.6, high = 1.0 }, salience = 1.0 }
+//! "#, detente::TextFormat::Toml).scenario.unwrap();
+//! let domain = Domain::new(&scenario, &DomainConfig::default()).unwrap();
+//! let agents = vec![registry::parse("linear").unwrap(), registry::parse("linear").unwrap()];
+//! let protocol = AlternatingOffers { deadline: Deadline::rounds(10) };
+//! let session = detente::negotiation::run(&protocol, &domain, &[0, 1], &agents, 7, true).unwrap();
+//! // Both concede linearly and meet in the middle.
+//! let agreed = session.agreement.unwrap();
+//! assert_eq!(domain.preferences(0).utility(agreed), 0.6);
+//! ```
+
+pub mod acceptance;
+pub mod alternating;
+pub mod domain;
+pub mod evaluate;
+pub mod mediated;
+pub mod registry;
+pub mod strategy;
+pub mod tournament;
+
+pub use domain::{Domain, DomainConfig, Preferences};
+
+use std::fmt;
+
+/// When the talks end.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Deadline {
+    /// Rounds: in each, every party acts once.
+    pub rounds: usize,
+    /// Optionally also a wall-clock limit in seconds. Relative time is then
+    /// the larger of the round-based and the clock-based one (as in NegMAS),
+    /// so results depend on the machine: tournaments refuse it.
+    pub seconds: Option<f64>,
+}
+
+impl Deadline {
+    /// A deadline of `rounds` rounds and no clock.
+    pub fn rounds(rounds: usize) -> Deadline {
+        Deadline { rounds, seconds: None }
+    }
+
+    /// Relative time of round `round` (0-based): `(round + 1) / (rounds + 1)`,
+    /// NegMAS's definition, so that time never reaches 1 before the last
+    /// round and strategies' targets at the last round are well defined.
+    pub fn relative_time(&self, round: usize, elapsed: f64) -> f64 {
+        let by_round = (round + 1) as f64 / (self.rounds + 1) as f64;
+        let by_clock = self.seconds.map_or(0.0, |s| elapsed / s);
+        by_round.max(by_clock).min(1.0)
+    }
+}
+
+/// What a negotiator may see about the domain: its structure (issues and
+/// values of every outcome), never another actor's utilities.
+#[derive(Clone, Copy)]
+pub struct Public<'a> {
+    domain: &'a Domain,
+}
+
+impl<'a> Public<'a> {
+    /// Number of outcomes.
+    pub fn len(&self) -> usize {
+        self.domain.len()
+    }
+
+    /// Whether there are no outcomes (never for a built domain).
+    pub fn is_empty(&self) -> bool {
+        self.domain.is_empty()
+    }
+
+    /// Number of issues.
+    pub fn issue_count(&self) -> usize {
+        self.domain.issue_count()
+    }
+
+    /// Number of values issue `i` can take.
+    pub fn value_count(&self, issue: usize) -> usize {
+        self.domain.value_count(issue)
+    }
+
+    /// Value indices of outcome `k`.
+    pub fn digits(&self, k: usize) -> &'a [u32] {
+        self.domain.digits(k)
+    }
+}
+
+/// Everything a negotiator knows when the session starts.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// The outcome space's structure.
+    pub public: Public<'a>,
+    /// Its own preferences.
+    pub own: &'a Preferences,
+    /// Its position in the move order.
+    pub slot: usize,
+    /// Number of parties at the table.
+    pub parties: usize,
+    /// Per other slot, what this negotiator's actor believes about that
+    /// party's utilities (from the scenario's beliefs), if anything.
+    pub beliefs: &'a [Option<&'a domain::Believed>],
+    /// The deadline.
+    pub deadline: Deadline,
+    /// Seed for the negotiator's own random choices.
+    pub seed: u64,
+}
+
+/// The moment a negotiator acts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Turn {
+    /// 0-based round.
+    pub round: usize,
+    /// Relative time in `[0, 1]`.
+    pub time: f64,
+}
+
+/// A negotiator's answer to an offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Response {
+    /// Accept the offer on the table.
+    Accept,
+    /// Reject it; the negotiator will be asked for a counter-offer.
+    Reject,
+    /// Walk away: the talks end without agreement.
+    End,
+}
+
+/// A participant in a session, driven by a [`Protocol`].
+///
+/// Negotiators are built fresh for every session ([`registry::Spec::build`])
+/// and may keep any state between calls. They learn about the others only
+/// through the offers they see.
+pub trait Negotiator: Send {
+    /// Called once before the first turn.
+    fn start(&mut self, ctx: &Context<'_>);
+
+    /// A new offer (an outcome number of the domain); `None` walks away.
+    fn propose(&mut self, ctx: &Context<'_>, turn: Turn) -> Option<usize>;
+
+    /// The answer to `offer`, made by the party in slot `from`.
+    fn respond(&mut self, ctx: &Context<'_>, turn: Turn, offer: usize, from: usize) -> Response;
+
+    /// Sees an offer made by another party (every offer, including the
+    /// ones it is not asked to answer first).
+    fn observe(&mut self, ctx: &Context<'_>, turn: Turn, offer: usize, from: usize) {
+        let _ = (ctx, turn, offer, from);
+    }
+
+    /// Single-text protocol: whether to move from the `current` text to the
+    /// mediator's `proposal`.
+    fn vote(&mut self, ctx: &Context<'_>, turn: Turn, current: usize, proposal: usize) -> bool;
+}
+
+/// What happened at one step of a session.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Event {
+    /// 0-based round.
+    pub round: usize,
+    /// Relative time.
+    pub time: f64,
+    /// Actor index of the one acting (`None`: the mediator).
+    pub actor: Option<usize>,
+    /// What it did.
+    pub action: Action,
+}
+
+/// One step of a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Put an outcome on the table.
+    Offer(usize),
+    /// Accept the outcome on the table.
+    Accept(usize),
+    /// Reject the outcome on the table.
+    Reject(usize),
+    /// Walk away.
+    End,
+    /// Mediator: propose a new text.
+    Propose(usize),
+    /// A party's vote on the mediator's proposal.
+    Vote {
+        /// The proposal voted on.
+        proposal: usize,
+        /// Yes or no.
+        yes: bool,
+    },
+    /// Mediator: the text after a round.
+    Text(usize),
+}
+
+/// How a session ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// Every party accepted the outcome.
+    Agreement,
+    /// The deadline passed without agreement.
+    Deadline,
+    /// A party (actor index) walked away.
+    Walkout(usize),
+}
+
+impl Ending {
+    /// `agreement`, `deadline` or `walkout`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ending::Agreement => "agreement",
+            Ending::Deadline => "deadline",
+            Ending::Walkout(_) => "walkout",
+        }
+    }
+}
+
+/// One run of a protocol.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    /// Actor indices of the parties, in move order.
+    pub parties: Vec<usize>,
+    /// The agreed outcome, if any.
+    pub agreement: Option<usize>,
+    /// How it ended.
+    pub ending: Ending,
+    /// Rounds started (the round of the agreement is `rounds - 1`).
+    pub rounds: usize,
+    /// Relative time when it ended.
+    pub time: f64,
+    /// Every offer and response, when asked for.
+    pub trace: Vec<Event>,
+}
+
+/// A negotiation protocol (NegMAS: mechanism).
+pub trait Protocol: Sync {
+    /// A short name (`alternating`, `mediated`).
+    fn name(&self) -> &'static str;
+
+    /// The deadline.
+    fn deadline(&self) -> Deadline;
+
+    /// Runs one session among `negotiators` (one per entry of `parties`,
+    /// actor indices in move order, already started). `seed` drives the
+    /// protocol's own randomness (the mediator's proposals). With `trace`,
+    /// every step is recorded.
+    fn run(
+        &self,
+        domain: &Domain,
+        parties: &[usize],
+        contexts: &[Context<'_>],
+        negotiators: &mut [Box<dyn Negotiator>],
+        seed: u64,
+        trace: bool,
+    ) -> Session;
+}
+
+/// Why a session could not run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NegotiationError {
+    /// The scenario cannot be negotiated (too few parties, no feasible
+    /// outcome, …).
+    Scenario(String),
+    /// The outcome space is larger than the limit.
+    TooLarge {
+        /// Outcomes in the space.
+        outcomes: u128,
+        /// The limit.
+        limit: u128,
+    },
+    /// A strategy specification is invalid.
+    Spec(String),
+    /// The arguments do not fit (wrong number of strategies, …).
+    Usage(String),
+}
+
+impl fmt::Display for NegotiationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NegotiationError::Scenario(s) | NegotiationError::Spec(s) | NegotiationError::Usage(s) => f.write_str(s),
+            NegotiationError::TooLarge { outcomes, limit } => write!(
+                f,
+                "the outcome space has {outcomes} outcomes, more than the limit of {limit} for negotiations; coarsen continuous issues (--resolution) or raise the limit (--max-outcomes)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NegotiationError {}
+
+/// Derives a sub-seed: stable, and different for different `(seed, k)`.
+pub fn derive_seed(seed: u64, k: u64) -> u64 {
+    crate::forecast::montecarlo::Rng::for_run(seed, k).next_u64()
+}
+
+/// Runs one session of `protocol` on `domain` among `parties` (actor
+/// indices in move order) with strategies `specs` (one per party). Each
+/// negotiator's random stream is derived from `seed` and its slot.
+pub fn run(
+    protocol: &dyn Protocol,
+    domain: &Domain,
+    parties: &[usize],
+    specs: &[registry::Spec],
+    seed: u64,
+    trace: bool,
+) -> Result<Session, NegotiationError> {
+    if parties.len() != specs.len() {
+        return Err(NegotiationError::Usage(format!(
+            "{} parties but {} strategies: give one strategy per party",
+            parties.len(),
+            specs.len()
+        )));
+    }
+    if parties.len() < 2 {
+        return Err(NegotiationError::Usage("a negotiation needs at least two parties".into()));
+    }
+    let beliefs: Vec<Vec<Option<&domain::Believed>>> =
+        parties.iter().map(|&me| parties.iter().map(|&other| domain.belief(me, other)).collect()).collect();
+    let contexts: Vec<Context<'_>> = parties
+        .iter()
+        .enumerate()
+        .map(|(slot, &actor)| Context {
+            public: Public { domain },
+            own: domain.preferences(actor),
+            slot,
+            parties: parties.len(),
+            beliefs: &beliefs[slot],
+            deadline: protocol.deadline(),
+            seed: derive_seed(seed, slot as u64 + 1),
+        })
+        .collect();
+    let mut negotiators: Vec<Box<dyn Negotiator>> = specs.iter().map(|s| s.build()).collect();
+    for (n, ctx) in negotiators.iter_mut().zip(&contexts) {
+        n.start(ctx);
+    }
+    Ok(protocol.run(domain, parties, &contexts, &mut negotiators, derive_seed(seed, 0), trace))
+}

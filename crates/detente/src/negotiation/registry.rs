@@ -1,0 +1,293 @@
+//! The one list of strategies and the `NAME[:key=value,…]` notation the
+//! CLI, the tournament files and (later) the server and Python use.
+//!
+//! Every strategy takes `accept=CONDITION` (see
+//! [`acceptance`](super::acceptance)); the other parameters are listed in
+//! [`STRATEGIES`]. A spec prints back in a canonical form with every
+//! parameter, so a tournament file records exactly what ran.
+
+use super::acceptance::Acceptance;
+use super::strategy::concession::{Floor, TimeDependent};
+use super::strategy::frequency::FrequencyBidding;
+use super::strategy::random::RandomBidding;
+use super::strategy::titfortat::{Imitation, TitForTat};
+use super::strategy::{Agent, Bidding};
+use super::{NegotiationError, Negotiator};
+
+/// A registered strategy.
+#[derive(Clone, Copy, Debug)]
+pub struct StrategyInfo {
+    /// The name on the command line.
+    pub name: &'static str,
+    /// One line for help texts.
+    pub summary: &'static str,
+    /// Parameters (besides `accept`) with their defaults.
+    pub params: &'static [(&'static str, &'static str)],
+    /// The default acceptance condition.
+    pub accept: &'static str,
+}
+
+const TD: &[(&str, &str)] = &[("e", "1"), ("k", "0"), ("floor", "reservation")];
+
+/// Every strategy, in the order shown.
+pub const STRATEGIES: &[StrategyInfo] = &[
+    StrategyInfo {
+        name: "time-dependent",
+        summary: "Faratin et al.'s time-dependent concession, exponent e (e<1 Boulware, e>1 Conceder)",
+        params: TD,
+        accept: "next",
+    },
+    StrategyInfo {
+        name: "boulware",
+        summary: "time-dependent, e=0.2: holds out, concedes near the deadline",
+        params: &[("e", "0.2"), ("k", "0"), ("floor", "reservation")],
+        accept: "next",
+    },
+    StrategyInfo {
+        name: "linear",
+        summary: "time-dependent, e=1: concedes at a constant rate",
+        params: TD,
+        accept: "next",
+    },
+    StrategyInfo {
+        name: "conceder",
+        summary: "time-dependent, e=2: concedes early",
+        params: &[("e", "2"), ("k", "0"), ("floor", "reservation")],
+        accept: "next",
+    },
+    StrategyInfo { name: "hardliner", summary: "always offers its best outcome", params: &[], accept: "next" },
+    StrategyInfo {
+        name: "aspiration",
+        summary: "NegMAS's aspiration 1 − t^a (a=4 Boulware, 1 Linear, 0.25 Conceder), scaled between worst and best",
+        params: &[("a", "4"), ("floor", "min")],
+        accept: "next",
+    },
+    StrategyInfo {
+        name: "tit-for-tat",
+        summary: "imitates the opponent's concessions in its own utility (mode=relative|absolute, look-back delta)",
+        params: &[("mode", "relative"), ("delta", "1")],
+        accept: "next",
+    },
+    StrategyInfo {
+        name: "random",
+        summary: "uniformly random offers it prefers to no agreement; accepts any such offer",
+        params: &[],
+        accept: "time(0)",
+    },
+    StrategyInfo {
+        name: "frequency",
+        summary: "frequency opponent model (seeded by beliefs) steering offers toward the estimated Nash point",
+        params: &[("e", "0.2"), ("window", "0.1"), ("prior", "10")],
+        accept: "next",
+    },
+];
+
+/// A parsed strategy specification: what to build for each session.
+#[derive(Clone, Debug)]
+pub struct Spec {
+    info: &'static StrategyInfo,
+    params: Vec<(&'static str, String)>,
+    acceptance: Acceptance,
+}
+
+impl PartialEq for Spec {
+    fn eq(&self, other: &Spec) -> bool {
+        self.info.name == other.info.name && self.params == other.params && self.acceptance == other.acceptance
+    }
+}
+
+/// Parses `NAME[:key=value,…]`.
+pub fn parse(text: &str) -> Result<Spec, NegotiationError> {
+    let text = text.trim();
+    let (name, rest) = match text.split_once(':') {
+        Some((n, r)) => (n.trim(), Some(r)),
+        None => (text, None),
+    };
+    let info = STRATEGIES.iter().find(|s| s.name == name).ok_or_else(|| {
+        let names: Vec<&str> = STRATEGIES.iter().map(|s| s.name).collect();
+        let hint =
+            crate::suggest::did_you_mean(name, &names).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+        NegotiationError::Spec(format!("unknown strategy `{name}`{hint}; strategies: {}", names.join(", ")))
+    })?;
+    let mut params: Vec<(&'static str, String)> = info.params.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    let mut acceptance = info.accept.to_string();
+    for part in rest.map(split_top).unwrap_or_default() {
+        let Some((key, value)) = part.split_once('=') else {
+            return Err(NegotiationError::Spec(format!("`{part}` in `{text}`: parameters are written key=value")));
+        };
+        let (key, value) = (key.trim(), value.trim());
+        if key == "accept" {
+            acceptance = value.to_string();
+            continue;
+        }
+        match params.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => *v = value.to_string(),
+            None => {
+                let mut keys: Vec<&str> = info.params.iter().map(|(k, _)| *k).collect();
+                keys.push("accept");
+                let hint = crate::suggest::did_you_mean(key, &keys)
+                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .unwrap_or_default();
+                return Err(NegotiationError::Spec(format!(
+                    "`{name}` has no parameter `{key}`{hint}; it takes {}",
+                    keys.join(", ")
+                )));
+            }
+        }
+    }
+    let acceptance = Acceptance::parse(&acceptance).map_err(|e| NegotiationError::Spec(format!("`{text}`: {e}")))?;
+    let spec = Spec { info, params, acceptance };
+    spec.bidding()?; // validates the values
+    Ok(spec)
+}
+
+/// Splits on commas outside parentheses.
+fn split_top(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts.into_iter().filter(|p| !p.trim().is_empty()).collect()
+}
+
+impl Spec {
+    /// The strategy's registry entry.
+    pub fn info(&self) -> &'static StrategyInfo {
+        self.info
+    }
+
+    /// The name as written on the command line.
+    pub fn name(&self) -> &'static str {
+        self.info.name
+    }
+
+    /// A fresh negotiator for one session.
+    pub fn build(&self) -> Box<dyn Negotiator> {
+        let bidding = self.bidding().expect("validated when parsed");
+        Box::new(Agent::new(bidding, self.acceptance.clone()))
+    }
+
+    fn number(&self, key: &str, range: std::ops::RangeInclusive<f64>) -> Result<f64, NegotiationError> {
+        let raw = self.param(key);
+        let x: f64 = raw
+            .parse()
+            .map_err(|_| NegotiationError::Spec(format!("`{}`: {key}={raw} is not a number", self.info.name)))?;
+        if !range.contains(&x) {
+            return Err(NegotiationError::Spec(format!(
+                "`{}`: {key}={raw} is outside [{}, {}]",
+                self.info.name,
+                range.start(),
+                range.end()
+            )));
+        }
+        Ok(x)
+    }
+
+    fn param(&self, key: &str) -> &str {
+        self.params.iter().find(|(k, _)| *k == key).map_or("", |(_, v)| v.as_str())
+    }
+
+    fn floor(&self) -> Result<Floor, NegotiationError> {
+        match self.param("floor") {
+            "reservation" => Ok(Floor::Reservation),
+            "min" => Ok(Floor::Minimum),
+            other => Err(NegotiationError::Spec(format!(
+                "`{}`: floor={other}; use floor=reservation or floor=min",
+                self.info.name
+            ))),
+        }
+    }
+
+    fn bidding(&self) -> Result<Box<dyn Bidding>, NegotiationError> {
+        let big = 0.0..=1e9;
+        Ok(match self.info.name {
+            "time-dependent" | "boulware" | "linear" | "conceder" => Box::new(TimeDependent {
+                e: self.number("e", big)?,
+                k: self.number("k", 0.0..=1.0)?,
+                floor: self.floor()?,
+            }),
+            "hardliner" => Box::new(TimeDependent { e: 0.0, k: 0.0, floor: Floor::Reservation }),
+            "aspiration" => {
+                let a = self.number("a", 1e-9..=1e9)?;
+                Box::new(TimeDependent { e: 1.0 / a, k: 0.0, floor: self.floor()? })
+            }
+            "tit-for-tat" => {
+                let imitation = match self.param("mode") {
+                    "relative" => Imitation::Relative,
+                    "absolute" => Imitation::Absolute,
+                    other => {
+                        return Err(NegotiationError::Spec(format!(
+                            "`tit-for-tat`: mode={other}; use mode=relative or mode=absolute"
+                        )))
+                    }
+                };
+                Box::new(TitForTat::new(imitation, self.number("delta", 1.0..=1e6)? as usize))
+            }
+            "random" => Box::new(RandomBidding::default()),
+            "frequency" => Box::new(FrequencyBidding::new(
+                self.number("e", big)?,
+                self.number("window", 0.0..=1.0)?,
+                self.number("prior", 0.0..=1e9)?,
+            )),
+            other => unreachable!("strategy {other} is registered but not built"),
+        })
+    }
+}
+
+impl std::fmt::Display for Spec {
+    /// The canonical form: the name and every parameter, `accept` last.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.info.name)?;
+        let mut sep = ':';
+        for (k, v) in &self.params {
+            write!(f, "{sep}{k}={v}")?;
+            sep = ',';
+        }
+        write!(f, "{sep}accept={}", self.acceptance)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_registered_strategy_parses_and_builds() {
+        for info in STRATEGIES {
+            let spec = parse(info.name).unwrap();
+            let _ = spec.build();
+            let again = parse(&spec.to_string()).unwrap();
+            assert_eq!(again, spec, "{}", info.name);
+        }
+    }
+
+    #[test]
+    fn parameters_override_defaults() {
+        let spec = parse("time-dependent:e=0.5,accept=next|time(0.9)&best").unwrap();
+        assert_eq!(spec.to_string(), "time-dependent:e=0.5,k=0,floor=reservation,accept=next|time(0.9)&best");
+        assert_eq!(parse("boulware").unwrap().to_string(), "boulware:e=0.2,k=0,floor=reservation,accept=next");
+    }
+
+    #[test]
+    fn errors_point_at_the_fix() {
+        let msg = |s: &str| parse(s).unwrap_err().to_string();
+        assert!(msg("boulwar").contains("did you mean `boulware`"), "{}", msg("boulwar"));
+        assert!(msg("linear:ee=2").contains("did you mean `e`"));
+        assert!(msg("linear:e=x").contains("not a number"));
+        assert!(msg("linear:e=-1").contains("outside"));
+        assert!(msg("linear:e").contains("key=value"));
+        assert!(msg("tit-for-tat:mode=sideways").contains("mode=relative"));
+        assert!(msg("linear:accept=soon").contains("unknown acceptance condition"));
+        assert!(msg("linear:floor=zero").contains("floor=min"));
+    }
+}

@@ -1,0 +1,123 @@
+//! Strategies, BOA-style (Baarslag et al. 2014): a *bidding strategy*
+//! (which may keep an opponent model) proposes, an [`Acceptance`]
+//! condition decides on offers, and [`Agent`] puts the two together as a
+//! [`Negotiator`]. A new strategy is one new [`Bidding`] type plus a line
+//! in [`registry`](super::registry).
+//!
+//! - [`concession`]: time-dependent concession (Faratin, Sierra & Jennings
+//!   1998): Boulware, Linear, Conceder, any exponent, the hardliner, and
+//!   NegMAS's aspiration curve;
+//! - [`titfortat`]: relative and absolute tit-for-tat;
+//! - [`random`]: uniformly random offers the party prefers to no agreement;
+//! - [`frequency`]: a frequency opponent model steering offers toward the
+//!   estimated Nash point, seeded by the scenario's beliefs.
+
+pub mod concession;
+pub mod frequency;
+pub mod random;
+pub mod titfortat;
+
+use super::acceptance::{Acceptance, Situation};
+use super::{Context, Negotiator, Response, Turn};
+
+/// How a negotiator chooses its offers.
+pub trait Bidding: Send {
+    /// Called once before the first turn.
+    fn start(&mut self, ctx: &Context<'_>) {
+        let _ = ctx;
+    }
+
+    /// Sees an offer another party made (every offer, once).
+    fn observe(&mut self, ctx: &Context<'_>, turn: Turn, offer: usize, from: usize) {
+        let _ = (ctx, turn, offer, from);
+    }
+
+    /// The bid to make at `turn`. Called at most once per turn.
+    fn bid(&mut self, ctx: &Context<'_>, turn: Turn) -> usize;
+}
+
+/// A negotiator made of a bidding strategy and an acceptance condition.
+///
+/// When answering an offer it first works out the bid it would make next
+/// (which AC_next compares with) and, if it rejects, makes exactly that
+/// bid. It never accepts an outcome it does not prefer to no agreement.
+/// In the single-text protocol it votes for a proposal at least as good as
+/// the current text, or one its acceptance condition would accept as an
+/// offer (and that beats no agreement).
+pub struct Agent {
+    bidding: Box<dyn Bidding>,
+    acceptance: Acceptance,
+    pending: Option<(usize, usize)>,
+    best_seen: f64,
+    best_before: f64,
+}
+
+impl Agent {
+    /// An agent bidding with `bidding` and accepting by `acceptance`.
+    pub fn new(bidding: Box<dyn Bidding>, acceptance: Acceptance) -> Agent {
+        Agent { bidding, acceptance, pending: None, best_seen: f64::NEG_INFINITY, best_before: f64::NEG_INFINITY }
+    }
+
+    fn next_bid(&mut self, ctx: &Context<'_>, turn: Turn) -> usize {
+        match self.pending {
+            Some((round, bid)) if round == turn.round => bid,
+            _ => {
+                let bid = self.bidding.bid(ctx, turn);
+                self.pending = Some((turn.round, bid));
+                bid
+            }
+        }
+    }
+
+    fn acceptable(&mut self, ctx: &Context<'_>, turn: Turn, offer: usize, best_before: f64) -> bool {
+        let u = ctx.own.utility(offer);
+        if u <= ctx.own.reservation {
+            return false;
+        }
+        let next = self.next_bid(ctx, turn);
+        self.acceptance.accepts(&Situation { offer: u, next: ctx.own.utility(next), time: turn.time, best_before })
+    }
+}
+
+impl Negotiator for Agent {
+    fn start(&mut self, ctx: &Context<'_>) {
+        self.bidding.start(ctx);
+    }
+
+    fn propose(&mut self, ctx: &Context<'_>, turn: Turn) -> Option<usize> {
+        let bid = self.next_bid(ctx, turn);
+        self.pending = None;
+        Some(bid)
+    }
+
+    fn respond(&mut self, ctx: &Context<'_>, turn: Turn, offer: usize, _from: usize) -> Response {
+        if self.acceptable(ctx, turn, offer, self.best_before) {
+            Response::Accept
+        } else {
+            Response::Reject
+        }
+    }
+
+    fn observe(&mut self, ctx: &Context<'_>, turn: Turn, offer: usize, from: usize) {
+        self.best_before = self.best_seen;
+        self.best_seen = self.best_seen.max(ctx.own.utility(offer));
+        self.bidding.observe(ctx, turn, offer, from);
+    }
+
+    fn vote(&mut self, ctx: &Context<'_>, turn: Turn, current: usize, proposal: usize) -> bool {
+        let up = ctx.own.utility(proposal);
+        if up >= ctx.own.utility(current) {
+            return true;
+        }
+        let yes = self.acceptable(ctx, turn, proposal, f64::NEG_INFINITY);
+        self.pending = None;
+        yes
+    }
+}
+
+/// `pmin + (pmax − pmin)·(1 − F(t))` with `F(t) = k + (1 − k)·t^(1/e)`:
+/// Faratin et al.'s polynomial decision function. `e = 0` never concedes.
+pub fn faratin_target(pmin: f64, pmax: f64, e: f64, k: f64, t: f64) -> f64 {
+    let f = if e <= 0.0 { k } else { k + (1.0 - k) * t.powf(1.0 / e) };
+    pmin + (pmax - pmin) * (1.0 - f)
+}

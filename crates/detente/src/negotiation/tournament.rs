@@ -1,0 +1,245 @@
+//! Tournaments: every assignment of strategies to the parties of every
+//! scenario (for two parties, every ordered pairing, so each pair meets in
+//! both roles, self-play included), repeated with derived seeds.
+//!
+//! Negotiations are numbered in a fixed order (scenario, assignment,
+//! repetition) and negotiation `id` runs with seed `derive_seed(seed, id)`,
+//! so its result depends on nothing but the tournament's definition: not on
+//! the number of threads, the order in which negotiations finish, or on
+//! whether the run was interrupted and resumed. [`Tournament::run`] runs any
+//! subset in parallel and hands each [`Record`] to a callback as it
+//! finishes (the CLI appends it to a file); [`summarize`] turns records, in
+//! id order, into per-strategy tables.
+
+use rayon::prelude::*;
+
+use super::domain::{Domain, Reference};
+use super::evaluate::evaluate;
+use super::registry::Spec;
+use super::{derive_seed, NegotiationError, Protocol};
+
+/// One scenario of a tournament.
+pub struct Entry {
+    /// A name for tables (the file stem).
+    pub name: String,
+    /// The compiled domain.
+    pub domain: Domain,
+    reference: Reference,
+}
+
+impl Entry {
+    /// An entry for `domain`.
+    pub fn new(name: impl Into<String>, domain: Domain) -> Entry {
+        let reference = domain.reference();
+        Entry { name: name.into(), domain, reference }
+    }
+}
+
+/// A tournament definition.
+pub struct Tournament {
+    /// The scenarios.
+    pub entries: Vec<Entry>,
+    /// The strategies.
+    pub strategies: Vec<Spec>,
+    /// Repetitions of every assignment.
+    pub reps: usize,
+    /// The master seed.
+    pub seed: u64,
+}
+
+/// One negotiation to run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    /// Position in the fixed enumeration order.
+    pub id: u64,
+    /// Entry index.
+    pub entry: usize,
+    /// Strategy index per party, in the scenario's party order.
+    pub strategies: Vec<usize>,
+    /// Repetition, from 0.
+    pub rep: usize,
+}
+
+/// The result of one negotiation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// The job's id.
+    pub id: u64,
+    /// Entry index.
+    pub entry: usize,
+    /// Strategy index per party.
+    pub strategies: Vec<usize>,
+    /// Repetition.
+    pub rep: usize,
+    /// Whether the parties agreed at the table.
+    pub reached: bool,
+    /// Whether that agreement stands (ratifiers and veto holders accept).
+    pub agreement: bool,
+    /// The agreed outcome's number in the outcome space, if any.
+    pub outcome: Option<u64>,
+    /// Per party: discounted utility of the result.
+    pub utilities: Vec<f64>,
+    /// Sum of `utilities`.
+    pub welfare: f64,
+    /// Distance to the Pareto frontier.
+    pub pareto_distance: f64,
+    /// Distance to the Nash point, when there is one.
+    pub nash_distance: Option<f64>,
+    /// Rounds used.
+    pub rounds: usize,
+}
+
+impl Tournament {
+    /// Checks the definition.
+    pub fn validate(&self) -> Result<(), NegotiationError> {
+        if self.entries.is_empty() {
+            return Err(NegotiationError::Usage("a tournament needs at least one scenario".into()));
+        }
+        if self.strategies.is_empty() {
+            return Err(NegotiationError::Usage("a tournament needs at least one strategy".into()));
+        }
+        if self.reps == 0 {
+            return Err(NegotiationError::Usage("--reps must be at least 1".into()));
+        }
+        Ok(())
+    }
+
+    /// Every job, in id order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let k = self.strategies.len();
+        let mut jobs = Vec::new();
+        for (entry, e) in self.entries.iter().enumerate() {
+            let n = e.domain.parties().len();
+            let assignments = k.pow(n as u32);
+            for a in 0..assignments {
+                // Party 0 is the most significant digit.
+                let mut strategies = vec![0; n];
+                let mut rest = a;
+                for slot in (0..n).rev() {
+                    strategies[slot] = rest % k;
+                    rest /= k;
+                }
+                for rep in 0..self.reps {
+                    jobs.push(Job { id: jobs.len() as u64, entry, strategies: strategies.clone(), rep });
+                }
+            }
+        }
+        jobs
+    }
+
+    /// Runs one job.
+    pub fn run_job(&self, protocol: &dyn Protocol, job: &Job) -> Result<Record, NegotiationError> {
+        let entry = &self.entries[job.entry];
+        let specs: Vec<Spec> = job.strategies.iter().map(|&s| self.strategies[s].clone()).collect();
+        let parties = entry.domain.parties().to_vec();
+        let session = super::run(protocol, &entry.domain, &parties, &specs, derive_seed(self.seed, job.id), false)?;
+        let eval = evaluate(&entry.domain, &entry.reference, &session);
+        Ok(Record {
+            id: job.id,
+            entry: job.entry,
+            strategies: job.strategies.clone(),
+            rep: job.rep,
+            reached: session.agreement.is_some(),
+            agreement: eval.stands,
+            outcome: session.agreement.map(|k| entry.domain.number(k)),
+            welfare: eval.welfare,
+            utilities: eval.discounted,
+            pareto_distance: eval.pareto_distance,
+            nash_distance: eval.nash_distance,
+            rounds: session.rounds,
+        })
+    }
+
+    /// Runs `jobs` in parallel, calling `done` with each record as it
+    /// finishes (from any thread, in any order).
+    pub fn run(
+        &self,
+        protocol: &dyn Protocol,
+        jobs: &[Job],
+        done: &(dyn Fn(Record) + Sync),
+    ) -> Result<(), NegotiationError> {
+        self.validate()?;
+        jobs.par_iter().with_min_len(8).try_for_each(|job| {
+            let record = self.run_job(protocol, job)?;
+            done(record);
+            Ok(())
+        })
+    }
+}
+
+/// Per-strategy results.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StrategyRow {
+    /// Strategy index.
+    pub strategy: usize,
+    /// Negotiations it took part in (once per party it played).
+    pub negotiations: u64,
+    /// Share of those with an agreement that stands.
+    pub agreement_rate: f64,
+    /// Mean discounted utility it obtained.
+    pub utility: f64,
+    /// Mean discounted utility of the other parties.
+    pub opponent_utility: f64,
+    /// Mean welfare.
+    pub welfare: f64,
+    /// Mean distance to the Pareto frontier.
+    pub pareto_distance: f64,
+    /// Mean distance to the Nash point (over negotiations that have one).
+    pub nash_distance: Option<f64>,
+    /// Mean rounds.
+    pub rounds: f64,
+}
+
+/// Summarises `records` (any order; sorted by id here, so sums are
+/// computed in one fixed order) per strategy, best mean utility first
+/// (ties: registry order of the tournament).
+pub fn summarize(strategies: usize, records: &[Record]) -> Vec<StrategyRow> {
+    let mut sorted: Vec<&Record> = records.iter().collect();
+    sorted.sort_by_key(|r| r.id);
+    let mut rows: Vec<StrategyRow> = (0..strategies)
+        .map(|s| StrategyRow {
+            strategy: s,
+            negotiations: 0,
+            agreement_rate: 0.0,
+            utility: 0.0,
+            opponent_utility: 0.0,
+            welfare: 0.0,
+            pareto_distance: 0.0,
+            nash_distance: None,
+            rounds: 0.0,
+        })
+        .collect();
+    let mut nash_counts = vec![0u64; strategies];
+    for r in sorted {
+        for (slot, &s) in r.strategies.iter().enumerate() {
+            let row = &mut rows[s];
+            row.negotiations += 1;
+            row.agreement_rate += r.agreement as u8 as f64;
+            row.utility += r.utilities[slot];
+            let others = r.utilities.len().saturating_sub(1).max(1) as f64;
+            row.opponent_utility +=
+                r.utilities.iter().enumerate().filter(|(i, _)| *i != slot).map(|(_, u)| u).sum::<f64>() / others;
+            row.welfare += r.welfare;
+            row.pareto_distance += r.pareto_distance;
+            if let Some(d) = r.nash_distance {
+                *row.nash_distance.get_or_insert(0.0) += d;
+                nash_counts[s] += 1;
+            }
+            row.rounds += r.rounds as f64;
+        }
+    }
+    for (row, nc) in rows.iter_mut().zip(nash_counts) {
+        let n = row.negotiations.max(1) as f64;
+        row.agreement_rate /= n;
+        row.utility /= n;
+        row.opponent_utility /= n;
+        row.welfare /= n;
+        row.pareto_distance /= n;
+        row.rounds /= n;
+        if let Some(d) = &mut row.nash_distance {
+            *d /= nc as f64;
+        }
+    }
+    rows.sort_by(|a, b| b.utility.total_cmp(&a.utility).then(a.strategy.cmp(&b.strategy)));
+    rows
+}
