@@ -31,6 +31,10 @@ pub enum Command {
     Backtest(BacktestCommand),
     /// Write a report: the scenario in tables, the deal space with its plot, blockers and beliefs, sources as footnotes.
     Report(ReportArgs),
+    /// Simulate talks between the parties with negotiation strategies; ratifiers and vetoes decide whether a deal stands.
+    Negotiate(NegotiateArgs),
+    /// Run every pairing of strategies on scenarios, repeated with derived seeds; resumable.
+    Tournament(TournamentArgs),
 }
 
 #[derive(Args, Debug)]
@@ -249,4 +253,99 @@ pub enum ReportFormat {
     Html,
     /// Markdown, with the figures as SVG files beside it.
     Md,
+}
+
+/// Options of a simulated negotiation that `negotiate` and `tournament` share.
+#[derive(Args, Debug)]
+pub struct SessionOptions {
+    /// The protocol.
+    #[arg(long, value_enum, default_value_t = ProtocolArg::Alternating)]
+    pub protocol: ProtocolArg,
+    /// Deadline in rounds (every party acts once per round).
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
+    pub rounds: u32,
+    /// Seed of every random choice (random strategies, the mediator); the
+    /// same seed gives the same talks.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Grid points per continuous issue (at least 2).
+    #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub resolution: u32,
+    /// Refuse outcome spaces larger than this (every outcome's utilities are kept in memory).
+    #[arg(long, default_value_t = 5_000_000)]
+    pub max_outcomes: u64,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProtocolArg {
+    /// Stacked alternating offers: each party in turn accepts, walks away or counter-offers.
+    Alternating,
+    /// Single text: a mediator proposes changes to one text, the parties vote.
+    Mediated,
+}
+
+#[derive(Args, Debug)]
+pub struct NegotiateArgs {
+    /// Scenario file or GENIUS/GeniusWeb folder (`-` reads standard input).
+    pub file: PathBuf,
+    /// `PARTY=STRATEGY[:key=value,…]`, or `STRATEGY…` for every party not
+    /// named; repeat for several parties. Strategies: time-dependent,
+    /// boulware, linear, conceder, hardliner, aspiration, tit-for-tat,
+    /// random, frequency (docs/negotiation.md).
+    #[arg(long = "strategy", value_name = "[PARTY=]SPEC")]
+    pub strategies: Vec<String>,
+    /// The strategy of parties no --strategy names.
+    #[arg(long, value_name = "SPEC", default_value = "boulware")]
+    pub default_strategy: String,
+    /// The party that opens (the others follow in scenario order).
+    #[arg(long, value_name = "PARTY")]
+    pub first: Option<String>,
+    #[command(flatten)]
+    pub session: SessionOptions,
+    /// What-if: change one value before the talks (as for `analyze`).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// What-if: drop the constraint with this label.
+    #[arg(long = "drop", value_name = "LABEL")]
+    pub drop: Vec<String>,
+    /// How many offers the text output lists (first and last halves beyond it).
+    #[arg(long, value_name = "N", default_value_t = 24)]
+    pub offers: usize,
+    /// Print the `detente.negotiation/1` JSON document (with every step).
+    #[arg(long)]
+    pub json: bool,
+    /// Also draw the talks on the utility plane (two parties; pairwise
+    /// panels for more) as SVG to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct TournamentArgs {
+    /// Scenario files or GENIUS/GeniusWeb folders.
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Strategies, comma-separated (a spec's own `key=value` parameters may
+    /// follow it: `boulware,linear:e=0.5,k=0.1`) or repeated.
+    #[arg(long = "strategies", value_name = "LIST", default_value = "boulware,linear,conceder,tit-for-tat")]
+    pub strategies: Vec<String>,
+    /// Repetitions of every pairing.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub reps: usize,
+    /// Folder for the results: `negotiations.jsonl` (written as
+    /// negotiations finish), `summary.json`, `summary.txt`.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Continue the tournament in --out: finished negotiations are kept,
+    /// the rest run.
+    #[arg(long)]
+    pub resume: bool,
+    #[command(flatten)]
+    pub session: SessionOptions,
+    /// Print the `detente.tournament/1` summary document instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Also draw the per-strategy summary as SVG to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
 }

@@ -10,6 +10,7 @@ mod args;
 mod convert;
 mod diagnostics;
 mod forecast;
+mod negotiate;
 mod output;
 mod report;
 mod show;
@@ -47,5 +48,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Forecast(args) => forecast::forecast(&args),
         Command::Backtest(command) => forecast::backtest(&command),
         Command::Report(args) => report::report(&args),
+        Command::Negotiate(args) => negotiate::negotiate(&args),
+        Command::Tournament(args) => negotiate::tournament(&args),
     }
 }

@@ -10,7 +10,8 @@ use serde_json::{json, Map, Value as Json};
 /// Name and version of the JSON document.
 pub const SCHEMA: &str = "detente.analysis/1";
 
-fn value_json(s: &Scenario, issue: usize, v: &detente::scenario::Value) -> Json {
+/// A value as JSON: an option label, an integer or a number.
+pub fn value_json(s: &Scenario, issue: usize, v: &detente::scenario::Value) -> Json {
     match v {
         detente::scenario::Value::Option(_) => Json::String(s.issues[issue].domain.display(v)),
         detente::scenario::Value::Int(i) => json!(i),

@@ -9,6 +9,8 @@
 
 pub mod analysis;
 pub mod forecast;
+pub mod negotiation;
 pub mod plot;
 pub mod report;
 pub mod text;
+pub mod tournament;

@@ -267,3 +267,68 @@ fn large_spaces_are_drawn_as_density_cells() {
         "no outcome dots"
     );
 }
+
+/// Linear against Linear on the hand-made plane: the first party's offers
+/// (in its own order) and the agreement land at the documented pixels.
+#[test]
+fn simulated_talks_are_drawn_where_the_axes_say() {
+    use detente::negotiation::alternating::AlternatingOffers;
+    use detente::negotiation::domain::{Domain, DomainConfig, Reference};
+    use detente::negotiation::evaluate::evaluate;
+    use detente::negotiation::{registry, run, Action, Deadline};
+
+    let s = load(HAND);
+    let a = analyse(&s);
+    let domain = Domain::new(&s, &DomainConfig::default()).unwrap();
+    let specs = vec![registry::parse("linear").unwrap(), registry::parse("linear").unwrap()];
+    let session =
+        run(&AlternatingOffers { deadline: Deadline::rounds(10) }, &domain, &[0, 1], &specs, 1, true).unwrap();
+    let reference = Reference::new(&domain, &[0, 1]);
+    let evaluation = evaluate(&domain, &reference, &session);
+    let talks = detente_report::negotiation::Talks {
+        scenario: &s,
+        domain: &domain,
+        protocol: "alternating",
+        deadline: Deadline::rounds(10),
+        seed: 1,
+        strategies: &specs,
+        defaulted: &[false, false],
+        session: &session,
+        evaluation: &evaluation,
+    };
+    let fig = detente_report::negotiation::plot(&talks, &a).unwrap();
+    assert_eq!(fig.name, "talks");
+    let doc = Document::parse(&fig.svg).expect("well-formed SVG");
+    let u = |k: usize| (domain.preferences(0).utility(k), domain.preferences(1).utility(k));
+    // Party a's offers, consecutive repeats merged, as pixels.
+    let mut expected: Vec<(i32, i32)> = Vec::new();
+    for e in session.trace.iter().filter(|e| e.actor == Some(0)) {
+        if let Action::Offer(k) = e.action {
+            let (x, y) = u(k);
+            let p = pixel(x, y);
+            if expected.last() != Some(&p) {
+                expected.push(p);
+            }
+        }
+    }
+    assert!(expected.len() >= 2, "a concedes at least once: {expected:?}");
+    let path = elements(&doc, "polyline").into_iter().find(|p| attr(p, "stroke") == "#332288").expect("a's offer path");
+    assert_eq!(points(&path), expected);
+    // The first offer has a ring of radius 5 in the path's colour.
+    let first = expected[0];
+    assert!(elements(&doc, "circle").iter().any(|c| num(c, "cx") == first.0
+        && num(c, "cy") == first.1
+        && attr(c, "r") == "5"
+        && attr(c, "stroke") == "#332288"));
+    // The agreement is a star whose top point is 10 px above it.
+    let (x, y) = u(session.agreement.expect("they agree"));
+    let (ax, ay) = pixel(x, y);
+    let star = elements(&doc, "polygon")
+        .into_iter()
+        .find(|p| points(p).first() == Some(&(ax, ay - 10)))
+        .expect("a star at the agreement");
+    assert_eq!(points(&star).len(), 10);
+    let t = texts(&doc);
+    assert!(t.iter().any(|l| l.starts_with("offers of a")), "{t:?}");
+    assert!(t.iter().any(|l| l == "agreement reached"), "{t:?}");
+}

@@ -20,6 +20,7 @@
 //! shape or line pattern as well as by colour (Okabe–Ito palette).
 
 pub mod plane;
+pub mod tournament;
 
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -211,6 +212,9 @@ pub(crate) enum Marker {
     Diamond(RGBColor),
     /// Black cross (×).
     Cross,
+    /// Filled five-pointed star with a white rim (an agreement reached in
+    /// simulated talks).
+    Star(RGBColor),
 }
 
 /// Draws `marker` centred at backend pixel `at` on `area`.
@@ -230,6 +234,19 @@ pub(crate) fn draw_marker<DB: DrawingBackend>(
             .map_err(drawing),
         Marker::Diamond(c) => {
             area.draw(&Polygon::new(vec![(x, y - 4), (x + 4, y), (x, y + 4), (x - 4, y)], c.filled())).map_err(drawing)
+        }
+        Marker::Star(c) => {
+            let points: Vec<(i32, i32)> = (0..10)
+                .map(|k| {
+                    let r = if k % 2 == 0 { 10.0 } else { 4.2 };
+                    let a = std::f64::consts::PI * (k as f64 / 5.0 - 0.5);
+                    (x + (r * a.cos()).round() as i32, y + (r * a.sin()).round() as i32)
+                })
+                .collect();
+            area.draw(&Polygon::new(points.clone(), c.filled())).map_err(drawing)?;
+            let mut rim = points;
+            rim.push(rim[0]);
+            area.draw(&PathElement::new(rim, WHITE.stroke_width(1))).map_err(drawing)
         }
         Marker::Cross => {
             let s = BLACK.stroke_width(2);

@@ -132,9 +132,35 @@ struct Pair {
     y: usize,
 }
 
+/// Simulated talks drawn over the plane: each party's offers in the order
+/// made, and the agreement. Utility vectors follow the analysis's party
+/// order ([`Analysis::parties`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overlay {
+    /// Per party that made offers: its name and its offers' utilities.
+    pub paths: Vec<(String, Vec<Vec<f64>>)>,
+    /// The agreement's utilities, when one was reached.
+    pub agreement: Option<Vec<f64>>,
+    /// Whether the agreement stands (ratifiers and veto holders accept).
+    pub stands: bool,
+}
+
+/// Colours and dash patterns of offer paths, by party (cycled).
+pub const PATH_STYLES: [(RGBColor, Option<(u32, u32)>); 4] = [
+    (RGBColor(0x33, 0x22, 0x88), None),
+    (RGBColor(0xAA, 0x33, 0x77), Some((7, 4))),
+    (RGBColor(0x11, 0x77, 0x33), Some((2, 3))),
+    (RGBColor(0x88, 0x66, 0x11), Some((10, 3))),
+];
+
 /// The utility plane (or pairwise planes) of an analysis. Give the analysis
 /// a density ([`density_config`]) to see every outcome.
 pub fn utility_plane(s: &Scenario, a: &Analysis) -> Result<Figure, PlotError> {
+    utility_plane_with(s, a, None)
+}
+
+/// [`utility_plane`] with simulated talks drawn over it.
+pub fn utility_plane_with(s: &Scenario, a: &Analysis, overlay: Option<&Overlay>) -> Result<Figure, PlotError> {
     let n = a.parties.len().min(MAX_PARTIES);
     if n < 2 {
         return Err(PlotError::TooFewParties);
@@ -142,10 +168,11 @@ pub fn utility_plane(s: &Scenario, a: &Analysis) -> Result<Figure, PlotError> {
     let pairs: Vec<Pair> = (0..n).flat_map(|x| (x + 1..n).map(move |y| Pair { x, y })).collect();
     let (width, height) = figure_size(pairs.len());
     let name = |k: usize| s.actors[a.parties[k]].display_name().to_string();
+    let what = if overlay.is_some() { "Simulated talks" } else { "Deal space" };
     let title = if pairs.len() == 1 {
-        format!("Deal space: {} and {}", name(0), name(1))
+        format!("{what}: {} and {}", name(0), name(1))
     } else {
-        format!("Deal space: pairwise utility planes of {} parties", n)
+        format!("{what}: pairwise utility planes of {} parties", n)
     };
     let status_quo: Option<Vec<f64>> =
         s.status_quo.as_ref().map(|sq| a.parties.iter().map(|&p| s.actors[p].utility(&s.issues, sq)).collect());
@@ -162,10 +189,11 @@ pub fn utility_plane(s: &Scenario, a: &Analysis) -> Result<Figure, PlotError> {
         for (k, pair) in pairs.iter().enumerate() {
             let (px, py) = ((k % cols) as i32 * pw, TITLE_HEIGHT + (k / cols) as i32 * ph);
             let area = root.clone().shrink((px, py), (pw as u32, ph as u32));
-            let cells = draw_panel(&root, &area, s, a, pair, status_quo.as_deref(), dots.map(|d| d.as_slice()))?;
+            let layers = Layers { status_quo: status_quo.as_deref(), dots: dots.map(|d| d.as_slice()), overlay };
+            let cells = draw_panel(&root, &area, s, a, pair, &layers)?;
             max_cell = (max_cell.0.max(cells.0), max_cell.1.max(cells.1));
         }
-        legend = legend_entries(a, dots.map(|d| d.len()), max_cell, status_quo.is_some());
+        legend = legend_entries(a, dots.map(|d| d.len()), max_cell, status_quo.is_some(), overlay);
         let legend_x = cols as i32 * pw + 8;
         let bottom = draw_legend(&root, (legend_x, TITLE_HEIGHT + MARGIN_TOP + 8), LEGEND_WIDTH - 16, &legend)?;
         let mut notes = Vec::new();
@@ -184,10 +212,22 @@ pub fn utility_plane(s: &Scenario, a: &Analysis) -> Result<Figure, PlotError> {
         }
         root.present().map_err(drawing)?;
     }
-    let description = describe(s, a, &legend);
+    let mut description = describe(s, a, &legend);
+    if let Some(o) = overlay {
+        let offers: usize = o.paths.iter().map(|(_, p)| p.len()).sum();
+        description.push_str(&format!(
+            " Simulated talks: {offers} offers, {}.",
+            match (&o.agreement, o.stands) {
+                (Some(_), true) => "ending in an agreement that stands",
+                (Some(_), false) => "ending in an agreement that a ratifier or veto holder rejects",
+                (None, _) => "ending without agreement",
+            }
+        ));
+    }
     let mut svg = super::tidy(&svg);
     add_title(&mut svg, &title, &description);
-    Ok(Figure { name: "utility-plane".into(), title, description, width, height, svg })
+    let name = if overlay.is_some() { "talks" } else { "utility-plane" };
+    Ok(Figure { name: name.into(), title, description, width, height, svg })
 }
 
 /// Plain-language description for captions and screen readers.
@@ -205,7 +245,13 @@ fn describe(s: &Scenario, a: &Analysis, legend: &[LegendEntry]) -> String {
     d
 }
 
-fn legend_entries(a: &Analysis, dots: Option<usize>, max_cell: (u64, u64), has_status_quo: bool) -> Vec<LegendEntry> {
+fn legend_entries(
+    a: &Analysis,
+    dots: Option<usize>,
+    max_cell: (u64, u64),
+    has_status_quo: bool,
+    overlay: Option<&Overlay>,
+) -> Vec<LegendEntry> {
     let mut v = Vec::new();
     let entry = |glyph: Glyph, label: String| LegendEntry { glyph, label };
     let agreement = a.agreement_set_size.unwrap_or(0);
@@ -260,6 +306,18 @@ fn legend_entries(a: &Analysis, dots: Option<usize>, max_cell: (u64, u64), has_s
     if !a.blockers.is_empty() {
         v.push(entry(Glyph::Numbered, "best outcome opened by change n (see the list of changes)".into()));
     }
+    if let Some(o) = overlay {
+        for (k, (name, _)) in o.paths.iter().enumerate() {
+            let (colour, dash) = PATH_STYLES[k % PATH_STYLES.len()];
+            let glyph = if dash.is_some() { Glyph::Dashed(colour, 2) } else { Glyph::Line(colour, 2) };
+            v.push(entry(glyph, format!("offers of {name}, in order (ring: first)")));
+        }
+        if o.agreement.is_some() {
+            let label =
+                if o.stands { "agreement reached" } else { "agreement reached, rejected by a ratifier or veto" };
+            v.push(entry(Glyph::Marker(Marker::Star(pal::INK)), label.into()));
+        }
+    }
     if !a.deal_exists {
         v.push(entry(
             Glyph::Line(WHITE, 1),
@@ -296,6 +354,14 @@ fn cell_colour(base: RGBColor, dark: RGBColor, count: u64, max: u64) -> RGBColor
     }
 }
 
+/// What a panel draws besides the analysis itself.
+#[derive(Clone, Copy)]
+struct Layers<'a> {
+    status_quo: Option<&'a [f64]>,
+    dots: Option<&'a [detente::analysis::PlanePoint]>,
+    overlay: Option<&'a Overlay>,
+}
+
 /// Draws one panel; returns the largest cell counts (all, agreement).
 fn draw_panel<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -303,9 +369,9 @@ fn draw_panel<DB: DrawingBackend>(
     s: &Scenario,
     a: &Analysis,
     pair: &Pair,
-    status_quo: Option<&[f64]>,
-    dots: Option<&[detente::analysis::PlanePoint]>,
+    layers: &Layers<'_>,
 ) -> Result<(u64, u64), PlotError> {
+    let Layers { status_quo, dots, overlay } = *layers;
     let (x, y) = (pair.x, pair.y);
     let density = a.density.as_ref();
     let plane = density.and_then(|d| d.planes.iter().find(|p| p.x == x && p.y == y));
@@ -324,6 +390,12 @@ fn draw_panel<DB: DrawingBackend>(
     }
     xs.push(a.reservations[a.parties[x]]);
     ys.push(a.reservations[a.parties[y]]);
+    if let Some(o) = overlay {
+        for u in o.paths.iter().flat_map(|(_, p)| p).chain(&o.agreement) {
+            xs.push(u[x]);
+            ys.push(u[y]);
+        }
+    }
     if let Some(sq) = status_quo {
         xs.push(sq[x]);
         ys.push(sq[y]);
@@ -469,6 +541,32 @@ fn draw_panel<DB: DrawingBackend>(
     ] {
         if let Some(p) = p {
             draw_marker(root, chart.backend_coord(&(ux(p), uy(p))), marker)?;
+        }
+    }
+
+    // Simulated talks: each party's offers joined in order, a ring on the
+    // first, small dots on the others; the agreement as a star.
+    if let Some(o) = overlay {
+        for (k, (_, path)) in o.paths.iter().enumerate() {
+            let (colour, dash) = PATH_STYLES[k % PATH_STYLES.len()];
+            let pts: Vec<(f64, f64)> = path.iter().map(|u| (u[x], u[y])).collect();
+            let style = colour.stroke_width(2);
+            if pts.len() > 1 {
+                match dash {
+                    Some((on, off)) => {
+                        chart.draw_series(std::iter::once(DashedPathElement::new(pts.clone(), on, off, style)))
+                    }
+                    None => chart.draw_series(std::iter::once(PathElement::new(pts.clone(), style))),
+                }
+                .map_err(drawing)?;
+            }
+            chart.draw_series(pts.iter().skip(1).map(|&p| Circle::new(p, 2, colour.filled()))).map_err(drawing)?;
+            if let Some(&first) = pts.first() {
+                chart.draw_series(std::iter::once(Circle::new(first, 5, colour.stroke_width(2)))).map_err(drawing)?;
+            }
+        }
+        if let Some(u) = &o.agreement {
+            draw_marker(root, chart.backend_coord(&(u[x], u[y])), Marker::Star(pal::INK))?;
         }
     }
     Ok(max_cell)

@@ -141,6 +141,86 @@ pub fn parse(text: &str) -> Result<Spec, NegotiationError> {
     Ok(spec)
 }
 
+/// Parses a comma-separated list of specs, where commas also separate a
+/// spec's parameters: a piece starts a new spec unless it is a `key=value`
+/// continuation (an `=` before any `:`), so `boulware,linear:e=0.5,k=0.1`
+/// is two specs.
+pub fn parse_list(text: &str) -> Result<Vec<Spec>, NegotiationError> {
+    let mut groups: Vec<String> = Vec::new();
+    for piece in split_top(text) {
+        let continuation = match (piece.find('='), piece.find(':')) {
+            (Some(eq), Some(colon)) => eq < colon,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        match groups.last_mut() {
+            Some(last) if continuation => {
+                last.push(',');
+                last.push_str(piece.trim());
+            }
+            _ if continuation => {
+                return Err(NegotiationError::Spec(format!(
+                    "`{piece}` in `{text}`: a list starts with a strategy name, e.g. `boulware,linear:e=0.5`"
+                )))
+            }
+            _ => groups.push(piece.trim().to_string()),
+        }
+    }
+    if groups.is_empty() {
+        return Err(NegotiationError::Spec("an empty list of strategies".into()));
+    }
+    groups.iter().map(|g| parse(g)).collect()
+}
+
+/// Assigns a strategy to every party: `assignments` are `PARTY=SPEC` (one
+/// party) or `SPEC` (every party not named elsewhere); parties left over
+/// get `default`. Returns, per party in `parties` order (actor ids), the
+/// spec and whether it was the default.
+pub fn assign(parties: &[&str], assignments: &[String], default: &Spec) -> Result<Vec<(Spec, bool)>, NegotiationError> {
+    let mut named: Vec<Option<Spec>> = vec![None; parties.len()];
+    let mut everyone: Option<Spec> = None;
+    for a in assignments {
+        let (party, spec) = match a.split_once('=') {
+            Some((p, rest)) if !p.contains(':') && !p.contains('(') => (Some(p.trim()), rest),
+            _ => (None, a.as_str()),
+        };
+        let spec = parse(spec)?;
+        match party {
+            Some(p) => {
+                let Some(k) = parties.iter().position(|x| *x == p) else {
+                    let hint = crate::suggest::did_you_mean(p, parties)
+                        .map(|n| format!(" (did you mean `{n}`?)"))
+                        .unwrap_or_default();
+                    return Err(NegotiationError::Usage(format!(
+                        "`{a}`: `{p}` is not a party{hint}; the parties are {}",
+                        parties.join(", ")
+                    )));
+                };
+                if named[k].is_some() {
+                    return Err(NegotiationError::Usage(format!("two strategies for `{p}`")));
+                }
+                named[k] = Some(spec);
+            }
+            None => {
+                if everyone.is_some() {
+                    return Err(NegotiationError::Usage(format!(
+                        "`{a}`: only one strategy may apply to every party; write PARTY=STRATEGY for the others"
+                    )));
+                }
+                everyone = Some(spec);
+            }
+        }
+    }
+    Ok(named
+        .into_iter()
+        .map(|n| match (n, &everyone) {
+            (Some(s), _) => (s, false),
+            (None, Some(e)) => (e.clone(), false),
+            (None, None) => (default.clone(), true),
+        })
+        .collect())
+}
+
 /// Splits on commas outside parentheses.
 fn split_top(text: &str) -> Vec<&str> {
     let mut parts = Vec::new();
@@ -276,6 +356,29 @@ mod tests {
         let spec = parse("time-dependent:e=0.5,accept=next|time(0.9)&best").unwrap();
         assert_eq!(spec.to_string(), "time-dependent:e=0.5,k=0,floor=reservation,accept=next|time(0.9)&best");
         assert_eq!(parse("boulware").unwrap().to_string(), "boulware:e=0.2,k=0,floor=reservation,accept=next");
+    }
+
+    #[test]
+    fn lists_split_between_specs_not_parameters() {
+        let list = parse_list("boulware,linear:e=0.5,k=0.1,accept=next(1,0.02),hardliner").unwrap();
+        let names: Vec<&str> = list.iter().map(|s| s.name()).collect();
+        assert_eq!(names, ["boulware", "linear", "hardliner"]);
+        assert_eq!(list[1].to_string(), "linear:e=0.5,k=0.1,floor=reservation,accept=next(1,0.02)");
+        assert!(parse_list("e=1,linear").is_err());
+        assert!(parse_list("").is_err());
+    }
+
+    #[test]
+    fn assignments_name_parties_or_everyone() {
+        let default = parse("boulware").unwrap();
+        let got = assign(&["japan", "russia"], &["russia=hardliner".into()], &default).unwrap();
+        assert_eq!((got[0].0.name(), got[0].1), ("boulware", true));
+        assert_eq!((got[1].0.name(), got[1].1), ("hardliner", false));
+        let got = assign(&["japan", "russia"], &["linear:e=2".into(), "japan=conceder".into()], &default).unwrap();
+        assert_eq!((got[0].0.name(), got[1].0.name()), ("conceder", "linear"));
+        let err = assign(&["japan", "russia"], &["japn=linear".into()], &default).unwrap_err().to_string();
+        assert!(err.contains("did you mean `japan`"), "{err}");
+        assert!(assign(&["a", "b"], &["a=linear".into(), "a=linear".into()], &default).is_err());
     }
 
     #[test]

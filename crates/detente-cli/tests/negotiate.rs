@@ -1,0 +1,273 @@
+//! End-to-end tests of `detente negotiate` and `detente tournament`: the
+//! text and JSON outputs, errors, plots, thread independence, and a
+//! tournament killed mid-run that resumes to the uninterrupted result.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn detente(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_detente")).args(args).current_dir(repo()).output().expect("run detente")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn kuril_talks_fail_and_the_untethered_ones_succeed() {
+    let out = detente(&["negotiate", "scenarios/kuril-2019.toml", "--strategy", "conceder"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    assert!(t.contains("No agreement: the deadline passed after 100 rounds"), "{t}");
+    assert!(t.contains("japan: conceder:e=2,k=0,floor=reservation,accept=next"), "{t}");
+
+    let out = detente(&[
+        "negotiate",
+        "scenarios/kuril-2019-untethered.toml",
+        "--strategy",
+        "japan=frequency",
+        "--strategy",
+        "russia=boulware",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "detente.negotiation/1");
+    assert_eq!(v["result"]["ending"], "agreement");
+    assert_eq!(v["result"]["stands"], true);
+    assert_eq!(v["result"]["agreement"]["peace_treaty"], "yes");
+    assert_eq!(v["strategies"]["russia"]["strategy"], "boulware:e=0.2,k=0,floor=reservation,accept=next");
+    let trace = v["trace"].as_array().unwrap();
+    assert_eq!(trace[0]["action"], "offer");
+    assert_eq!(trace.last().unwrap()["action"], "accept");
+    let uj = v["result"]["utilities"]["japan"].as_f64().unwrap();
+    assert!(uj > 0.574, "japan gains over its reservation: {uj}");
+}
+
+#[test]
+fn a_rejected_agreement_names_the_ratifier() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ratify.toml");
+    std::fs::write(
+        &path,
+        r#"format = 1
+name = "Ratification"
+[[issues]]
+id = "price"
+options = ["low", "mid", "high"]
+[[actors]]
+id = "buyer"
+ratifiers = ["board"]
+stances.price = { values = { low = 1.0, mid = 0.6, high = 0.0 }, salience = 1.0 }
+[[actors]]
+id = "seller"
+stances.price = { values = { low = 0.0, mid = 0.6, high = 1.0 }, salience = 1.0 }
+[[actors]]
+id = "board"
+role = "ratifier"
+reservation = 0.8
+stances.price = { values = { low = 1.0, mid = 0.6, high = 0.0 }, salience = 1.0 }
+"#,
+    )
+    .unwrap();
+    let out = detente(&["negotiate", path.to_str().unwrap(), "--strategy", "linear", "--rounds", "10"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    assert!(t.contains("Agreement in round 5 of 10"), "{t}");
+    assert!(t.contains("It does not stand:"), "{t}");
+    assert!(t.contains("board must ratify it and rejects it: worth 0.600 to it, below its reservation 0.800"), "{t}");
+}
+
+#[test]
+fn bad_arguments_are_clear_errors() {
+    let cases: [(&[&str], &str); 5] = [
+        (&["--strategy", "boulwar"], "did you mean `boulware`"),
+        (&["--strategy", "jpan=linear"], "did you mean `japan`"),
+        (&["--strategy", "linear:e=-2"], "outside"),
+        (&["--first", "china"], "not a party"),
+        (&["--strategy", "linear:accept=soon"], "unknown acceptance condition"),
+    ];
+    for (extra, expected) in cases {
+        let mut args = vec!["negotiate", "scenarios/kuril-2019.toml"];
+        args.extend_from_slice(extra);
+        let out = detente(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let e = text(&out.stderr);
+        assert!(e.contains(expected), "{args:?}: {e}");
+        assert!(!e.contains("panicked"));
+    }
+}
+
+#[test]
+fn the_plot_shows_the_offers_on_the_utility_plane() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("talks.svg");
+    let out = detente(&[
+        "negotiate",
+        "scenarios/kuril-2019-untethered.toml",
+        "--strategy",
+        "japan=frequency",
+        "--plot",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = std::fs::read_to_string(&svg).unwrap();
+    assert!(s.starts_with("<svg"), "{}", &s[..80]);
+    assert!(s.contains("<title>Simulated talks: "), "title");
+    assert!(s.contains("offers of Government of Japan"), "legend names the paths");
+    assert!(s.contains("agreement reached"), "legend has the agreement");
+}
+
+/// Asserts two files are equal, showing the first differing line.
+fn same_file(a: &Path, b: &Path) {
+    let (x, y) = (std::fs::read_to_string(a).unwrap(), std::fs::read_to_string(b).unwrap());
+    if x != y {
+        let diff = x.lines().zip(y.lines()).enumerate().find(|(_, (p, q))| p != q);
+        panic!(
+            "{} ({} lines) and {} ({} lines) differ; first at {:?}",
+            a.display(),
+            x.lines().count(),
+            b.display(),
+            y.lines().count(),
+            diff
+        );
+    }
+}
+
+fn lines(path: &Path) -> usize {
+    std::fs::read_to_string(path).map(|s| s.lines().count()).unwrap_or(0)
+}
+
+const TOURNAMENT: &[&str] = &[
+    "tournament",
+    "scenarios/kuril-2019.toml",
+    "scenarios/kuril-2019-untethered.toml",
+    "--strategies",
+    "random,boulware,frequency,tit-for-tat:mode=absolute",
+    "--reps",
+    "40",
+    "--rounds",
+    "400",
+    "--seed",
+    "11",
+];
+
+fn tournament(out: &Path, extra: &[&str], threads: &str) -> Output {
+    let mut args: Vec<&str> = TOURNAMENT.to_vec();
+    args.extend(["--out", out.to_str().unwrap()]);
+    args.extend_from_slice(extra);
+    Command::new(env!("CARGO_BIN_EXE_detente"))
+        .args(&args)
+        .env("RAYON_NUM_THREADS", threads)
+        .current_dir(repo())
+        .output()
+        .expect("run detente")
+}
+
+#[test]
+fn a_killed_tournament_resumes_to_the_uninterrupted_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    let out = tournament(&whole, &[], "2");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let total = 2 * 16 * 40;
+    assert_eq!(lines(&whole.join("negotiations.jsonl")), total);
+
+    // The same tournament on one thread leaves the same bytes.
+    let single = dir.path().join("single");
+    assert!(tournament(&single, &[], "1").status.success());
+    for f in ["negotiations.jsonl", "summary.json", "summary.txt"] {
+        same_file(&whole.join(f), &single.join(f));
+    }
+
+    // Kill a run once some negotiations are written, then resume it.
+    let cut = dir.path().join("cut");
+    let mut args: Vec<&str> = TOURNAMENT.to_vec();
+    args.extend(["--out", cut.to_str().unwrap()]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_detente"))
+        .args(&args)
+        .current_dir(repo())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let results = cut.join("negotiations.jsonl");
+    let start = Instant::now();
+    while lines(&results) < 40 && start.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let written = lines(&results);
+    assert!(written >= 40 && written < total, "killed mid-run: {written} of {total} written");
+    // Simulate a line cut short by the kill.
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().append(true).open(&results).unwrap();
+        f.write_all(br#"{"id":3,"scenario":"kur"#).unwrap();
+    }
+    // Without --resume the folder is refused.
+    let refused = tournament(&cut, &[], "2");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("add --resume"), "{}", text(&refused.stderr));
+    // With different arguments too.
+    let mut other: Vec<&str> = TOURNAMENT.to_vec();
+    let last = other.len() - 1;
+    other[last] = "12";
+    other.extend(["--out", cut.to_str().unwrap(), "--resume"]);
+    let refused = Command::new(env!("CARGO_BIN_EXE_detente")).args(&other).current_dir(repo()).output().unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("differs in seed"), "{}", text(&refused.stderr));
+
+    let resumed = tournament(&cut, &["--resume"], "2");
+    assert!(resumed.status.success(), "{}", text(&resumed.stderr));
+    for f in ["negotiations.jsonl", "summary.json", "summary.txt"] {
+        same_file(&whole.join(f), &cut.join(f));
+    }
+    assert_eq!(text(&resumed.stdout), text(&out.stdout));
+}
+
+#[test]
+fn tournament_plot_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("t");
+    let svg = dir.path().join("t.svg");
+    let out = detente(&[
+        "tournament",
+        "scenarios/kuril-2019-untethered.toml",
+        "--strategies",
+        "boulware,conceder",
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--json",
+        "--plot",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "detente.tournament/1");
+    assert_eq!(v["negotiations"], 4);
+    assert_eq!(v["strategies"].as_array().unwrap().len(), 2);
+    let s = std::fs::read_to_string(&svg).unwrap();
+    // Row i (best first) starts at y = 44 + 44·i: the strategy's own bar
+    // (4 px down, 18 high) then its opponents' bar, both from x = 260 and
+    // round(u·420) long.
+    for (i, row) in v["strategies"].as_array().unwrap().iter().enumerate() {
+        let top = 44 + 44 * i as i64;
+        let width = |k: &str| (row[k].as_f64().unwrap() * 420.0).round() as i64;
+        let own = format!(r##"<rect x="260" y="{}" width="{}" height="18" fill="#332288""##, top + 4, width("utility"));
+        let opp = format!(
+            r##"<rect x="260" y="{}" width="{}" height="18" fill="#BBBBBB""##,
+            top + 22,
+            width("opponent_utility")
+        );
+        assert!(s.contains(&own), "{own} in {s}");
+        assert!(s.contains(&opp), "{opp} in {s}");
+    }
+    assert!(s.contains("mean discounted utility of its opponents"));
+}

@@ -1,0 +1,319 @@
+//! `detente negotiate` output: a readable account of simulated talks and the
+//! `detente.negotiation/1` JSON document (documented in
+//! `docs/negotiation.md`).
+
+use std::fmt::Write as _;
+
+use detente::negotiation::domain::{Domain, RejectionRole};
+use detente::negotiation::evaluate::Evaluation;
+use detente::negotiation::registry::Spec;
+use detente::negotiation::{Action, Deadline, Ending, Session};
+use detente::scenario::Scenario;
+use serde_json::{json, Map, Value as Json};
+
+use crate::analysis::value_json;
+use crate::plot::plane::{utility_plane_with, Overlay};
+use crate::plot::{Figure, PlotError};
+
+/// Name and version of the JSON document.
+pub const SCHEMA: &str = "detente.negotiation/1";
+
+/// Everything about one simulated negotiation, for rendering.
+pub struct Talks<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// Its compiled domain.
+    pub domain: &'a Domain,
+    /// `alternating` or `mediated`.
+    pub protocol: &'a str,
+    /// The deadline.
+    pub deadline: Deadline,
+    /// The seed.
+    pub seed: u64,
+    /// Strategy per party, in move order.
+    pub strategies: &'a [Spec],
+    /// Per party, whether its strategy was the default (not given).
+    pub defaulted: &'a [bool],
+    /// The session, with its trace.
+    pub session: &'a Session,
+    /// Its evaluation.
+    pub evaluation: &'a Evaluation,
+}
+
+impl Talks<'_> {
+    fn id(&self, actor: usize) -> &str {
+        &self.scenario.actors[actor].id
+    }
+
+    fn outcome_json(&self, k: usize) -> Json {
+        let mut m = Map::new();
+        for (i, v) in self.domain.outcome(k).iter().enumerate() {
+            m.insert(self.scenario.issues[i].id.clone(), value_json(self.scenario, i, v));
+        }
+        Json::Object(m)
+    }
+
+    fn outcome_text(&self, k: usize) -> String {
+        self.domain
+            .outcome(k)
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{}={}", self.scenario.issues[i].id, self.scenario.issues[i].domain.display(v)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn party_map(&self, values: &[f64]) -> Json {
+        let mut m = Map::new();
+        for (&p, &v) in self.session.parties.iter().zip(values) {
+            m.insert(self.id(p).to_string(), json!(v));
+        }
+        Json::Object(m)
+    }
+
+    /// Every party's utility of outcome `k`, in move order.
+    fn utilities(&self, k: usize) -> Vec<f64> {
+        self.session.parties.iter().map(|&p| self.domain.preferences(p).utility(k)).collect()
+    }
+}
+
+fn role_str(r: RejectionRole) -> &'static str {
+    match r {
+        RejectionRole::Ratifier => "ratifier",
+        RejectionRole::Veto => "veto",
+    }
+}
+
+/// The `detente.negotiation/1` document.
+pub fn to_json(t: &Talks<'_>) -> Json {
+    let s = t.session;
+    let e = t.evaluation;
+    let strategies: Map<String, Json> = s
+        .parties
+        .iter()
+        .zip(t.strategies)
+        .zip(t.defaulted)
+        .map(|((&p, spec), &d)| (t.id(p).to_string(), json!({ "strategy": spec.to_string(), "default": d })))
+        .collect();
+    let trace: Vec<Json> = s
+        .trace
+        .iter()
+        .map(|ev| {
+            let actor = ev.actor.map_or(Json::Null, |a| json!(t.id(a)));
+            let (action, outcome, yes) = match ev.action {
+                Action::Offer(k) => ("offer", Some(k), None),
+                Action::Accept(k) => ("accept", Some(k), None),
+                Action::Reject(k) => ("reject", Some(k), None),
+                Action::End => ("end", None, None),
+                Action::Propose(k) => ("propose", Some(k), None),
+                Action::Vote { proposal, yes } => ("vote", Some(proposal), Some(yes)),
+                Action::Text(k) => ("text", Some(k), None),
+            };
+            let mut m = Map::new();
+            m.insert("round".into(), json!(ev.round));
+            m.insert("time".into(), json!(ev.time));
+            m.insert("actor".into(), actor);
+            m.insert("action".into(), json!(action));
+            if let Some(k) = outcome {
+                m.insert("outcome".into(), t.outcome_json(k));
+                m.insert("utilities".into(), t.party_map(&t.utilities(k)));
+            }
+            if let Some(yes) = yes {
+                m.insert("yes".into(), json!(yes));
+            }
+            Json::Object(m)
+        })
+        .collect();
+    json!({
+        "schema": SCHEMA,
+        "scenario": t.scenario.name,
+        "protocol": t.protocol,
+        "rounds": t.deadline.rounds,
+        "seed": t.seed,
+        "parties": s.parties.iter().map(|&p| t.id(p)).collect::<Vec<_>>(),
+        "strategies": strategies,
+        "result": {
+            "ending": s.ending.as_str(),
+            "walked_out": match s.ending { Ending::Walkout(a) => json!(t.id(a)), _ => Json::Null },
+            "agreement": s.agreement.map(|k| t.outcome_json(k)),
+            "rounds_used": s.rounds,
+            "time": s.time,
+            "stands": e.stands,
+            "rejected_by": e.rejections.iter().map(|r| json!({
+                "actor": t.id(r.actor),
+                "role": role_str(r.role),
+                "utility": r.utility,
+                "reservation": r.reservation,
+            })).collect::<Vec<_>>(),
+            "utilities": t.party_map(&e.utilities),
+            "discounted": t.party_map(&e.discounted),
+            "welfare": e.welfare,
+            "pareto_distance": e.pareto_distance,
+            "nash_distance": e.nash_distance,
+        },
+        "trace": trace,
+    })
+}
+
+fn num(v: f64) -> String {
+    format!("{v:.3}")
+}
+
+/// A readable account: strategies, the result (and why there is none), the
+/// yardsticks and the offers (all of them up to `max_offers`, otherwise the
+/// first and last halves).
+pub fn to_text(t: &Talks<'_>, max_offers: usize) -> String {
+    let s = t.session;
+    let e = t.evaluation;
+    let mut out = String::new();
+    let protocol = match t.protocol {
+        "mediated" => "single-text mediated protocol",
+        _ => "stacked alternating offers",
+    };
+    let _ = writeln!(out, "{} — simulated talks", t.scenario.name);
+    let _ = writeln!(out, "Protocol: {protocol}, deadline {} rounds, seed {}", t.deadline.rounds, t.seed);
+    let _ = writeln!(out, "Strategies (in move order):");
+    for ((&p, spec), &d) in s.parties.iter().zip(t.strategies).zip(t.defaulted) {
+        let _ = writeln!(out, "  {}: {spec}{}", t.id(p), if d { " (default)" } else { "" });
+    }
+    let _ = writeln!(out);
+    match (s.agreement, s.ending) {
+        (Some(k), _) => {
+            let _ = writeln!(
+                out,
+                "Agreement in round {} of {} (relative time {:.3}):",
+                s.rounds, t.deadline.rounds, s.time
+            );
+            let _ = writeln!(out, "  {}", t.outcome_text(k));
+            if e.stands {
+                let _ = writeln!(out, "It stands: every ratifier and veto holder accepts it.");
+            } else {
+                let _ = writeln!(out, "It does not stand:");
+                for r in &e.rejections {
+                    let why = match r.role {
+                        RejectionRole::Ratifier => "must ratify it",
+                        RejectionRole::Veto => "holds a veto over an issue it changes",
+                    };
+                    let _ = writeln!(
+                        out,
+                        "  {} {why} and rejects it: worth {} to it, below its reservation {}",
+                        t.id(r.actor),
+                        num(r.utility),
+                        num(r.reservation)
+                    );
+                }
+                let _ = writeln!(out, "  so the parties are left with no agreement.");
+            }
+        }
+        (None, Ending::Walkout(a)) => {
+            let _ = writeln!(out, "No agreement: {} walked away in round {}.", t.id(a), s.rounds);
+        }
+        (None, _) => {
+            let _ = writeln!(
+                out,
+                "No agreement: the deadline passed after {} rounds without an outcome every party accepted.",
+                s.rounds
+            );
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Result for each party (utility; discounted to the end of the talks):");
+    for (k, &p) in s.parties.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {}: {} ({}); reservation {}",
+            t.id(p),
+            num(e.utilities[k]),
+            num(e.discounted[k]),
+            num(t.domain.preferences(p).reservation)
+        );
+    }
+    let _ = writeln!(out, "Welfare (sum, discounted): {}", num(e.welfare));
+    let _ = writeln!(out, "Distance to the Pareto frontier: {}", num(e.pareto_distance));
+    match e.nash_distance {
+        Some(d) => {
+            let _ = writeln!(out, "Distance to the Nash point: {}", num(d));
+        }
+        None => {
+            let _ = writeln!(out, "Nash point: none (no outcome gives every party more than its reservation)");
+        }
+    }
+    // One line per offer; a party repeating its last offer extends that
+    // line's round range instead.
+    struct Line {
+        first: usize,
+        last: usize,
+        who: String,
+        outcome: usize,
+    }
+    let mut lines: Vec<Line> = Vec::new();
+    for ev in &s.trace {
+        let (Action::Offer(k) | Action::Text(k)) = ev.action else { continue };
+        let who = ev.actor.map_or("mediator".to_string(), |a| t.id(a).to_string());
+        match lines.iter_mut().rev().find(|l| l.who == who) {
+            Some(l) if l.outcome == k => l.last = ev.round,
+            _ => lines.push(Line { first: ev.round, last: ev.round, who, outcome: k }),
+        }
+    }
+    if !lines.is_empty() {
+        let _ = writeln!(out);
+        let heading = if t.protocol == "mediated" { "Texts" } else { "Offers" };
+        let ids: Vec<&str> = s.parties.iter().map(|&p| t.id(p)).collect();
+        let _ = writeln!(
+            out,
+            "{heading} (utility to {}; a repeated offer is listed once with its rounds):",
+            ids.join(" / ")
+        );
+        let show = |out: &mut String, l: &Line| {
+            let rounds = if l.first == l.last { format!("{}", l.first) } else { format!("{}–{}", l.first, l.last) };
+            let u: Vec<String> = t.utilities(l.outcome).iter().map(|&u| num(u)).collect();
+            let _ =
+                writeln!(out, "  round {rounds:>9}  {:<12} {}  {}", l.who, u.join(" / "), t.outcome_text(l.outcome));
+        };
+        if lines.len() <= max_offers {
+            for l in &lines {
+                show(&mut out, l);
+            }
+        } else {
+            let half = max_offers / 2;
+            for l in &lines[..half] {
+                show(&mut out, l);
+            }
+            let _ =
+                writeln!(out, "  … {} more (--offers N shows more; --json prints every step)", lines.len() - 2 * half);
+            for l in &lines[lines.len() - half..] {
+                show(&mut out, l);
+            }
+        }
+    }
+    out
+}
+
+/// The talks on the utility plane of `analysis` (an analysis of the same
+/// scenario, with a density for the outcomes): every party's offers (or,
+/// in the single-text protocol, the mediator's texts) in order, and the
+/// agreement.
+pub fn plot(t: &Talks<'_>, analysis: &detente::analysis::Analysis) -> Result<Figure, PlotError> {
+    let utilities =
+        |k: usize| -> Vec<f64> { analysis.parties.iter().map(|&p| t.domain.preferences(p).utility(k)).collect() };
+    let mut paths: Vec<(String, Vec<Vec<f64>>)> = Vec::new();
+    for ev in &t.session.trace {
+        let (who, k) = match ev.action {
+            Action::Offer(k) => {
+                (ev.actor.map_or("mediator".to_string(), |a| t.scenario.actors[a].display_name().to_string()), k)
+            }
+            Action::Text(k) => ("the mediator (texts)".to_string(), k),
+            _ => continue,
+        };
+        match paths.iter_mut().find(|(name, _)| *name == who) {
+            Some((_, p)) => p.push(utilities(k)),
+            None => paths.push((who, vec![utilities(k)])),
+        }
+    }
+    // Consecutive repeats of one text say nothing new.
+    for (_, p) in &mut paths {
+        p.dedup();
+    }
+    let overlay = Overlay { paths, agreement: t.session.agreement.map(utilities), stands: t.evaluation.stands };
+    utility_plane_with(t.scenario, analysis, Some(&overlay))
+}
