@@ -26,27 +26,29 @@ fn kuril_talks_fail_and_the_untethered_ones_succeed() {
     assert!(t.contains("No agreement: the deadline passed after 100 rounds"), "{t}");
     assert!(t.contains("japan: conceder:e=2,k=0,floor=reservation,accept=next"), "{t}");
 
-    let out = detente(&[
-        "negotiate",
-        "scenarios/kuril-2019-untethered.toml",
-        "--strategy",
-        "japan=frequency",
-        "--strategy",
-        "russia=boulware",
-        "--json",
-    ]);
+    let out = detente(&["negotiate", "scenarios/kuril-2019-untethered.toml", "--strategy", "linear", "--json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["schema"], "detente.negotiation/1");
     assert_eq!(v["result"]["ending"], "agreement");
     assert_eq!(v["result"]["stands"], true);
     assert_eq!(v["result"]["agreement"]["peace_treaty"], "yes");
-    assert_eq!(v["strategies"]["russia"]["strategy"], "boulware:e=0.2,k=0,floor=reservation,accept=next");
+    assert_eq!(v["strategies"]["russia"]["strategy"], "linear:e=1,k=0,floor=reservation,accept=next");
     let trace = v["trace"].as_array().unwrap();
     assert_eq!(trace[0]["action"], "offer");
     assert_eq!(trace.last().unwrap()["action"], "accept");
     let uj = v["result"]["utilities"]["japan"].as_f64().unwrap();
     assert!(uj > 0.574, "japan gains over its reservation: {uj}");
+
+    // Tokyo's frequency model, seeded with its mistaken beliefs, offers a
+    // treaty on 1956 terms that breaks Moscow's precondition.
+    let out = detente(&["negotiate", "scenarios/kuril-2019.toml", "--strategy", "japan=frequency", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &v["trace"][0];
+    assert_eq!(first["actor"], "japan");
+    assert_eq!(first["outcome"]["habomai_shikotan"], "yes");
+    assert!(first["breaks"].as_array().unwrap().iter().any(|b| b == "recognition-first"), "{first}");
+    assert_eq!(v["result"]["ending"], "deadline");
 }
 
 #[test]
@@ -111,7 +113,7 @@ fn the_plot_shows_the_offers_on_the_utility_plane() {
         "negotiate",
         "scenarios/kuril-2019-untethered.toml",
         "--strategy",
-        "japan=frequency",
+        "linear",
         "--plot",
         svg.to_str().unwrap(),
     ]);

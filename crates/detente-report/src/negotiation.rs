@@ -71,6 +71,18 @@ impl Talks<'_> {
         Json::Object(m)
     }
 
+    /// Labels of the constraints outcome `k` breaks.
+    fn breaks(&self, k: usize) -> Vec<&str> {
+        let mask = self.domain.violations(k);
+        self.scenario
+            .constraints
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| mask & (1 << c) != 0)
+            .map(|(_, c)| c.label.as_str())
+            .collect()
+    }
+
     /// Every party's utility of outcome `k`, in move order.
     fn utilities(&self, k: usize) -> Vec<f64> {
         self.session.parties.iter().map(|&p| self.domain.preferences(p).utility(k)).collect()
@@ -81,6 +93,7 @@ fn role_str(r: RejectionRole) -> &'static str {
     match r {
         RejectionRole::Ratifier => "ratifier",
         RejectionRole::Veto => "veto",
+        RejectionRole::Constraint(_) => "constraint",
     }
 }
 
@@ -117,6 +130,7 @@ pub fn to_json(t: &Talks<'_>) -> Json {
             if let Some(k) = outcome {
                 m.insert("outcome".into(), t.outcome_json(k));
                 m.insert("utilities".into(), t.party_map(&t.utilities(k)));
+                m.insert("breaks".into(), json!(t.breaks(k)));
             }
             if let Some(yes) = yes {
                 m.insert("yes".into(), json!(yes));
@@ -142,6 +156,10 @@ pub fn to_json(t: &Talks<'_>) -> Json {
             "rejected_by": e.rejections.iter().map(|r| json!({
                 "actor": t.id(r.actor),
                 "role": role_str(r.role),
+                "constraint": match r.role {
+                    RejectionRole::Constraint(c) => json!(t.scenario.constraints[c].label),
+                    _ => Json::Null,
+                },
                 "utility": r.utility,
                 "reservation": r.reservation,
             })).collect::<Vec<_>>(),
@@ -193,6 +211,17 @@ pub fn to_text(t: &Talks<'_>, max_offers: usize) -> String {
                     let why = match r.role {
                         RejectionRole::Ratifier => "must ratify it",
                         RejectionRole::Veto => "holds a veto over an issue it changes",
+                        RejectionRole::Constraint(c) => {
+                            let c = &t.scenario.constraints[c];
+                            let _ = writeln!(
+                                out,
+                                "  it breaks `{}` ({}), which {} insists on",
+                                c.label,
+                                c.rule_text,
+                                t.id(r.actor)
+                            );
+                            continue;
+                        }
                     };
                     let _ = writeln!(
                         out,

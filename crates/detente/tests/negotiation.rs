@@ -393,11 +393,49 @@ fn mediated_single_text_is_reproducible_and_improves_for_all() {
 }
 
 #[test]
-fn constraints_are_hard_and_bad_setups_are_errors() {
-    let text = format!("{PRICE}\n[[constraints]]\nlabel = \"no-mid\"\nowner = \"buyer\"\nrule = \"price != 'mid'\"\n");
-    let s = scenario(&text);
+fn parties_respect_the_constraints_they_believe_hold() {
+    // The buyer's own red line rules out mid, and the seller, believing the
+    // buyer insists on it, does not try it either: low and high are each
+    // worth nothing to one side, so the talks fail where they would have
+    // met at mid.
+    let own = format!("{PRICE}\n[[constraints]]\nlabel = \"no-mid\"\nowner = \"buyer\"\nrule = \"price != 'mid'\"\n");
+    let (domain, session) = negotiate(&own, &["linear", "linear"], 10, 1);
+    assert_eq!(domain.len(), 3, "every outcome stays in the space");
+    assert_eq!(session.ending, Ending::Deadline);
+    assert!(offers_of(&domain, &session, 0).iter().all(|&v| v != 1), "the buyer never offers mid");
+    assert!(offers_of(&domain, &session, 1).iter().all(|&v| v != 1), "nor does the seller");
+
+    // The seller's red line; the buyer believes it will be dropped, so it
+    // offers mid at round 4 (its Linear target 0.545), which the seller,
+    // who insists on it, rejects.
+    let theirs = format!(
+        "{PRICE}\n[[constraints]]\nlabel = \"no-mid\"\nowner = \"seller\"\nrule = \"price != 'mid'\"\n[[beliefs]]\nholder = \"buyer\"\nabout = \"seller\"\ndropped_constraints = [\"no-mid\"]\n"
+    );
+    let (domain, session) = negotiate(&theirs, &["linear", "linear"], 10, 1);
+    let t = steps(&domain, &session);
+    assert!(t.contains(&"4 buyer offer [1]".to_string()) && t.contains(&"4 seller reject [1]".to_string()), "{t:?}");
+    assert_eq!(session.ending, Ending::Deadline);
+
+    // A third party's red line both parties believe dropped: they agree on
+    // mid, and the agreement does not stand.
+    let third = format!(
+        "{PRICE}\n[[actors]]\nid = \"court\"\nrole = \"third-party\"\nstances.price = {{ values = {{ low = 0.5, mid = 0.5, high = 0.5 }}, salience = 1.0 }}\n[[constraints]]\nlabel = \"no-mid\"\nowner = \"court\"\nrule = \"price != 'mid'\"\n[[beliefs]]\nholder = \"buyer\"\nabout = \"court\"\ndropped_constraints = [\"no-mid\"]\n[[beliefs]]\nholder = \"seller\"\nabout = \"court\"\ndropped_constraints = [\"no-mid\"]\n"
+    );
+    let (domain, session) = negotiate(&third, &["linear", "linear"], 10, 1);
+    assert_eq!(domain.digits(session.agreement.unwrap()), &[1]);
+    let eval = evaluate(&domain, &domain.reference(), &session);
+    assert!(!eval.stands);
+    assert_eq!(eval.rejections.len(), 1);
+    assert_eq!(eval.rejections[0].role, RejectionRole::Constraint(0));
+    assert_eq!(domain.actor_ids()[eval.rejections[0].actor], "court");
+    // The frontier counts only outcomes that break no constraint.
+    assert_eq!(domain.reference().frontier.len(), 2);
+}
+
+#[test]
+fn bad_setups_are_errors() {
+    let s = scenario(PRICE);
     let domain = Domain::new(&s, &DomainConfig::default()).unwrap();
-    assert_eq!(domain.len(), 2);
     let specs = vec![registry::parse("linear").unwrap()];
     let err =
         run(&AlternatingOffers { deadline: Deadline::rounds(5) }, &domain, &[0, 1], &specs, 1, false).unwrap_err();
@@ -408,6 +446,15 @@ fn constraints_are_hard_and_bad_setups_are_errors() {
     let small = DomainConfig { max_outcomes: 2, ..DomainConfig::default() };
     let err = Domain::new(&scenario(PRICE), &small).unwrap_err();
     assert!(err.to_string().contains("--max-outcomes"), "{err}");
+    // Two constraints no outcome meets together (a warning, not an error).
+    let impossible = format!(
+        "{PRICE}\n[[constraints]]\nlabel = \"low\"\nowner = \"seller\"\nrule = \"price == 'low'\"\n[[constraints]]\nlabel = \"high\"\nowner = \"buyer\"\nrule = \"price == 'high'\"\n"
+    );
+    let err = Domain::new(&scenario(&impossible), &DomainConfig::default()).unwrap_err();
+    assert!(
+        err.to_string().contains("buyer, so it has nothing to offer") || err.to_string().contains("nothing to offer"),
+        "{err}"
+    );
 }
 
 fn tournament(seed: u64) -> Tournament {

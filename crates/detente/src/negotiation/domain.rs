@@ -2,10 +2,14 @@
 //! actor's utility for each, compiled once from a [`Scenario`] and shared
 //! read-only by every session and tournament run on it.
 //!
-//! Constraints are hard, as in the deal-space analysis: an outcome that
-//! breaks a constraint can be neither offered nor agreed, so it is left out
-//! of the domain. Outcomes are numbered `0..len()` in the enumeration order
-//! of the [`OutcomeSpace`] (last issue fastest), skipping infeasible ones.
+//! Constraints are rules their owners insist on. A party never offers or
+//! accepts an outcome that breaks a constraint it believes holds: its own,
+//! and everyone else's except those the scenario says it believes will be
+//! dropped (so a mistaken belief lets it offer what the owner will refuse).
+//! An agreement that breaks any constraint does not stand: the owner
+//! rejects it, as in the deal-space analysis, where constraints are hard.
+//! Outcomes are numbered `0..len()` in the enumeration order of the
+//! [`OutcomeSpace`] (last issue fastest), as in `analyze`.
 
 use crate::analysis::model::{Evaluator, Model};
 use crate::analysis::pareto::{self, UtilityPoint};
@@ -32,14 +36,20 @@ impl Default for DomainConfig {
 }
 
 /// What one actor knows of its own preferences: its utility for every
-/// outcome, its reservation value and discount factor. Strategies get this
-/// and never another actor's utilities.
+/// outcome, which outcomes it could ever agree to, its reservation value
+/// and discount factor. Strategies get this and never another actor's
+/// utilities.
 #[derive(Clone, Debug)]
 pub struct Preferences {
     /// Utility of every outcome of the domain.
     pub utilities: Vec<f64>,
-    /// Outcomes sorted by utility, worst first; ties by outcome number.
+    /// The outcomes it may offer or accept (those that break no constraint
+    /// it believes holds), sorted by utility, worst first; ties by outcome
+    /// number. Empty for actors who are not parties.
     pub order: Vec<u32>,
+    /// Per outcome, whether it breaks a constraint the actor believes
+    /// holds (empty for actors who are not parties).
+    pub forbidden: Vec<bool>,
     /// Utility of no agreement.
     pub reservation: f64,
     /// GENIUS discount factor `d` in `(0, 1]`: a utility `u` reached at
@@ -48,10 +58,15 @@ pub struct Preferences {
 }
 
 impl Preferences {
-    fn new(utilities: Vec<f64>, reservation: f64, discount: f64) -> Preferences {
-        let mut order: Vec<u32> = (0..utilities.len() as u32).collect();
+    fn new(utilities: Vec<f64>, forbidden: Vec<bool>, reservation: f64, discount: f64) -> Preferences {
+        let mut order: Vec<u32> = (0..forbidden.len() as u32).filter(|&k| !forbidden[k as usize]).collect();
         order.sort_by(|&a, &b| utilities[a as usize].total_cmp(&utilities[b as usize]).then(a.cmp(&b)));
-        Preferences { utilities, order, reservation, discount }
+        Preferences { utilities, order, forbidden, reservation, discount }
+    }
+
+    /// Whether the actor may offer or accept outcome `k`.
+    pub fn allows(&self, k: usize) -> bool {
+        !self.forbidden.get(k).copied().unwrap_or(false)
     }
 
     /// Utility of outcome `k`.
@@ -59,12 +74,12 @@ impl Preferences {
         self.utilities[k]
     }
 
-    /// The highest utility of any outcome.
+    /// The highest utility of any outcome it allows.
     pub fn max(&self) -> f64 {
         self.order.last().map_or(0.0, |&k| self.utilities[k as usize])
     }
 
-    /// The lowest utility of any outcome.
+    /// The lowest utility of any outcome it allows.
     pub fn min(&self) -> f64 {
         self.order.first().map_or(0.0, |&k| self.utilities[k as usize])
     }
@@ -75,8 +90,8 @@ impl Preferences {
         self.order.partition_point(|&k| self.utilities[k as usize] < target)
     }
 
-    /// The outcome with the lowest utility at or above `target` (ties: the
-    /// lowest outcome number); the best outcome when none reaches it.
+    /// The allowed outcome with the lowest utility at or above `target`
+    /// (ties: the lowest outcome number); the best when none reaches it.
     pub fn worst_at_least(&self, target: f64) -> usize {
         let rank = self.rank_at_least(target).min(self.order.len() - 1);
         self.order[rank] as usize
@@ -110,26 +125,29 @@ pub struct Rejection {
     pub role: RejectionRole,
 }
 
-/// Why a non-party's consent is needed.
+/// Why an actor's consent is needed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RejectionRole {
     /// It ratifies a party's decision (directly or through another ratifier).
     Ratifier,
     /// It holds a veto over an issue the agreement changes.
     Veto,
+    /// The agreement breaks its constraint (by index).
+    Constraint(usize),
 }
 
 /// The compiled domain. See the module docs.
 #[derive(Clone, Debug)]
 pub struct Domain {
     space: OutcomeSpace,
-    numbers: Vec<u64>,
+    violations: Vec<u64>,
     digits: Vec<u32>,
     parties: Vec<usize>,
     preferences: Vec<Preferences>,
     believed: Vec<Believed>,
     model: Model,
     actor_ids: Vec<String>,
+    owners: Vec<usize>,
 }
 
 /// An actor's mistaken picture of another, from the scenario's beliefs.
@@ -146,8 +164,8 @@ pub struct Believed {
 }
 
 impl Domain {
-    /// Enumerates the outcomes of `scenario` that satisfy every constraint
-    /// and computes every actor's utility for each.
+    /// Enumerates the outcomes of `scenario` and computes every actor's
+    /// utility for each, and which constraints each breaks.
     pub fn new(scenario: &Scenario, config: &DomainConfig) -> Result<Domain, NegotiationError> {
         let parties = scenario.parties();
         if parties.len() < 2 {
@@ -156,10 +174,11 @@ impl Domain {
                 parties.len()
             )));
         }
-        if scenario.actors.len() > 64 {
+        if scenario.actors.len() > 64 || scenario.constraints.len() > 64 {
             return Err(NegotiationError::Scenario(format!(
-                "{} actors: negotiations handle at most 64",
-                scenario.actors.len()
+                "{} actors and {} constraints: negotiations handle at most 64 of each",
+                scenario.actors.len(),
+                scenario.constraints.len()
             )));
         }
         let space = OutcomeSpace::new(scenario, config.resolution);
@@ -171,44 +190,58 @@ impl Domain {
         let n_issues = space.values.len();
         let radices: Vec<usize> = space.values.iter().map(Vec::len).collect();
         let n_actors = scenario.actors.len();
-        let mut numbers = Vec::new();
-        let mut digits_flat = Vec::new();
-        let mut utilities: Vec<Vec<f64>> = vec![Vec::new(); n_actors];
-        let mut believed_utils: Vec<Vec<f64>> = Vec::new();
-        let mut digits = vec![0usize; n_issues];
-        let mut values = vec![Value::Option(0); n_issues];
+        let count = count as usize;
+        let mut violations = Vec::with_capacity(count);
+        let mut digits_flat = Vec::with_capacity(count * n_issues);
+        let mut utilities: Vec<Vec<f64>> = vec![Vec::with_capacity(count); n_actors];
         let views: Vec<(usize, usize, &Evaluator, f64)> = model
             .views
             .iter()
             .flat_map(|v| v.actors.iter().map(move |(about, e, r)| (v.holder, *about, e, *r)))
             .collect();
-        believed_utils.resize(views.len(), Vec::new());
-        for number in 0..count as u64 {
+        let mut believed_utils: Vec<Vec<f64>> = vec![Vec::with_capacity(count); views.len()];
+        let mut digits = vec![0usize; n_issues];
+        let mut values = vec![Value::Option(0); n_issues];
+        for _ in 0..count {
             for i in 0..n_issues {
                 values[i] = space.values[i][digits[i]];
             }
-            if model.constraints.iter().all(|rule| rule.holds(&values)) {
-                numbers.push(number);
-                digits_flat.extend(digits.iter().map(|&d| d as u32));
-                for (a, e) in model.evaluators.iter().enumerate() {
-                    utilities[a].push(e.eval(&digits, &values));
+            let mut mask = 0u64;
+            for (c, rule) in model.constraints.iter().enumerate() {
+                if !rule.holds(&values) {
+                    mask |= 1 << c;
                 }
-                for (k, (_, _, e, _)) in views.iter().enumerate() {
-                    believed_utils[k].push(e.eval(&digits, &values));
-                }
+            }
+            violations.push(mask);
+            digits_flat.extend(digits.iter().map(|&d| d as u32));
+            for (a, e) in model.evaluators.iter().enumerate() {
+                utilities[a].push(e.eval(&digits, &values));
+            }
+            for (k, (_, _, e, _)) in views.iter().enumerate() {
+                believed_utils[k].push(e.eval(&digits, &values));
             }
             space::next(&mut digits, &radices);
         }
-        if numbers.is_empty() {
-            return Err(NegotiationError::Scenario(
-                "no outcome satisfies every constraint, so nothing can be offered; see `detente analyze` for which constraints conflict".into(),
-            ));
+        let all_constraints =
+            if scenario.constraints.is_empty() { 0 } else { u64::MAX >> (64 - scenario.constraints.len()) };
+        let mut preferences = Vec::with_capacity(n_actors);
+        for (a, u) in utilities.into_iter().enumerate() {
+            let forbidden = if model.party_mask & (1 << a) != 0 {
+                let dropped = model.views.iter().find(|v| v.holder == a).map_or(0, |v| v.dropped);
+                let respected = all_constraints & !dropped;
+                violations.iter().map(|&m| m & respected != 0).collect()
+            } else {
+                Vec::new()
+            };
+            let prefs = Preferences::new(u, forbidden, model.reservations[a], scenario.actors[a].discount);
+            if model.party_mask & (1 << a) != 0 && prefs.order.is_empty() {
+                return Err(NegotiationError::Scenario(format!(
+                    "every outcome breaks a constraint {} insists on or expects others to insist on, so it has nothing to offer; see `detente analyze` for which constraints conflict",
+                    scenario.actors[a].id
+                )));
+            }
+            preferences.push(prefs);
         }
-        let preferences = utilities
-            .into_iter()
-            .enumerate()
-            .map(|(a, u)| Preferences::new(u, model.reservations[a], scenario.actors[a].discount))
-            .collect();
         let believed = views
             .iter()
             .zip(believed_utils)
@@ -216,24 +249,30 @@ impl Domain {
             .collect();
         Ok(Domain {
             space,
-            numbers,
+            violations,
             digits: digits_flat,
             parties,
             preferences,
             believed,
             model,
             actor_ids: scenario.actors.iter().map(|a| a.id.clone()).collect(),
+            owners: scenario.constraints.iter().map(|c| c.owner).collect(),
         })
     }
 
-    /// Number of outcomes that can be offered.
+    /// Number of outcomes.
     pub fn len(&self) -> usize {
-        self.numbers.len()
+        self.violations.len()
     }
 
     /// Whether the domain has no outcome (never true for a built domain).
     pub fn is_empty(&self) -> bool {
-        self.numbers.is_empty()
+        self.violations.is_empty()
+    }
+
+    /// The constraints (by index, as a bit mask) outcome `k` breaks.
+    pub fn violations(&self, k: usize) -> u64 {
+        self.violations[k]
     }
 
     /// The number of issues.
@@ -258,18 +297,13 @@ impl Domain {
         self.digits(k).iter().enumerate().map(|(i, &d)| self.space.values[i][d as usize]).collect()
     }
 
-    /// Outcome `k`'s number in the full outcome space (as in `analyze`).
-    pub fn number(&self, k: usize) -> u64 {
-        self.numbers[k]
-    }
-
-    /// The outcome with value indices `digits`, when it can be offered.
-    pub fn find(&self, digits: &[u32]) -> Option<usize> {
-        let mut number = 0u64;
+    /// The outcome with value indices `digits`.
+    pub fn find(&self, digits: &[u32]) -> usize {
+        let mut number = 0usize;
         for (i, &d) in digits.iter().enumerate() {
-            number = number * self.space.values[i].len() as u64 + d as u64;
+            number = number * self.space.values[i].len() + d as usize;
         }
-        self.numbers.binary_search(&number).ok()
+        number
     }
 
     /// The outcome space the domain was drawn from.
@@ -297,13 +331,25 @@ impl Domain {
         self.believed.iter().find(|b| b.holder == holder && b.about == about)
     }
 
-    /// The ratifiers and veto holders who would reject agreement `k`
-    /// (empty: the agreement stands). Ratifiers and veto holders accept
-    /// what leaves them no worse off than no agreement, as in the analysis.
+    /// Who would reject agreement `k` (empty: the agreement stands): the
+    /// owner of every constraint it breaks, and the ratifiers and veto
+    /// holders it leaves worse off than no agreement (they accept what
+    /// leaves them no worse off, as in the analysis).
     pub fn ratify(&self, k: usize) -> Vec<Rejection> {
         let digits: Vec<usize> = self.digits(k).iter().map(|&d| d as usize).collect();
         let (required, _) = self.model.required(&digits);
         let mut out = Vec::new();
+        for (c, &owner) in self.owners.iter().enumerate() {
+            if self.violations[k] & (1 << c) != 0 {
+                let p = &self.preferences[owner];
+                out.push(Rejection {
+                    actor: owner,
+                    utility: p.utilities[k],
+                    reservation: p.reservation,
+                    role: RejectionRole::Constraint(c),
+                });
+            }
+        }
         for (a, p) in self.preferences.iter().enumerate() {
             if required & (1 << a) == 0 || self.model.party_mask & (1 << a) != 0 {
                 continue;
@@ -331,7 +377,8 @@ impl Domain {
 /// The yardsticks an agreement is measured against.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reference {
-    /// The parties' Pareto frontier over every outcome that can be offered.
+    /// The parties' Pareto frontier over every outcome that breaks no
+    /// constraint.
     pub frontier: Vec<UtilityPoint>,
     /// The Nash point: the frontier point maximising the product of gains
     /// over the reservation values; `None` when no outcome gives every
@@ -344,10 +391,11 @@ impl Reference {
     pub fn new(domain: &Domain, parties: &[usize]) -> Reference {
         let dim = parties.len();
         let mut flat = Vec::with_capacity(domain.len() * dim);
-        for k in 0..domain.len() {
+        let mut index = Vec::new();
+        for k in (0..domain.len()).filter(|&k| domain.violations[k] == 0) {
             flat.extend(parties.iter().map(|&p| domain.preferences[p].utilities[k]));
+            index.push(k as u64);
         }
-        let index: Vec<u64> = (0..domain.len() as u64).collect();
         let frontier = pareto::frontier_flat(dim, &flat, &index);
         let d: Vec<f64> = parties.iter().map(|&p| domain.preferences[p].reservation).collect();
         let nash = solutions::solve(&frontier, &d, &vec![1.0; dim]).nash.map(|i| frontier[i].clone());

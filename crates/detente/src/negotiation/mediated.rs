@@ -21,8 +21,6 @@ pub struct SingleText {
     pub deadline: Deadline,
 }
 
-const TRIES: usize = 32;
-
 impl Protocol for SingleText {
     fn name(&self) -> &'static str {
         "mediated"
@@ -57,24 +55,20 @@ impl Protocol for SingleText {
             time = self.deadline.relative_time(round, elapsed);
             rounds = round + 1;
             let turn = Turn { round, time };
-            let mut proposal = None;
-            for _ in 0..TRIES {
-                let issue = pick(&mut rng, domain.issue_count());
-                let n_values = domain.value_count(issue);
-                if n_values < 2 {
-                    continue;
-                }
-                digits.clear();
-                digits.extend_from_slice(domain.digits(text));
-                // Another value of the issue, uniformly.
-                let shift = 1 + pick(&mut rng, n_values - 1) as u32;
-                digits[issue] = (digits[issue] + shift) % n_values as u32;
-                if let Some(k) = domain.find(&digits) {
-                    proposal = Some(k);
-                    break;
-                }
+            // Issues with a single value cannot change; with none left the
+            // text is final.
+            let movable: Vec<usize> = (0..domain.issue_count()).filter(|&i| domain.value_count(i) > 1).collect();
+            if movable.is_empty() {
+                break;
             }
-            let Some(proposal) = proposal else { continue };
+            let issue = movable[pick(&mut rng, movable.len())];
+            let n_values = domain.value_count(issue);
+            digits.clear();
+            digits.extend_from_slice(domain.digits(text));
+            // Another value of the issue, uniformly.
+            let shift = 1 + pick(&mut rng, n_values - 1) as u32;
+            digits[issue] = (digits[issue] + shift) % n_values as u32;
+            let proposal = domain.find(&digits);
             if trace {
                 events.push(Event { round, time, actor: None, action: Action::Propose(proposal) });
             }
@@ -98,7 +92,7 @@ impl Protocol for SingleText {
                 events.push(Event { round, time, actor: None, action: Action::Text(text) });
             }
         }
-        let agreed = contexts.iter().all(|c| c.own.utility(text) > c.own.reservation);
+        let agreed = contexts.iter().all(|c| c.own.allows(text) && c.own.utility(text) > c.own.reservation);
         Session {
             parties: parties.to_vec(),
             agreement: agreed.then_some(text),

@@ -141,7 +141,7 @@ impl Tournament {
             rep: job.rep,
             reached: session.agreement.is_some(),
             agreement: eval.stands,
-            outcome: session.agreement.map(|k| entry.domain.number(k)),
+            outcome: session.agreement.map(|k| k as u64),
             welfare: eval.welfare,
             utilities: eval.discounted,
             pareto_distance: eval.pareto_distance,

@@ -40,10 +40,10 @@ pub trait Bidding: Send {
 ///
 /// When answering an offer it first works out the bid it would make next
 /// (which AC_next compares with) and, if it rejects, makes exactly that
-/// bid. It never accepts an outcome it does not prefer to no agreement.
-/// In the single-text protocol it votes for a proposal at least as good as
-/// the current text, or one its acceptance condition would accept as an
-/// offer (and that beats no agreement).
+/// bid. It never accepts an outcome it does not prefer to no agreement, or
+/// one that breaks a constraint it believes holds. In the single-text
+/// protocol it votes for an allowed proposal at least as good as the
+/// current text, or one its acceptance condition would accept as an offer.
 pub struct Agent {
     bidding: Box<dyn Bidding>,
     acceptance: Acceptance,
@@ -71,7 +71,7 @@ impl Agent {
 
     fn acceptable(&mut self, ctx: &Context<'_>, turn: Turn, offer: usize, best_before: f64) -> bool {
         let u = ctx.own.utility(offer);
-        if u <= ctx.own.reservation {
+        if u <= ctx.own.reservation || !ctx.own.allows(offer) {
             return false;
         }
         let next = self.next_bid(ctx, turn);
@@ -105,8 +105,10 @@ impl Negotiator for Agent {
     }
 
     fn vote(&mut self, ctx: &Context<'_>, turn: Turn, current: usize, proposal: usize) -> bool {
-        let up = ctx.own.utility(proposal);
-        if up >= ctx.own.utility(current) {
+        if !ctx.own.allows(proposal) {
+            return false;
+        }
+        if ctx.own.utility(proposal) >= ctx.own.utility(current) {
             return true;
         }
         let yes = self.acceptable(ctx, turn, proposal, f64::NEG_INFINITY);
