@@ -313,7 +313,11 @@ stances.delivery = { values = { fast = 0.0, slow = 1.0 }, salience = 0.6 }
 /// `e=1000` puts the target at the floor from the start and `window=1`
 /// makes every outcome a candidate, so the opponent model alone decides.
 fn frequency_offers(text: &str, rounds: usize) -> Vec<Vec<u32>> {
-    let (domain, s) = negotiate(text, &["frequency:window=1,e=1000", "hardliner"], rounds, 1);
+    frequency_offers_with(text, rounds, "frequency:window=1,e=1000")
+}
+
+fn frequency_offers_with(text: &str, rounds: usize, spec: &str) -> Vec<Vec<u32>> {
+    let (domain, s) = negotiate(text, &[spec, "hardliner"], rounds, 1);
     s.trace
         .iter()
         .filter(|e| e.actor == Some(0))
@@ -333,6 +337,8 @@ fn frequency_model_follows_beliefs_toward_the_believed_nash_point() {
         "{TWO}\n[[beliefs]]\nholder = \"buyer\"\nabout = \"seller\"\nstances.price = {{ salience = 0.0 }}\nstances.delivery = {{ salience = 1.0 }}\n"
     );
     assert_eq!(frequency_offers(&believing, 2)[0], vec![0, 1]);
+    // A prior of weight 0 ignores the belief.
+    assert_eq!(frequency_offers_with(&believing, 2, "frequency:window=1,e=1000,prior=0")[0], vec![0, 0]);
 }
 
 #[test]

@@ -103,12 +103,10 @@ impl OpponentModel {
             .enumerate()
             .map(|(i, &d)| self.weights[i] * (self.counts[i][d as usize] + 1) as f64 / (self.max_counts[i] + 1) as f64)
             .sum();
+        let n = self.offers as f64;
         match &self.believed {
-            Some((u, _)) => {
-                let n = self.offers as f64;
-                (self.prior * u[k] + n * freq) / (self.prior + n)
-            }
-            None => freq,
+            Some((u, _)) if self.prior + n > 0.0 => (self.prior * u[k] + n * freq) / (self.prior + n),
+            _ => freq,
         }
     }
 
