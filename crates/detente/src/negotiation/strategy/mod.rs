@@ -40,8 +40,10 @@ pub trait Bidding: Send {
 ///
 /// When answering an offer it first works out the bid it would make next
 /// (which AC_next compares with) and, if it rejects, makes exactly that
-/// bid. It never accepts an outcome it does not prefer to no agreement, or
-/// one that breaks a constraint it believes holds. In the single-text
+/// bid. It never accepts or offers an outcome it does not prefer to no
+/// agreement, or one that breaks a constraint it believes holds (when its
+/// strategy's bid is no better than no agreement it offers its best
+/// outcome instead, and walks away when even that is no better). In the single-text
 /// protocol it votes for an allowed proposal at least as good as the
 /// current text, or one its acceptance condition would accept as an offer.
 pub struct Agent {
@@ -87,7 +89,16 @@ impl Negotiator for Agent {
     fn propose(&mut self, ctx: &Context<'_>, turn: Turn) -> Option<usize> {
         let bid = self.next_bid(ctx, turn);
         self.pending = None;
-        Some(bid)
+        // Offering commits the offerer, so it never offers what it likes no
+        // better than no agreement: its best outcome instead, or, when even
+        // that is no better, it walks away.
+        let worth = |k: usize| ctx.own.utility(k) > ctx.own.reservation;
+        if worth(bid) {
+            Some(bid)
+        } else {
+            let best = ctx.own.best();
+            worth(best).then_some(best)
+        }
     }
 
     fn respond(&mut self, ctx: &Context<'_>, turn: Turn, offer: usize, _from: usize) -> Response {
