@@ -158,10 +158,14 @@ fn add_title(svg: &mut String, title: &str, description: &str) {
     svg.insert_str(end + 1, &text);
 }
 
-/// Tidies what `plotters` writes: drops `opacity="1"` (the default) and
-/// rounds font sizes (`13.000000000000002` → `13`), for smaller files.
+/// Tidies what `plotters` writes: drops `opacity="1"` (the default), turns
+/// the dash marks of [`draw_path`] into `stroke-dasharray`, and rounds font
+/// sizes (`13.000000000000002` → `13`), for smaller files.
 fn tidy(svg: &str) -> String {
-    let svg = svg.replace(r#" opacity="1""#, "");
+    let svg = svg
+        .replace(r#" opacity="1""#, "")
+        .replace(&format!(r#" opacity="{}""#, DASHED_MARK.0), r#" stroke-dasharray="7 4""#)
+        .replace(&format!(r#" opacity="{}""#, DOTTED_MARK.0), r#" stroke-dasharray="2 3""#);
     let key = "font-size=\"";
     let mut out = String::with_capacity(svg.len());
     let mut rest = svg.as_str();
@@ -303,7 +307,15 @@ pub(crate) fn series(k: usize) -> Series {
     Series { colour: SERIES_COLOURS[k % 7], dash: DASHES[k % 3], shape: SHAPES[k % 5] }
 }
 
-/// Draws a polyline through backend pixels `points`.
+/// Opacities that mark a polyline as dashed or dotted for [`tidy`], which
+/// turns them into `stroke-dasharray`: one `<polyline>` per series (not one
+/// per dash, as `plotters` draws dashes), and the pattern runs on across
+/// vertices.
+const DASHED_MARK: (&str, f64) = ("0.9971", 0.9971);
+const DOTTED_MARK: (&str, f64) = ("0.9972", 0.9972);
+
+/// Draws a polyline through backend pixels `points`, one SVG `<polyline>`
+/// whatever its pattern.
 pub(crate) fn draw_path<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     points: Vec<(i32, i32)>,
@@ -311,12 +323,12 @@ pub(crate) fn draw_path<DB: DrawingBackend>(
     width: u32,
     dash: Dash,
 ) -> Result<(), PlotError> {
-    let style = colour.stroke_width(width);
-    match dash {
-        Dash::Solid => area.draw(&PathElement::new(points, style)).map_err(drawing),
-        Dash::Dashed => area.draw(&DashedPathElement::new(points, 7, 4, style)).map_err(drawing),
-        Dash::Dotted => area.draw(&DashedPathElement::new(points, 2, 3, style)).map_err(drawing),
-    }
+    let style = match dash {
+        Dash::Solid => colour.stroke_width(width),
+        Dash::Dashed => colour.mix(DASHED_MARK.1).stroke_width(width),
+        Dash::Dotted => colour.mix(DOTTED_MARK.1).stroke_width(width),
+    };
+    area.draw(&PathElement::new(points, style)).map_err(drawing)
 }
 
 /// Draws a small marker centred at backend pixel `at`.

@@ -55,7 +55,12 @@ pub fn bar_label(input: &ForecastInput, bar: &TornadoBar) -> String {
 
 /// The rows drawn: bars with a swing, largest first, at most [`MAX_BARS`].
 pub fn rows(mc: &MonteCarlo) -> Vec<&TornadoBar> {
-    mc.tornado.iter().filter(|b| b.swing > 0.0).take(MAX_BARS).collect()
+    let mut bars: Vec<&TornadoBar> = mc.tornado.iter().filter(|b| b.swing > 0.0).collect();
+    // Already sorted by the study; sorted again (stably) so the picture
+    // never depends on it.
+    bars.sort_by(|a, b| b.swing.total_cmp(&a.swing));
+    bars.truncate(MAX_BARS);
+    bars
 }
 
 /// Width of the row labels (at most 30 characters each) of the figure.
