@@ -368,8 +368,9 @@ fn forecasts(s: &Scenario, blocks: &mut Vec<Block>, figures: &mut Vec<Figure>) {
     for f in &all {
         let issue = &s.issues[f.issue];
         let Some(input) = &f.input else {
+            // The diagnostics name the issue themselves.
             let why: Vec<String> = f.diagnostics.iter().map(|d| d.message.clone()).collect();
-            not_forecast.push(format!("`{}` ({})", issue.id, why.join("; ")));
+            not_forecast.push(if why.is_empty() { format!("`{}`", issue.id) } else { why.join("; ") });
             continue;
         };
         let span = input.dimensions()[0].max - input.dimensions()[0].min;
