@@ -4,7 +4,9 @@
 # docs/case-studies/kuril.md):
 #   NAME.html                    the self-contained HTML report
 #   NAME.md                      the same report as Markdown
-#   NAME-utility-plane.svg       its figure (the deal space)
+#   NAME-utility-plane.svg       its figures: the deal space,
+#   NAME-forecast-*.svg          forecast trajectories, Monte Carlo
+#                                distribution and tornado
 # for NAME = kuril-2019 and kuril-2019-untethered. The output is
 # deterministic; crates/detente-cli/tests/tests.rs checks that the committed
 # files match, so rerun this after changing the analysis, the plots or the

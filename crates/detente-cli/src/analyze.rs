@@ -34,7 +34,7 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let analysis = result?;
     if let Some(path) = &args.plot {
         let figure = detente_report::plot::utility_plane(&scenario, &analysis)?;
-        crate::report::write_atomically(path, figure.svg.as_bytes())?;
+        crate::report::write_figure(path, &figure)?;
     }
     if args.json {
         output::print(&serde_json::to_string_pretty(&detente_report::analysis::to_json(&scenario, &analysis))?)?;

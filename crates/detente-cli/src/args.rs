@@ -81,7 +81,8 @@ pub struct AnalyzeArgs {
     /// How many best agreements to list.
     #[arg(long, default_value_t = 5)]
     pub top: usize,
-    /// Also draw the utility plane (outcomes, frontiers, solutions) as SVG to FILE.
+    /// Also draw the utility plane (outcomes, frontiers, solutions) to FILE:
+    /// SVG, or PNG when FILE ends in `.png`.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
 }
@@ -190,6 +191,13 @@ pub struct ForecastArgs {
     /// Print the `detente.forecast/1` JSON document instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Also draw every issue's trajectories by round (static models: the
+    /// forecast against the stated positions) to FILE, SVG or PNG by its
+    /// extension; with several models one file per model (FILE's stem plus
+    /// `-MODEL`), with --monte-carlo also `…-distribution` and `…-tornado`
+    /// beside it.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -39,6 +39,9 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    if let Some(path) = &args.plot {
+        write_plots(scenario, &forecasts, &config.models, path)?;
+    }
     if args.json {
         let doc = detente_report::forecast::forecast_to_json(scenario, &forecasts, config.monte_carlo.as_ref());
         output::print(&serde_json::to_string_pretty(&doc)?)?;
@@ -47,6 +50,53 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
     }
     let none = forecasts.iter().all(|f| f.input.is_none());
     Ok(if none { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The figures of `forecast --plot`, in the order written: per model its
+/// trajectories, then (with Monte Carlo) its distribution and tornado. One
+/// model: `FILE`, `STEM-distribution.EXT`, `STEM-tornado.EXT`; several:
+/// `STEM-MODEL.EXT`, `STEM-MODEL-distribution.EXT`, … A model with nothing
+/// to draw (it forecast no issue) is skipped with a note on standard error.
+fn write_plots(
+    scenario: &Scenario,
+    forecasts: &[detente::forecast::issues::IssueForecast],
+    models: &[&'static ModelInfo],
+    path: &Path,
+) -> anyhow::Result<()> {
+    use detente_report::plot::{self, PlotError};
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "forecast".into());
+    let ext = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_else(|| "svg".into());
+    let name = |parts: &[&str]| path.with_file_name(format!("{}.{ext}", parts.join("-")));
+    let mut figures = Vec::new();
+    for info in models {
+        let base = if models.len() == 1 { stem.clone() } else { format!("{stem}-{}", info.name) };
+        let file = if models.len() == 1 { path.to_path_buf() } else { name(&[&base]) };
+        match plot::trajectories(scenario, forecasts, info.name) {
+            Ok(figure) => figures.push((file, figure)),
+            Err(PlotError::Nothing(why)) => {
+                eprintln!("note: no plot for {}: {why}", info.name);
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        for (suffix, draw) in [
+            ("distribution", plot::distribution as fn(&Scenario, &[_], &str) -> Result<_, PlotError>),
+            ("tornado", plot::tornado),
+        ] {
+            match draw(scenario, forecasts, info.name) {
+                Ok(figure) => figures.push((name(&[&base, suffix]), figure)),
+                Err(PlotError::Nothing(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    if figures.is_empty() {
+        anyhow::bail!("nothing to plot: no model forecast any issue");
+    }
+    for (file, figure) in &figures {
+        crate::report::write_figure(file, figure)?;
+    }
+    Ok(())
 }
 
 pub fn backtest(command: &BacktestCommand) -> anyhow::Result<ExitCode> {

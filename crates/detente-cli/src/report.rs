@@ -45,6 +45,22 @@ fn file_name(p: &Path) -> String {
     p.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
+/// Whether `path` names a PNG file (by its extension); anything else is SVG.
+pub fn is_png(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"))
+}
+
+/// Writes `figure` to `path` atomically, as PNG when the name ends in
+/// `.png`, else as SVG.
+pub fn write_figure(path: &Path, figure: &detente_report::plot::Figure) -> anyhow::Result<()> {
+    if is_png(path) {
+        let png = detente_report::plot::png(figure).with_context(|| format!("cannot draw {}", path.display()))?;
+        write_atomically(path, &png)
+    } else {
+        write_atomically(path, figure.svg.as_bytes())
+    }
+}
+
 /// Writes `bytes` to a temporary file beside `path`, then renames it over
 /// `path`, so readers never see a half-written file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

@@ -155,3 +155,109 @@ fn monte_carlo_is_reproducible_on_any_number_of_threads() {
     let out = detente(&["forecast", &table, "--monte-carlo", "10", "--perturb", "power=normal:1"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+/// `--plot` writes the trajectories as SVG (the text still printed), and
+/// with several models and Monte Carlo one file per model and figure, named
+/// as documented, each a well-formed SVG with its title.
+#[test]
+fn forecast_plot_writes_svg_files_named_per_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = write(dir.path(), "emission.csv", TABLE);
+    let plot = dir.path().join("f.svg").display().to_string();
+    let out = detente(&["forecast", &table, "--model", "eum-replication", "--plot", &plot]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("eum-replication by round"));
+    assert_eq!(files(dir.path()), ["emission.csv", "f.svg"]);
+    let svg = std::fs::read_to_string(dir.path().join("f.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    assert!(svg.contains("<title>Forecast by round: eum-replication</title>"));
+    // One line per actor, each through round 0 and ten rounds.
+    let lines = doc.descendants().filter(|n| n.has_tag_name("polyline")).filter(|n| {
+        n.attribute("stroke-width") == Some("2")
+            && n.attribute("points").is_some_and(|p| p.split_whitespace().count() == 11)
+    });
+    assert!(lines.count() >= 10);
+
+    let dir = tempfile::tempdir().unwrap();
+    let table = write(dir.path(), "emission.csv", TABLE);
+    let plot = dir.path().join("g.svg").display().to_string();
+    let args = ["forecast", &table, "--model", "compromise,eum-replication", "--monte-carlo", "50", "--plot", &plot];
+    let out = detente(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        files(dir.path()),
+        [
+            "emission.csv",
+            "g-compromise-distribution.svg",
+            "g-compromise-tornado.svg",
+            "g-compromise.svg",
+            "g-eum-replication-distribution.svg",
+            "g-eum-replication-tornado.svg",
+            "g-eum-replication.svg",
+        ]
+    );
+    for (file, title) in [
+        ("g-compromise.svg", "Forecast and stated positions: compromise"),
+        ("g-eum-replication-distribution.svg", "Monte Carlo distribution of the forecast: eum-replication"),
+        ("g-eum-replication-tornado.svg", "What moves the forecast most (one input at a time): eum-replication"),
+    ] {
+        let svg = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(svg.contains(&format!("<title>{title}</title>")), "{file}");
+    }
+}
+
+/// A `.png` name gives a PNG: the signature, and a decodable image twice
+/// the SVG's size that is not blank.
+#[test]
+fn forecast_plot_writes_png_by_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = write(dir.path(), "emission.csv", TABLE);
+    let plot = dir.path().join("f.png").display().to_string();
+    let out = detente(&["forecast", &table, "--model", "eum-replication", "--plot", &plot]);
+    if !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("needs a font") {
+        assert!(std::env::var_os("CI").is_none(), "no font for PNG output in CI");
+        eprintln!("skipping: no system font for PNG output");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(files(dir.path()), ["emission.csv", "f.png"]);
+    let bytes = std::fs::read(dir.path().join("f.png")).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let decoder = png::Decoder::new(std::io::Cursor::new(&bytes));
+    let mut reader = decoder.read_info().expect("PNG header");
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buf).expect("PNG data");
+    // The single-panel figure: 640 + 250 wide (legend), at twice the size.
+    assert_eq!(info.width, 2 * (640 + 250));
+    let pixels = &buf[..info.buffer_size()];
+    let dark = pixels.chunks(info.color_type.samples()).filter(|p| p[0] < 80 && p[1] < 80 && p[2] < 80).count();
+    assert!(dark > 5_000, "the forecast line and the text are drawn ({dark} dark pixels)");
+    // Same for the utility plane of `analyze --plot`.
+    let plane = dir.path().join("plane.png").display().to_string();
+    let kuril = repo().join("scenarios/kuril-2019-untethered.toml").display().to_string();
+    let out = detente(&["analyze", &kuril, "--plot", &plane]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read(dir.path().join("plane.png")).unwrap().starts_with(b"\x89PNG"));
+}
+
+/// Nothing to draw (no model could forecast) is an error, not an empty file.
+#[test]
+fn forecast_plot_without_anything_to_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = write(dir.path(), "emission.csv", TABLE);
+    let plot = dir.path().join("n.svg").display().to_string();
+    let out = detente(&["forecast", &table, "--model", "nash", "--plot", &plot]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no plot for nash") && err.contains("nothing to plot"), "{err}");
+    assert_eq!(files(dir.path()), ["emission.csv"]);
+}

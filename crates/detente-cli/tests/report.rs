@@ -46,9 +46,15 @@ fn markdown_report_has_its_figures_beside_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = detente(&["report", &kuril("kuril-2019.toml"), "-o", "k.md"], dir.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(files(dir.path()), vec!["k-utility-plane.svg", "k.md"]);
+    let figures =
+        ["k-forecast-distribution.svg", "k-forecast-tornado.svg", "k-forecast-trajectories.svg", "k-utility-plane.svg"];
+    let mut expected: Vec<&str> = figures.to_vec();
+    expected.push("k.md");
+    assert_eq!(files(dir.path()), expected);
     let md = std::fs::read_to_string(dir.path().join("k.md")).unwrap();
-    assert!(md.contains("](k-utility-plane.svg)"));
+    for figure in figures {
+        assert!(md.contains(&format!("]({figure})")), "{figure}");
+    }
     // --format wins over the name.
     let out = detente(&["report", &kuril("kuril-2019.toml"), "-o", "report.txt", "--format", "md"], dir.path());
     assert!(out.status.success());

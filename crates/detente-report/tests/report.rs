@@ -79,7 +79,9 @@ fn kuril_report_is_self_contained_and_complete() {
     // One inline SVG per figure, each well-formed, sized, with a title.
     let figs = svgs(&html);
     assert_eq!(figs.len(), r.figures.len());
-    assert_eq!(figs.len(), 1);
+    // The utility plane, then the forecasts' trajectories, distribution and tornado.
+    let names: Vec<&str> = r.figures.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["utility-plane", "forecast-trajectories", "forecast-distribution", "forecast-tornado"]);
     for svg in figs {
         let doc = roxmltree::Document::parse(svg).expect("inline SVG is well-formed");
         let root = doc.root_element();
@@ -123,7 +125,16 @@ fn kuril_report_is_self_contained_and_complete() {
     for issue in &s.issues {
         assert!(html.contains(&format!("<code>{}</code>", issue.id)));
     }
-    assert!(html.contains("Not in reports yet: model forecasts"));
+    // Forecasts: a column per registered model, the two figure sections,
+    // and the issues that cannot be forecast named with the reason.
+    for heading in ["Forecasts", "Round by round", "How sure"] {
+        assert!(html.contains(&format!(">{heading}</h")), "{heading}");
+    }
+    for model in detente::forecast::registry::MODELS {
+        assert!(html.contains(&format!("<th scope=\"col\">{}</th>", model.name)), "{}", model.name);
+    }
+    assert!(html.contains("Not forecast: issue <code>compensation</code> has three or more unordered options"));
+    assert!(html.contains("--monte-carlo 500 --seed 1"));
     assert!(html.contains("Not in reports yet: simulated negotiations"));
 }
 

@@ -13,20 +13,32 @@
 //! font is embedded or fetched, and `plotters` is built without its font
 //! and bitmap features, so there is no system-library dependency. Text
 //! widths are estimated (about 0.6 em per character) for layout only.
-//! There is no PNG output: rasterising needs a font rasteriser and font
-//! files; convert the SVG with any browser or `rsvg-convert` instead.
+//! PNG output ([`raster::png`]) rasterises the finished SVG (resvg, pure
+//! Rust) with a sans-serif font found on the system, so both formats show
+//! the same drawing.
 //!
 //! Plots are meant to survive printing in grey: every layer differs by
 //! shape or line pattern as well as by colour (Okabe–Ito palette).
+//!
+//! Forecast plots ([`trajectory`], [`distribution`], [`tornado`]) are small
+//! multiples, one panel per issue, laid out by [`Panels`].
 
+pub mod distribution;
 pub mod plane;
+pub mod raster;
+pub mod tornado;
 pub mod tournament;
+pub mod trajectory;
 
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+pub use distribution::distribution;
 pub use plane::utility_plane;
+pub use raster::png;
+pub use tornado::tornado;
+pub use trajectory::trajectories;
 
 /// One finished plot.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +71,11 @@ impl Figure {
 pub enum PlotError {
     /// The plot needs at least two parties.
     TooFewParties,
+    /// Nothing to draw: no issue has what the plot shows (the message says
+    /// what is missing).
+    Nothing(String),
+    /// PNG output found no font to draw text with.
+    NoFont,
     /// The drawing library failed (should not happen with the SVG backend).
     Drawing(String),
 }
@@ -67,6 +84,11 @@ impl std::fmt::Display for PlotError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PlotError::TooFewParties => write!(f, "a utility plane needs at least two parties"),
+            PlotError::Nothing(what) => write!(f, "nothing to plot: {what}"),
+            PlotError::NoFont => write!(
+                f,
+                "PNG output needs a font and none was found on this system (install one, e.g. Debian's fonts-dejavu-core, or write SVG)"
+            ),
             PlotError::Drawing(e) => write!(f, "drawing failed: {e}"),
         }
     }
@@ -137,10 +159,14 @@ fn add_title(svg: &mut String, title: &str, description: &str) {
     svg.insert_str(end + 1, &text);
 }
 
-/// Tidies what `plotters` writes: drops `opacity="1"` (the default) and
-/// rounds font sizes (`13.000000000000002` → `13`), for smaller files.
+/// Tidies what `plotters` writes: drops `opacity="1"` (the default), turns
+/// the dash marks of [`draw_path`] into `stroke-dasharray`, and rounds font
+/// sizes (`13.000000000000002` → `13`), for smaller files.
 fn tidy(svg: &str) -> String {
-    let svg = svg.replace(r#" opacity="1""#, "");
+    let svg = svg
+        .replace(r#" opacity="1""#, "")
+        .replace(&format!(r#" opacity="{}""#, DASHED_MARK.0), r#" stroke-dasharray="7 4""#)
+        .replace(&format!(r#" opacity="{}""#, DOTTED_MARK.0), r#" stroke-dasharray="2 3""#);
     let key = "font-size=\"";
     let mut out = String::with_capacity(svg.len());
     let mut rest = svg.as_str();
@@ -174,6 +200,187 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Height of the title band of every figure.
+pub const TITLE_HEIGHT: i32 = 44;
+
+/// Small multiples: a title band of [`TITLE_HEIGHT`], `n` panels of
+/// `panel` pixels in a grid of at most `max_cols` columns (filled row by
+/// row), and a legend column of `legend_width` on the right, tall enough
+/// for `legend_height`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Panels {
+    /// Columns of panels.
+    pub cols: usize,
+    /// Rows of panels.
+    pub rows: usize,
+    /// Width and height of one panel.
+    pub panel: (i32, i32),
+    /// Width of the legend column.
+    pub legend_width: i32,
+    /// Height the legend needs below the title band.
+    pub legend_height: i32,
+}
+
+impl Panels {
+    /// The layout of `n` panels.
+    pub fn new(n: usize, max_cols: usize, panel: (i32, i32), legend_width: i32, legend_height: i32) -> Panels {
+        let cols = n.clamp(1, max_cols.max(1));
+        Panels { cols, rows: n.max(1).div_ceil(cols), panel, legend_width, legend_height }
+    }
+
+    /// The figure's width and height.
+    pub fn size(&self) -> (u32, u32) {
+        let width = self.cols as i32 * self.panel.0 + self.legend_width;
+        let height = TITLE_HEIGHT + (self.rows as i32 * self.panel.1).max(self.legend_height);
+        (width as u32, height as u32)
+    }
+
+    /// The top-left corner of panel `k`.
+    pub fn origin(&self, k: usize) -> (i32, i32) {
+        ((k % self.cols) as i32 * self.panel.0, TITLE_HEIGHT + (k / self.cols) as i32 * self.panel.1)
+    }
+
+    /// Where the legend column starts.
+    pub fn legend_origin(&self) -> (i32, i32) {
+        (self.cols as i32 * self.panel.0 + 8, TITLE_HEIGHT + 20)
+    }
+}
+
+/// Height [`draw_legend`] needs for `entries` in a column `width` wide.
+pub(crate) fn legend_height(entries: &[LegendEntry], width: i32) -> i32 {
+    let max_chars = ((width - 34) as f64 / (sizes::LABEL * 0.6)).max(8.0) as usize;
+    entries.iter().map(|e| 16 * (wrap(&e.label, max_chars).len() as i32 - 1) + 24).sum::<i32>() + 40
+}
+
+/// Turns what `plotters` wrote into a finished [`Figure`].
+pub(crate) fn finish(svg: &str, name: &str, title: String, description: String, size: (u32, u32)) -> Figure {
+    let mut svg = tidy(svg);
+    add_title(&mut svg, &title, &description);
+    Figure { name: name.into(), title, description, width: size.0, height: size.1, svg }
+}
+
+/// How one data series is drawn: colour, line pattern and vertex marker,
+/// all three varying so that series stay apart in grey print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Series {
+    pub colour: RGBColor,
+    pub dash: Dash,
+    pub shape: Shape,
+}
+
+/// Line patterns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dash {
+    Solid,
+    /// 7 px dashes, 4 px gaps.
+    Dashed,
+    /// 2 px dots, 3 px gaps.
+    Dotted,
+}
+
+/// Small vertex markers (about 8 px across).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Dot,
+    Square,
+    Triangle,
+    Diamond,
+    Cross,
+}
+
+/// Series colours: the Okabe–Ito palette without its yellow (too light on
+/// white) and without black (kept for forecasts).
+pub(crate) const SERIES_COLOURS: [RGBColor; 7] = [
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xD5, 0x5E, 0x00),
+    RGBColor(0xCC, 0x79, 0xA7),
+    RGBColor(0x8C, 0x8C, 0x8C),
+];
+
+/// The style of series `k`: colours cycle every 7, markers every 5 and
+/// patterns every 3, so the first 105 series differ in at least one.
+pub(crate) fn series(k: usize) -> Series {
+    const SHAPES: [Shape; 5] = [Shape::Dot, Shape::Square, Shape::Triangle, Shape::Diamond, Shape::Cross];
+    const DASHES: [Dash; 3] = [Dash::Solid, Dash::Dashed, Dash::Dotted];
+    Series { colour: SERIES_COLOURS[k % 7], dash: DASHES[k % 3], shape: SHAPES[k % 5] }
+}
+
+/// Opacities that mark a polyline as dashed or dotted for [`tidy`], which
+/// turns them into `stroke-dasharray`: one `<polyline>` per series (not one
+/// per dash, as `plotters` draws dashes), and the pattern runs on across
+/// vertices.
+const DASHED_MARK: (&str, f64) = ("0.9971", 0.9971);
+const DOTTED_MARK: (&str, f64) = ("0.9972", 0.9972);
+
+/// Draws a polyline through backend pixels `points`, one SVG `<polyline>`
+/// whatever its pattern.
+pub(crate) fn draw_path<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    points: Vec<(i32, i32)>,
+    colour: RGBColor,
+    width: u32,
+    dash: Dash,
+) -> Result<(), PlotError> {
+    let style = match dash {
+        Dash::Solid => colour.stroke_width(width),
+        Dash::Dashed => colour.mix(DASHED_MARK.1).stroke_width(width),
+        Dash::Dotted => colour.mix(DOTTED_MARK.1).stroke_width(width),
+    };
+    area.draw(&PathElement::new(points, style)).map_err(drawing)
+}
+
+/// Draws a small marker centred at backend pixel `at`.
+pub(crate) fn draw_shape<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    (x, y): (i32, i32),
+    shape: Shape,
+    colour: RGBColor,
+) -> Result<(), PlotError> {
+    match shape {
+        Shape::Dot => area.draw(&Circle::new((x, y), 4, colour.filled())).map_err(drawing),
+        Shape::Square => area.draw(&Rectangle::new([(x - 4, y - 4), (x + 4, y + 4)], colour.filled())).map_err(drawing),
+        Shape::Triangle => {
+            area.draw(&Polygon::new(vec![(x, y - 5), (x + 5, y + 4), (x - 5, y + 4)], colour.filled())).map_err(drawing)
+        }
+        Shape::Diamond => area
+            .draw(&PathElement::new(
+                vec![(x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y), (x, y - 5)],
+                colour.stroke_width(2),
+            ))
+            .map_err(drawing),
+        Shape::Cross => {
+            let s = colour.stroke_width(2);
+            area.draw(&PathElement::new(vec![(x - 4, y - 4), (x + 4, y + 4)], s)).map_err(drawing)?;
+            area.draw(&PathElement::new(vec![(x - 4, y + 4), (x + 4, y - 4)], s)).map_err(drawing)
+        }
+    }
+}
+
+/// `text` cut to `max` characters, with an ellipsis when cut.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut t: String = text.chars().take(max.saturating_sub(1)).collect();
+    t.push('…');
+    t
+}
+
+/// A number for an axis or a label: at most `decimals` decimals, trailing
+/// zeros dropped (`2.50` → `2.5`, `3.00` → `3`).
+pub(crate) fn short_number(v: f64, decimals: usize) -> String {
+    let t = format!("{v:.decimals$}");
+    let t = if t.contains('.') { t.trim_end_matches('0').trim_end_matches('.').to_string() } else { t };
+    if t == "-0" {
+        "0".into()
+    } else {
+        t
+    }
+}
+
 /// One legend entry: a glyph and a label.
 #[derive(Clone, Debug)]
 pub(crate) struct LegendEntry {
@@ -196,6 +403,10 @@ pub(crate) enum Glyph {
     Marker(Marker),
     /// A numbered ring (outcomes opened by a blocker).
     Numbered,
+    /// A data series: its line (colour, width, pattern) and vertex marker.
+    Series(Series, u32),
+    /// A hollow box with a coloured outline (tornado bars).
+    Outline(RGBColor),
 }
 
 /// Point markers, distinct in shape so that they survive grey printing and
@@ -293,6 +504,13 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
                 .map_err(drawing)?,
             Glyph::Marker(m) => draw_marker(area, (gx, y), m)?,
             Glyph::Numbered => draw_numbered(area, (gx, y), 1)?,
+            Glyph::Series(series, width) => {
+                draw_path(area, vec![(x, y), (x + 24, y)], series.colour, width, series.dash)?;
+                draw_shape(area, (gx, y), series.shape, series.colour)?;
+            }
+            Glyph::Outline(c) => {
+                area.draw(&Rectangle::new([(gx - 7, y - 5), (gx + 7, y + 5)], c.stroke_width(2))).map_err(drawing)?
+            }
         }
         let lines = wrap(&e.label, max_chars);
         for (k, line) in lines.iter().enumerate() {

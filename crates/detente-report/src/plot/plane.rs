@@ -36,8 +36,8 @@ use super::{
     Marker, PlotError,
 };
 
-/// Height of the title band.
-pub const TITLE_HEIGHT: i32 = 44;
+/// Height of the title band (every figure's: [`super::TITLE_HEIGHT`]).
+pub const TITLE_HEIGHT: i32 = super::TITLE_HEIGHT;
 /// Width of a single (two-party) panel.
 pub const PANEL_WIDTH: i32 = 600;
 /// Height of a single panel.

@@ -9,10 +9,11 @@
 //! and CSS; no script, font, stylesheet or image is fetched); the Markdown
 //! file refers to its figures as SVG files written beside it.
 //!
-//! Sections still to come: forecasts with their sensitivity, and simulated
-//! talks. Each will be a function adding blocks (and figures from
-//! [`crate::plot`]) to the model; until then the report says so in one
-//! line each.
+//! The forecasts section runs every registered forecast model on every
+//! issue, and the trajectories and a small seeded Monte Carlo study of
+//! [`FORECAST_MODEL`], so the report stays deterministic. Still to come:
+//! simulated talks, one function adding blocks (and figures from
+//! [`crate::plot`]) to the model; until then the report says so in a line.
 
 pub mod html;
 pub mod markdown;
@@ -314,11 +315,7 @@ pub fn build(s: &Scenario, a: &Analysis) -> Report {
     }
 
     blocks.push(h2("Forecasts", "forecasts"));
-    blocks.push(Block::Paragraph(vec![
-        text("Not in reports yet: model forecasts with their sensitivity will appear here; until then run "),
-        code("detente forecast SCENARIO"),
-        text("."),
-    ]));
+    forecasts(s, &mut blocks, &mut figures);
     blocks.push(h2("Simulated talks", "talks"));
     blocks.push(Block::Paragraph(vec![text(
         "Not in reports yet: simulated negotiations (offers and replies round by round) will appear here once detente can run them.",
@@ -328,6 +325,106 @@ pub fn build(s: &Scenario, a: &Analysis) -> Report {
         blocks.push(Block::List(false, a.notes.iter().map(|n| vec![text(n.clone())]).collect()));
     }
     Report { title: s.name.clone(), blocks, footnotes: notes.list, figures }
+}
+
+/// The iterating model whose trajectories and sensitivity the report shows:
+/// the replication of the expected-utility model, the literature's
+/// reference.
+pub const FORECAST_MODEL: &str = "eum-replication";
+/// Monte Carlo runs of the report's sensitivity study: enough for a steady
+/// central 80% interval, few enough that the report stays quick.
+pub const MONTE_CARLO_RUNS: usize = 500;
+/// Its seed, fixed so that the report is the same every time.
+pub const MONTE_CARLO_SEED: u64 = 1;
+
+/// The forecasts section: every registered model on every issue (a table),
+/// the trajectories of [`FORECAST_MODEL`] and its Monte Carlo sensitivity
+/// (distribution and tornado) with the default perturbations.
+fn forecasts(s: &Scenario, blocks: &mut Vec<Block>, figures: &mut Vec<Figure>) {
+    use detente::forecast::issues::{forecast_issues, Config, MonteCarloSettings};
+    use detente::forecast::montecarlo::default_perturbations;
+    use detente::forecast::registry::{self, MODELS};
+
+    use crate::plot::trajectory::{decimals, value_text};
+
+    let all =
+        forecast_issues(s, None, &Config { models: MODELS.iter().collect(), max_rounds: None, monte_carlo: None });
+    if all.iter().all(|f| f.input.is_none()) {
+        blocks.push(Block::Paragraph(vec![text(
+            "No issue can be forecast: the forecast models need issues with a scale or ordered options and actors with positions on them.",
+        )]));
+        return;
+    }
+    blocks.push(Block::Paragraph(vec![
+        text("Each issue is forecast on its own from the actors' positions, saliences and capabilities, by every forecast model ("),
+        code("detente forecast"),
+        text("). A forecast is a position on the issue's scale; on issues with options, 0 is the first option, and a forecast between two options is shown with the nearest."),
+    ]));
+    let mut header = vec!["issue"];
+    header.extend(MODELS.iter().map(|m| m.name));
+    let mut rows = Vec::new();
+    let mut failures: Vec<String> = Vec::new();
+    let mut not_forecast = Vec::new();
+    for f in &all {
+        let issue = &s.issues[f.issue];
+        let Some(input) = &f.input else {
+            // The diagnostics name the issue themselves.
+            let why: Vec<String> = f.diagnostics.iter().map(|d| d.message.clone()).collect();
+            not_forecast.push(if why.is_empty() { format!("`{}`", issue.id) } else { why.join("; ") });
+            continue;
+        };
+        let span = input.dimensions()[0].max - input.dimensions()[0].min;
+        let mut row = vec![vec![code(&issue.id)]];
+        for run in &f.runs {
+            row.push(vec![text(match &run.result {
+                Ok(r) => value_text(s, f.issue, r.last().forecast1(), decimals(span)),
+                Err(e) => {
+                    let why = format!("{}: {e}", run.model);
+                    if !failures.contains(&why) {
+                        failures.push(why);
+                    }
+                    "—".into()
+                }
+            })]);
+        }
+        rows.push(row);
+    }
+    let mut numeric = vec![false];
+    numeric.extend(MODELS.iter().map(|_| true));
+    blocks.push(table(&header, &numeric, rows));
+    if !failures.is_empty() {
+        blocks.push(Block::Paragraph(vec![text("A dash means that the model could not forecast the issue:")]));
+        blocks.push(Block::List(false, failures.iter().map(|w| vec![text(format!("{w}."))]).collect()));
+    }
+    if !not_forecast.is_empty() {
+        blocks.push(Block::Paragraph(with_code(&format!("Not forecast: {}.", not_forecast.join("; ")))));
+    }
+
+    let Some(info) = registry::model(FORECAST_MODEL) else { return };
+    let settings =
+        MonteCarloSettings { runs: MONTE_CARLO_RUNS, seed: MONTE_CARLO_SEED, perturbations: default_perturbations() };
+    let studied =
+        forecast_issues(s, None, &Config { models: vec![info], max_rounds: None, monte_carlo: Some(settings) });
+    if let Ok(fig) = plot::trajectories(s, &studied, FORECAST_MODEL) {
+        blocks.push(Block::Heading(3, "Round by round".into(), "forecast-trajectories".into()));
+        blocks.push(Block::Paragraph(with_code(&format!(
+            "The expected-utility model (`{FORECAST_MODEL}`) lets actors challenge, compromise and give way round by round; the forecast each round is the weighted median of the positions. Each panel follows every actor's position and the forecast over the model's ten rounds."
+        ))));
+        figures.push(fig);
+        blocks.push(Block::Figure(figures.len() - 1));
+    }
+    let distribution = plot::distribution(s, &studied, FORECAST_MODEL);
+    let tornado = plot::tornado(s, &studied, FORECAST_MODEL);
+    if distribution.is_ok() || tornado.is_ok() {
+        blocks.push(Block::Heading(3, "How sure".into(), "forecast-sensitivity".into()));
+        blocks.push(Block::Paragraph(with_code(&format!(
+            "The data are estimates, so the model ran {MONTE_CARLO_RUNS} more times on each issue with every position, salience and capability perturbed (normal noise: 5% of the scale on positions, 0.05 on saliences, 10% on capabilities; seed {MONTE_CARLO_SEED}). The histograms show where the forecast lands; the tornado shows which single input moves it most when set alone to the 10% or 90% quantile of its noise. The same study: `detente forecast SCENARIO --model {FORECAST_MODEL} --monte-carlo {MONTE_CARLO_RUNS} --seed {MONTE_CARLO_SEED} --plot forecast.svg`."
+        ))));
+        for fig in [distribution, tornado].into_iter().flatten() {
+            figures.push(fig);
+            blocks.push(Block::Figure(figures.len() - 1));
+        }
+    }
 }
 
 fn table(header: &[&str], numeric: &[bool], rows: Vec<Vec<Vec<Inline>>>) -> Block {

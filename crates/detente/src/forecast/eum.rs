@@ -38,9 +38,10 @@
 //! [`EumConfig::paper`] follows the equations of the paper.
 
 use super::median::weighted_median;
-use super::runner::RunConfig;
+use super::runner::{self, RunConfig};
 use super::{
     one_dimension, stated, ForecastInput, ForecastModel, Metric, MetricValue, ModelError, Move, MoveKind, Round,
+    Scratch,
 };
 
 /// The numerator of the probability of success `Pᵢⱼ`.
@@ -240,10 +241,22 @@ impl ForecastModel for Eum {
         Ok(round)
     }
 
+    fn forecast_fast(
+        &self,
+        input: &ForecastInput,
+        config: &RunConfig,
+        scratch: &mut Scratch,
+    ) -> Option<Result<Vec<f64>, ModelError>> {
+        Some(self.run_fast(input, config, scratch.get::<Fast>()).map(|f| vec![f]))
+    }
+
     fn step(&self, input: &ForecastInput, previous: Round) -> Result<Round, ModelError> {
         let weights = input.weights(0);
-        let mut ctx = Ctx::new(input, &self.config, &weights, &previous.positions);
-        let (positions, risk, moves) = ctx.round();
+        let mut ctx =
+            Ctx::with_work(input, &self.config, &weights, &previous.positions, initial_delta(input), Work::default());
+        let mut moves = Vec::new();
+        ctx.round(Some(&mut moves));
+        let Work { next: positions, risk, .. } = ctx.into_work();
         let (median, mean) = summaries(&positions, &weights);
         let mut round = Round::new(previous.round + 1, 1, positions, vec![self.pick(median, mean)]);
         round.metrics = vec![
@@ -257,12 +270,63 @@ impl ForecastModel for Eum {
 }
 
 impl Eum {
+    /// The fast path of Monte Carlo: the run [`runner::run_observed`]
+    /// plays with no observer, without the metrics and the trace, in the
+    /// buffers of `fast`; returns the last round's forecast, bit for bit the
+    /// runner's (tested). The final positions stay in `fast.x`.
+    fn run_fast(&self, input: &ForecastInput, config: &RunConfig, fast: &mut Fast) -> Result<f64, ModelError> {
+        one_dimension(self.name, input)?;
+        let Fast { work, w, x, before } = fast;
+        // input.weights(0) and the stated positions, without allocating.
+        w.clear();
+        w.extend(input.actors.iter().map(|a| a.capability[0] * a.salience[0]));
+        if w.iter().all(|&v| v <= 0.0) {
+            w.iter_mut().for_each(|v| *v = 1.0);
+        }
+        x.clear();
+        x.extend(input.actors.iter().map(|a| a.position[0]));
+        let initial = initial_delta(input);
+        // The runner's loop (`ForecastModel::terminate` is never set for
+        // this model, and there is no observer).
+        let mut round = 0;
+        loop {
+            if let (Some(tolerance), true) = (config.tolerance, round > 0) {
+                if runner::converged(input, before, x, 1, tolerance) {
+                    break;
+                }
+            }
+            if round >= config.max_rounds {
+                break;
+            }
+            std::mem::swap(before, x);
+            let mut ctx = Ctx::with_work(input, &self.config, w, before, initial, std::mem::take(work));
+            ctx.round(None);
+            *work = ctx.into_work();
+            x.clear();
+            x.extend_from_slice(&work.next);
+            round += 1;
+        }
+        let (median, mean) = summaries(x, w);
+        Ok(self.pick(median, mean))
+    }
+
     fn pick(&self, median: f64, mean: f64) -> f64 {
         match self.config.outcome {
             Outcome::Median => median,
             Outcome::Mean => mean,
         }
     }
+}
+
+/// What [`Eum::run_fast`] keeps between runs on one thread.
+#[derive(Debug, Default)]
+pub(crate) struct Fast {
+    work: Work,
+    /// Weights of the run's input.
+    w: Vec<f64>,
+    /// Positions: the current round's and the one before.
+    x: Vec<f64>,
+    before: Vec<f64>,
 }
 
 /// The weighted median and mean of `positions`.
@@ -272,8 +336,7 @@ fn summaries(positions: &[f64], weights: &[f64]) -> (f64, f64) {
     (weighted_median(positions, weights), mean)
 }
 
-/// One round's computation, with buffers reused between the risk and the
-/// offer phase.
+/// One round's computation.
 ///
 /// The loops are arranged for speed, as Monte Carlo runs them thousands of
 /// times; the arithmetic is the equations', regrouped:
@@ -288,13 +351,17 @@ fn summaries(positions: &[f64], weights: &[f64]) -> (f64, f64) {
 /// - with every exponent 1 (the risk phase), voters at the same position
 ///   vote as one, with their weights added;
 /// - `b^r` is `exp(r ln b)`, with the logarithms taken once per pair of
-///   positions, and `b` itself when `r = 1` (exactly as `b^1`).
+///   positions, and `b` itself when `r = 1` (exactly as `b^1`);
+/// - what depends on positions alone (distances, an actor's exposure to a
+///   challenger, its estimate of a counterpart's expected utility) is
+///   computed once per distinct position, then summed or compared per actor
+///   in the same order as the plain loops, so the bits do not change.
 ///
 /// These change the last bits of a result, never the reference values.
+/// The buffers live in a [`Work`], which the fast path ([`Eum::run_fast`])
+/// keeps from round to round and run to run.
 struct Ctx<'a> {
     config: &'a EumConfig,
-    /// Salience of each actor.
-    s: Vec<f64>,
     /// Capability × salience (with the equal-weight fallback).
     w: &'a [f64],
     /// Current positions.
@@ -304,23 +371,51 @@ struct Ctx<'a> {
     delta: f64,
     /// `μ`.
     mu: f64,
+    /// Everything else.
+    b: Work,
+}
+
+/// The buffers of one round. Emptied and refilled every round; kept only
+/// to reuse their allocations.
+#[derive(Debug, Default)]
+pub(crate) struct Work {
+    /// Salience of each actor.
+    s: Vec<f64>,
     /// The distinct positions, ascending.
     pos: Vec<f64>,
     /// How many actors hold each distinct position.
     count: Vec<f64>,
     /// The index in `pos` of each actor's position.
     at: Vec<usize>,
+    /// The actors in ascending position (ties in actor order).
+    order: Vec<usize>,
     /// `P[q * m + q']`: probability that a challenger at position `q`
     /// succeeds against a target at `q'` (distinct positions).
     p: Vec<f64>,
+    /// `|pos_q − pos_q'|/Δ` per pair of distinct positions.
+    dist: Vec<f64>,
     /// `ln(|pos_q − pos_q'|/Δ)` per pair of distinct positions.
     ln_d: Vec<f64>,
-    /// The actors in ascending position.
-    order: Vec<usize>,
-    /// Scratch: prefix sums of the voters' weighted utilities.
+    /// `ln(½ − ½d)` and `ln(½ + ½d)` per pair of distinct positions.
+    ln_good: Vec<f64>,
+    ln_bad: Vec<f64>,
+    /// Voters in ascending position: (position index, weight, exponent).
+    voters: Vec<(usize, f64, f64)>,
+    /// Voter weights added up per position (the risk phase).
+    weight_at: Vec<f64>,
+    /// Prefix sums of the voters' weighted utilities.
     prefix: Vec<f64>,
-    /// Scratch: the votes cast on each pair of positions.
+    /// The votes cast on each pair of positions.
     pair: Vec<f64>,
+    /// Per distinct position: one actor's exposure term, or its `Uₛ`, `U_f`
+    /// and estimate of the counterpart's expected utility there.
+    term: Vec<f64>,
+    offer: Vec<(f64, f64, f64)>,
+    /// Every actor's exposure and risk exponent.
+    exposure: Vec<f64>,
+    risk: Vec<f64>,
+    /// The positions after the round.
+    next: Vec<f64>,
 }
 
 /// `Uₛ` and `U_f` with exponent `r`, from `ln(½ − ½d)` and `ln(½ + ½d)`
@@ -341,6 +436,7 @@ fn success_failure(d: f64, ln_good: f64, ln_bad: f64, r: f64) -> (f64, f64) {
 const NOISE: f64 = 1e-12;
 
 /// `x`, or 0 when it is rounding noise.
+#[inline]
 fn denoise(x: f64) -> f64 {
     if x.abs() <= NOISE {
         0.0
@@ -350,6 +446,7 @@ fn denoise(x: f64) -> f64 {
 }
 
 /// `a > b` by more than rounding noise (relative to their size).
+#[inline]
 fn greater(a: f64, b: f64) -> bool {
     a - b > NOISE * a.abs().max(b.abs()).max(1.0)
 }
@@ -360,16 +457,44 @@ fn utility(base: f64, r: f64) -> f64 {
     2.0 - 4.0 * if r == 1.0 { base } else { base.powf(r) }
 }
 
+/// Makes `v` at least `len` long, keeping (not clearing) what it holds.
+fn fit(v: &mut Vec<f64>, len: usize) {
+    if v.len() < len {
+        v.resize(len, 0.0);
+    }
+}
+
+/// The width of the actors' stated positions (`Δ` of [`Delta::Initial`]).
+fn initial_delta(input: &ForecastInput) -> f64 {
+    range(input.actors.iter().map(|a| a.position[0]))
+}
+
+/// `max − min` of `xs`.
+fn range(xs: impl Iterator<Item = f64>) -> f64 {
+    let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    hi - lo
+}
+
 impl<'a> Ctx<'a> {
+    #[cfg(test)]
     fn new(input: &ForecastInput, config: &'a EumConfig, w: &'a [f64], x: &'a [f64]) -> Ctx<'a> {
+        Ctx::with_work(input, config, w, x, initial_delta(input), Work::default())
+    }
+
+    /// The round from positions `x`, in the buffers of `b`; `initial` is
+    /// [`initial_delta`] (fixed for a run).
+    fn with_work(
+        input: &ForecastInput,
+        config: &'a EumConfig,
+        w: &'a [f64],
+        x: &'a [f64],
+        initial: f64,
+        mut b: Work,
+    ) -> Ctx<'a> {
         let n = x.len();
-        let range = |xs: &mut dyn Iterator<Item = f64>| {
-            let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-            hi - lo
-        };
         let delta = match config.delta {
-            Delta::Initial => range(&mut input.actors.iter().map(|a| a.position[0])),
-            Delta::Current => range(&mut x.iter().copied()),
+            Delta::Initial => initial,
+            Delta::Current => range(x.iter().copied()),
             Delta::Scale => input.span(0),
         };
         // μ matters only when Q < 1.
@@ -382,95 +507,114 @@ impl<'a> Ctx<'a> {
                 Center::Mean => mean,
             }
         };
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
-        let mut pos: Vec<f64> = Vec::with_capacity(n);
-        let mut count: Vec<f64> = Vec::with_capacity(n);
-        let mut at = vec![0; n];
-        for &a in &order {
+        b.s.clear();
+        b.s.extend(input.actors.iter().map(|a| a.salience[0]));
+        // Ties in actor order: the order a stable sort gives, without its
+        // scratch allocation.
+        b.order.clear();
+        b.order.extend(0..n);
+        b.order.sort_unstable_by(|&a, &c| x[a].total_cmp(&x[c]).then(a.cmp(&c)));
+        let Work { pos, count, at, order, dist, ln_d, p, .. } = &mut b;
+        pos.clear();
+        count.clear();
+        at.clear();
+        at.resize(n, 0);
+        for &a in order.iter() {
             if pos.last() != Some(&x[a]) {
                 pos.push(x[a]);
                 count.push(0.0);
             }
-            *count.last_mut().unwrap_or(&mut 0.0) += 1.0;
+            if let Some(c) = count.last_mut() {
+                *c += 1.0;
+            }
             at[a] = pos.len() - 1;
         }
         let m = pos.len();
-        let mut ln_d = vec![f64::NEG_INFINITY; m * m];
+        // Tables are only grown: every entry read in a round is written first.
+        fit(dist, m * m);
+        fit(ln_d, m * m);
         if delta > 0.0 {
             for q in 0..m {
+                dist[q * m + q] = 0.0;
                 for r in q + 1..m {
-                    let l = ((pos[r] - pos[q]) / delta).ln();
+                    let d = (pos[r] - pos[q]) / delta;
+                    let l = d.ln();
+                    dist[q * m + r] = d;
+                    dist[r * m + q] = d;
                     ln_d[q * m + r] = l;
                     ln_d[r * m + q] = l;
                 }
             }
         }
-        Ctx {
-            config,
-            s: input.actors.iter().map(|a| a.salience[0]).collect(),
-            w,
-            x,
-            n,
-            delta,
-            mu,
-            pos,
-            count,
-            at,
-            p: vec![0.0; m * m],
-            ln_d,
-            order,
-            prefix: Vec::new(),
-            pair: Vec::new(),
-        }
+        fit(p, m * m);
+        Ctx { config, w, x, n, delta, mu, b }
+    }
+
+    /// The buffers, for the next round.
+    fn into_work(self) -> Work {
+        self.b
     }
 
     /// `P` for challenger `i` against target `j`.
-    #[inline]
+    #[cfg(test)]
     fn prob(&self, i: usize, j: usize) -> f64 {
-        self.p[self.at[i] * self.pos.len() + self.at[j]]
+        self.b.p[self.b.at[i] * self.b.pos.len() + self.b.at[j]]
     }
 
-    /// Plays the round: risk exponents, then offers. Returns the new
-    /// positions, the risk exponents and the moves.
-    fn round(&mut self) -> (Vec<f64>, Vec<f64>, Vec<Move>) {
+    /// Plays the round: risk exponents, then offers. Leaves the new
+    /// positions in `b.next` and the risk exponents in `b.risk`, and
+    /// appends the moves to `moves` when given.
+    fn round(&mut self, mut moves: Option<&mut Vec<Move>>) {
         let n = self.n;
         let x = self.x;
+        self.b.next.clear();
+        self.b.next.extend_from_slice(x);
+        self.b.risk.clear();
         if self.delta.is_nan() || self.delta <= 0.0 || n < 2 {
-            return (x.to_vec(), vec![1.0; n], Vec::new());
+            self.b.risk.resize(n, 1.0);
+            return;
         }
-        // Risk: every exponent 1.
+        let m = self.b.pos.len();
+        // Risk: every exponent 1. Actor i's exposure sums, over the other
+        // actors j in order, j's expected utility of challenging i, which
+        // depends on j's position only.
         self.probabilities(None);
-        let exposure: Vec<f64> = (0..n)
-            .map(|i| {
-                let mut total = 0.0;
-                for j in (0..n).filter(|&j| j != i) {
-                    let (success, failure) = success_failure((x[j] - x[i]).abs() / self.delta, 0.0, 0.0, 1.0);
-                    total += self.expected_utility(1.0, j, i, success, failure, utility(0.5, 1.0));
-                }
-                total
-            })
-            .collect();
+        let status_quo = utility(0.5, 1.0);
+        self.b.exposure.clear();
+        for i in 0..n {
+            let (qi, si) = (self.b.at[i], self.b.s[i]);
+            let mut term = std::mem::take(&mut self.b.term);
+            term.clear();
+            for q in 0..m {
+                let (success, failure) = success_failure(self.b.dist[q * m + qi], 0.0, 0.0, 1.0);
+                term.push(self.eu(1.0, q, qi, si, success, failure, status_quo));
+            }
+            let mut total = 0.0;
+            for j in (0..n).filter(|&j| j != i) {
+                total += term[self.b.at[j]];
+            }
+            self.b.term = term;
+            self.b.exposure.push(total);
+        }
+        let exposure = &self.b.exposure;
         let max = exposure.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let min = exposure.iter().copied().fold(f64::INFINITY, f64::min);
-        let risk: Vec<f64> = exposure
-            .iter()
-            .map(|&e| {
-                let big_r = if max > min { (2.0 * e - max - min) / (max - min) } else { 0.0 };
-                (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
-            })
-            .collect();
+        self.b.risk.extend(exposure.iter().map(|&e| {
+            let big_r = if max > min { (2.0 * e - max - min) / (max - min) } else { 0.0 };
+            (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
+        }));
         // Offers, with the new exponents.
+        let risk = std::mem::take(&mut self.b.risk);
         if self.config.voter_risk {
             self.probabilities(Some(&risk));
         }
         // ln(½ ∓ ½d) per pair of distinct positions.
-        let m = self.pos.len();
-        let mut ln_good = vec![0.0; m * m];
-        let mut ln_bad = vec![0.0; m * m];
+        let Work { dist, ln_good, ln_bad, .. } = &mut self.b;
+        fit(ln_good, m * m);
+        fit(ln_bad, m * m);
         for q in 0..m {
             for r in q + 1..m {
-                let d = (self.pos[r] - self.pos[q]) / self.delta;
+                let d = dist[q * m + r];
                 let (good, bad) = ((0.5 - 0.5 * d).max(0.0).ln(), (0.5 + 0.5 * d).ln());
                 ln_good[q * m + r] = good;
                 ln_good[r * m + q] = good;
@@ -478,21 +622,21 @@ impl<'a> Ctx<'a> {
                 ln_bad[r * m + q] = bad;
             }
         }
-        let mut next = x.to_vec();
-        let mut moves = Vec::new();
         for i in 0..n {
-            if let Some(offer) = self.best_offer(i, risk[i], &ln_good, &ln_bad) {
-                next[i] = offer.to;
-                moves.push(Move {
-                    actor: i,
-                    kind: offer.kind,
-                    counterpart: Some(offer.from),
-                    from: vec![x[i]],
-                    to: vec![offer.to],
-                });
+            if let Some(offer) = self.best_offer(i, risk[i]) {
+                self.b.next[i] = offer.to;
+                if let Some(moves) = moves.as_deref_mut() {
+                    moves.push(Move {
+                        actor: i,
+                        kind: offer.kind,
+                        counterpart: Some(offer.from),
+                        from: vec![x[i]],
+                        to: vec![offer.to],
+                    });
+                }
             }
         }
-        (next, risk, moves)
+        self.b.risk = risk;
     }
 
     /// Fills `p` with the probabilities of success; voters' exponents `rho`
@@ -504,59 +648,62 @@ impl<'a> Ctx<'a> {
     /// position, prefix sums of `wₖ uₖ`, the positive and negative votes on a
     /// pair are differences of two prefix sums each.
     fn probabilities(&mut self, rho: Option<&[f64]>) {
-        let m = self.pos.len();
+        let m = self.b.pos.len();
+        let Work { pos, count, at, order, p, dist, ln_d, voters, weight_at, prefix, pair, .. } = &mut self.b;
         // Voters in ascending position: (position index, weight, exponent).
-        let voters: Vec<(usize, f64, f64)> = match rho {
-            Some(rho) => self.order.iter().map(|&k| (self.at[k], self.w[k], rho[k])).collect(),
+        voters.clear();
+        match rho {
+            Some(rho) => voters.extend(order.iter().map(|&k| (at[k], self.w[k], rho[k]))),
             None => {
-                let mut w = vec![0.0; m];
+                weight_at.clear();
+                weight_at.resize(m, 0.0);
                 for k in 0..self.n {
-                    w[self.at[k]] += self.w[k];
+                    weight_at[at[k]] += self.w[k];
                 }
-                w.into_iter().enumerate().map(|(q, w)| (q, w, 1.0)).collect()
+                voters.extend(weight_at.iter().enumerate().map(|(q, &w)| (q, w, 1.0)));
             }
-        };
+        }
         let v = voters.len();
         // prefix[q * (v + 1) + t]: Σ over the first t voters of w uₖ(q).
-        self.prefix.clear();
-        self.prefix.resize(m * (v + 1), 0.0);
+        fit(prefix, m * (v + 1));
         for q in 0..m {
-            let row = &mut self.prefix[q * (v + 1)..(q + 1) * (v + 1)];
+            let row = &mut prefix[q * (v + 1)..(q + 1) * (v + 1)];
+            row[0] = 0.0;
+            let (dist, ln_d) = (&dist[q * m..(q + 1) * m], &ln_d[q * m..(q + 1) * m]);
             let mut total = 0.0;
             for (t, &(at, w, r)) in voters.iter().enumerate() {
                 let u = if at == q {
                     0.0
                 } else if r == 1.0 {
-                    (self.pos[at] - self.pos[q]).abs() / self.delta
+                    dist[at]
                 } else {
-                    (r * self.ln_d[q * m + at]).exp()
+                    (r * ln_d[at]).exp()
                 };
                 total += w * u;
                 row[t + 1] = total;
             }
         }
         // Numerators into `p`, the votes cast on each pair into `pair`.
-        self.pair.clear();
-        self.pair.resize(m * m, 0.0);
+        fit(pair, m * m);
         let (mut below, mut upto) = (0, 0);
         for q in 0..m {
-            let pq = &self.prefix[q * (v + 1)..(q + 1) * (v + 1)];
+            let pq = &prefix[q * (v + 1)..(q + 1) * (v + 1)];
             for r in q + 1..m {
-                let pr = &self.prefix[r * (v + 1)..(r + 1) * (v + 1)];
-                let mid = 0.5 * (self.pos[q] + self.pos[r]);
+                let pr = &prefix[r * (v + 1)..(r + 1) * (v + 1)];
+                let mid = 0.5 * (pos[q] + pos[r]);
                 // Voters strictly below the midpoint, and up to it.
                 below = below.min(v);
-                while below > 0 && self.pos[voters[below - 1].0] >= mid {
+                while below > 0 && pos[voters[below - 1].0] >= mid {
                     below -= 1;
                 }
-                while below < v && self.pos[voters[below].0] < mid {
+                while below < v && pos[voters[below].0] < mid {
                     below += 1;
                 }
                 upto = upto.max(below);
-                while upto > below && self.pos[voters[upto - 1].0] > mid {
+                while upto > below && pos[voters[upto - 1].0] > mid {
                     upto -= 1;
                 }
-                while upto < v && self.pos[voters[upto].0] <= mid {
+                while upto < v && pos[voters[upto].0] <= mid {
                     upto += 1;
                 }
                 // For q: voters below the midpoint; for r: voters above it.
@@ -567,55 +714,70 @@ impl<'a> Ctx<'a> {
                     Numerator::PositiveVotes => (for_q, for_r),
                     Numerator::NetVotes => ((for_q - for_r).max(0.0), (for_r - for_q).max(0.0)),
                 };
-                self.p[q * m + r] = qr;
-                self.p[r * m + q] = rq;
-                self.pair[q * m + r] = for_q + for_r;
-                self.pair[r * m + q] = for_q + for_r;
+                p[q * m + r] = qr;
+                p[r * m + q] = rq;
+                pair[q * m + r] = for_q + for_r;
+                pair[r * m + q] = for_q + for_r;
             }
         }
         // Every ordered pair of actors: pairs of positions, by their counts.
         let mut all = 0.0;
         for q in 0..m {
             for r in q + 1..m {
-                all += 2.0 * self.count[q] * self.count[r] * self.pair[q * m + r];
+                all += 2.0 * count[q] * count[r] * pair[q * m + r];
             }
         }
         let all_inverse = 1.0 / all;
         for q in 0..m {
-            self.p[q * m + q] = 0.0;
+            p[q * m + q] = 0.0;
             for r in q + 1..m {
                 let den = match self.config.denominator {
-                    Denominator::Pair => self.pair[q * m + r],
+                    Denominator::Pair => pair[q * m + r],
                     Denominator::AllPairs => all,
                 };
                 if den.is_nan() || den <= 0.0 {
-                    self.p[q * m + r] = 0.0;
-                    self.p[r * m + q] = 0.0;
+                    p[q * m + r] = 0.0;
+                    p[r * m + q] = 0.0;
                     continue;
                 }
                 let inverse = match self.config.denominator {
                     Denominator::Pair => 1.0 / den,
                     Denominator::AllPairs => all_inverse,
                 };
-                self.p[q * m + r] *= inverse;
-                self.p[r * m + q] *= inverse;
+                p[q * m + r] *= inverse;
+                p[r * m + q] *= inverse;
             }
         }
     }
 
     /// `EU(Δxᵢⱼ)`: the expected utility of `i` challenging `j`, seen with
     /// risk exponent `r`, given `Uₛ` and `U_f` at their distance and `U_sq`.
-    #[inline]
+    #[cfg(test)]
     fn expected_utility(&self, r: f64, i: usize, j: usize, success: f64, failure: f64, status_quo: f64) -> f64 {
-        let (x, delta, cfg) = (self.x, self.delta, self.config);
-        let p = self.prob(i, j);
-        let sj = self.s[j];
-        let mut eu = sj * (p * success + (1.0 - p) * failure) + (1.0 - sj) * success;
+        self.eu(r, self.b.at[i], self.b.at[j], self.b.s[j], success, failure, status_quo)
+    }
+
+    /// [`expected_utility`](Ctx::expected_utility) of a challenger at
+    /// distinct position `qi` against a target at `qj` with salience `sj`:
+    /// all it depends on.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn eu(&self, r: f64, qi: usize, qj: usize, sj: f64, success: f64, failure: f64, status_quo: f64) -> f64 {
+        let p = self.b.p[qi * self.b.pos.len() + qj];
+        self.eu_with(r, qi, qj, sj, success, p * success + (1.0 - p) * failure, status_quo)
+    }
+
+    /// The same, given the challenge's lottery `P Uₛ + (1 − P) U_f`.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn eu_with(&self, r: f64, qi: usize, qj: usize, sj: f64, success: f64, lottery: f64, status_quo: f64) -> f64 {
+        let (pos, delta, cfg) = (&self.b.pos, self.delta, self.config);
+        let mut eu = sj * lottery + (1.0 - sj) * success;
         if cfg.q != 0.0 {
             eu -= cfg.q * status_quo;
         }
         if cfg.q != 1.0 {
-            let spread = ((x[i] - self.mu).abs() + (x[i] - x[j]).abs()) / delta;
+            let spread = ((pos[qi] - self.mu).abs() + (pos[qi] - pos[qj]).abs()) / delta;
             let better = utility(0.5 - 0.25 * spread, r);
             let worse = utility(0.5 + 0.25 * spread, r);
             eu -= (1.0 - cfg.q) * (cfg.t * better + (1.0 - cfg.t) * worse);
@@ -624,25 +786,44 @@ impl<'a> Ctx<'a> {
     }
 
     /// The offer actor `i` (risk exponent `r`) takes, if any.
-    fn best_offer(&self, i: usize, r: f64, ln_good: &[f64], ln_bad: &[f64]) -> Option<Offer> {
+    #[inline(never)]
+    fn best_offer(&mut self, i: usize, r: f64) -> Option<Offer> {
         let x = self.x;
-        let m = self.pos.len();
+        let m = self.b.pos.len();
         let mut best: Option<(Offer, f64)> = None;
         let status_quo = utility(0.5, r);
-        // Uₛ and U_f depend on the target's position only: once per position.
-        let mut utilities = vec![(f64::NAN, f64::NAN); m];
-        for j in 0..self.n {
-            if j == i || x[j] == x[i] {
+        let (qi, si) = (self.b.at[i], self.b.s[i]);
+        // Uₛ, U_f and i's estimate of j's expected utility depend on j's
+        // position only: once per position (every position but i's has an
+        // actor).
+        let mut cache = std::mem::take(&mut self.b.offer);
+        cache.clear();
+        for q in 0..m {
+            if q == qi {
+                cache.push((f64::NAN, f64::NAN, f64::NAN));
                 continue;
             }
-            let q = self.at[j];
-            if utilities[q].0.is_nan() {
-                let k = self.at[i] * m + q;
-                utilities[q] = success_failure((x[i] - x[j]).abs() / self.delta, ln_good[k], ln_bad[k], r);
+            let k = qi * m + q;
+            let (success, failure) = success_failure(self.b.dist[k], self.b.ln_good[k], self.b.ln_bad[k], r);
+            let theirs = denoise(self.eu(r, q, qi, si, success, failure, status_quo));
+            // i's own expected utility but for the target's salience.
+            let p = self.b.p[k];
+            cache.push((success, p * success + (1.0 - p) * failure, theirs));
+        }
+        let (at, s) = (&self.b.at[..self.n], &self.b.s[..self.n]);
+        for j in 0..self.n {
+            // Also j = i, and actors at i's position.
+            let q = at[j];
+            if q == qi {
+                continue;
             }
-            let (success, failure) = utilities[q];
-            let mine = denoise(self.expected_utility(r, i, j, success, failure, status_quo));
-            let theirs = denoise(self.expected_utility(r, j, i, success, failure, status_quo));
+            let (success, lottery, theirs) = cache[q];
+            // Every offer needs the counterpart to gain (`theirs > 0`; a
+            // confrontation has theirs > mine > 0): skip the rest.
+            if theirs.is_nan() || theirs <= 0.0 {
+                continue;
+            }
+            let mine = denoise(self.eu_with(r, qi, q, s[j], success, lottery, status_quo));
             let (kind, to) = if greater(theirs, mine) && mine > 0.0 {
                 (MoveKind::Confrontation, x[j])
             } else if theirs > 0.0 && mine < 0.0 {
@@ -677,6 +858,7 @@ impl<'a> Ctx<'a> {
                 best = Some((offer, key));
             }
         }
+        self.b.offer = cache;
         best.map(|(o, _)| o)
     }
 }
@@ -941,6 +1123,81 @@ pub(crate) mod tests {
                 }
             }
         }
+    }
+
+    /// The fast path (Monte Carlo's) gives the runner's forecast and final
+    /// positions bit for bit, after every number of rounds, for every
+    /// option, on random inputs, with one set of buffers reused throughout.
+    #[test]
+    fn fast_path_equals_the_runner_bit_for_bit() {
+        let mut seed = 2024u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as f64 / (1u64 << 31) as f64
+        };
+        let mut inputs = vec![emission_standards()];
+        for case in 0..40 {
+            let n = 1 + case % 23;
+            let rows: Vec<(String, f64, f64, f64)> = (0..n)
+                .map(|k| {
+                    let x = if next() < 0.3 { 40.0 } else { next() * 100.0 };
+                    // Some zero capabilities and saliences, as in real data.
+                    let c = if next() < 0.1 { 0.0 } else { next() };
+                    let s = if next() < 0.1 { 0.0 } else { next() };
+                    (format!("a{k}"), c, x, s)
+                })
+                .collect();
+            inputs.push(
+                ForecastInput::one_issue("r", 0.0, 100.0, None, rows.iter().map(|r| (r.0.as_str(), r.1, r.2, r.3)))
+                    .unwrap(),
+            );
+        }
+        // Edge cases: nobody cares (equal weights), one actor, one position.
+        for rows in [
+            vec![("a", 1.0, 10.0, 0.0), ("b", 2.0, 60.0, 0.0), ("c", 0.0, 90.0, 0.5)],
+            vec![("a", 1.0, 10.0, 0.5)],
+            vec![("a", 1.0, 30.0, 0.5), ("b", 2.0, 30.0, 0.9)],
+        ] {
+            inputs.push(ForecastInput::one_issue("e", 0.0, 100.0, None, rows).unwrap());
+        }
+        let mut variants = vec![Eum::replication(), Eum::paper()];
+        for (k, base) in [EumConfig::replication(), EumConfig::paper()].into_iter().enumerate() {
+            let name = if k == 0 { "eum-replication" } else { "eum-paper" };
+            variants.push(Eum { name, config: EumConfig { q: 0.7, t: 0.4, center: Center::Mean, ..base } });
+            variants.push(Eum { name, config: EumConfig { delta: Delta::Scale, outcome: Outcome::Mean, ..base } });
+            variants.push(Eum {
+                name,
+                config: EumConfig { numerator: Numerator::NetVotes, denominator: Denominator::AllPairs, ..base },
+            });
+        }
+        let mut scratch = Scratch::default();
+        for input in &inputs {
+            for model in &variants {
+                for tolerance in [None, Some(0.0), Some(0.01)] {
+                    let config = RunConfig { max_rounds: 10, tolerance };
+                    let full = run(model, input, &config).unwrap();
+                    let fast = runner::forecast(model, input, &config, &mut scratch).unwrap();
+                    assert_eq!(fast.len(), 1);
+                    assert_eq!(fast[0].to_bits(), full.forecast()[0].to_bits(), "{model:?} {tolerance:?}");
+                    for rounds in 0..=full.last().round {
+                        let config = RunConfig { max_rounds: rounds, tolerance };
+                        let mut fast = Fast::default();
+                        let forecast = model.run_fast(input, &config, &mut fast).unwrap();
+                        let round = &full.rounds[rounds];
+                        assert_eq!(forecast.to_bits(), round.forecast[0].to_bits());
+                        let bits = |xs: &[f64]| xs.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                        assert_eq!(bits(&fast.x), bits(&round.positions), "{model:?} round {rounds}");
+                    }
+                }
+            }
+        }
+        // A model of another kind may have used the scratch before.
+        let mut scratch = Scratch::default();
+        *scratch.get::<Vec<u8>>() = vec![1, 2, 3];
+        let model = Eum::replication();
+        let config = RunConfig::for_model(&model);
+        let fast = runner::forecast(&model, &emission_standards(), &config, &mut scratch).unwrap();
+        assert_eq!(fast, run(&model, &emission_standards(), &config).unwrap().forecast());
     }
 
     #[test]

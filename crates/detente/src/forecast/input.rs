@@ -185,6 +185,31 @@ impl ForecastInput {
         }
     }
 
+    /// Makes `self` equal to `other`, reusing its allocations when both
+    /// have the same shape (Monte Carlo's per-run copy: a derived
+    /// `clone_from` would allocate every actor's strings and vectors).
+    pub(crate) fn reset_values_from(&mut self, other: &ForecastInput) {
+        let same_shape = self.name == other.name
+            && self.dimensions == other.dimensions
+            && self.actors.len() == other.actors.len()
+            && self.actors.iter().zip(&other.actors).all(|(a, b)| {
+                a.id == b.id
+                    && a.name == b.name
+                    && a.position.len() == b.position.len()
+                    && a.salience.len() == b.salience.len()
+                    && a.capability.len() == b.capability.len()
+            });
+        if !same_shape {
+            self.clone_from(other);
+            return;
+        }
+        for (a, b) in self.actors.iter_mut().zip(&other.actors) {
+            a.position.copy_from_slice(&b.position);
+            a.salience.copy_from_slice(&b.salience);
+            a.capability.copy_from_slice(&b.capability);
+        }
+    }
+
     /// The scale's span on dimension `dim` (`max − min`).
     pub fn span(&self, dim: usize) -> f64 {
         self.dimensions[dim].max - self.dimensions[dim].min

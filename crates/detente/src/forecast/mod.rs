@@ -56,7 +56,7 @@ pub mod registry;
 pub mod runner;
 
 pub use input::ForecastInput;
-pub use runner::{run, RunConfig, Termination};
+pub use runner::{forecast, run, RunConfig, Termination};
 
 use std::fmt;
 
@@ -100,11 +100,50 @@ pub trait ForecastModel: Send + Sync {
         Ok(Round { round: previous.round + 1, ..previous })
     }
 
+    /// The forecast of a run without its trace, for Monte Carlo, which
+    /// needs only the last round's forecast thousands of times: `Some` with
+    /// exactly the numbers, bit for bit, of the last round of
+    /// [`runner::run_observed`] with no observer, computed without the
+    /// per-round metrics and allocations; `None` (the default) when the
+    /// model has no faster way than the runner. `scratch` is the calling
+    /// thread's: a model may keep buffers there between runs.
+    /// Use [`runner::forecast`], which falls back to the runner.
+    fn forecast_fast(
+        &self,
+        input: &ForecastInput,
+        config: &RunConfig,
+        scratch: &mut Scratch,
+    ) -> Option<Result<Vec<f64>, ModelError>> {
+        let _ = (input, config, scratch);
+        None
+    }
+
     /// Whether the model ends the run after `round`, whatever the runner's
     /// settings. The default ends static models at round 0.
     fn terminate(&self, round: &Round) -> Option<Termination> {
         let _ = round;
         (!self.iterates()).then_some(Termination::Static)
+    }
+}
+
+/// Buffers a model keeps between runs on one thread
+/// ([`ForecastModel::forecast_fast`]); Monte Carlo gives each worker one.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    slot: Option<Box<dyn std::any::Any + Send>>,
+}
+
+impl Scratch {
+    /// The scratch value of type `T`, made with `Default` on first use (or
+    /// when a model of another kind used this scratch before).
+    pub fn get<T: Default + Send + 'static>(&mut self) -> &mut T {
+        if !self.slot.as_ref().is_some_and(|b| b.is::<T>()) {
+            self.slot = Some(Box::new(T::default()));
+        }
+        match self.slot.as_mut().and_then(|b| b.downcast_mut::<T>()) {
+            Some(t) => t,
+            None => unreachable!("the slot was just filled with a T"),
+        }
     }
 }
 

@@ -16,7 +16,7 @@
 //! ([`Trace`]); [`run`] records it, [`run_observed`] leaves recording to the
 //! caller (Monte Carlo runs record nothing).
 
-use super::{ForecastInput, ForecastModel, ModelError, Round};
+use super::{ForecastInput, ForecastModel, ModelError, Round, Scratch};
 
 /// When to stop an iterating model.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -153,7 +153,7 @@ pub fn run_observed(
             return Ok((round, reason));
         }
         if let (Some(tolerance), Some(before)) = (config.tolerance, &previous) {
-            if converged(input, before, &round, tolerance) {
+            if converged(input, before, &round.positions, round.dimensions, tolerance) {
                 return Ok((round, Termination::Converged));
             }
         }
@@ -168,10 +168,33 @@ pub fn run_observed(
     }
 }
 
-/// Whether no actor moved by more than `tolerance` × span on any dimension.
-fn converged(input: &ForecastInput, before: &[f64], round: &Round, tolerance: f64) -> bool {
-    let dims = round.dimensions.max(1);
-    before.iter().zip(&round.positions).enumerate().all(|(k, (a, b))| {
+/// The last round's forecast of `model` on `input`, as [`run_observed`]
+/// with no observer gives it, through the model's fast path when it has one
+/// ([`ForecastModel::forecast_fast`]); `scratch` is the calling thread's.
+pub fn forecast(
+    model: &dyn ForecastModel,
+    input: &ForecastInput,
+    config: &RunConfig,
+    scratch: &mut Scratch,
+) -> Result<Vec<f64>, ModelError> {
+    match model.forecast_fast(input, config, scratch) {
+        Some(result) => result,
+        None => run_observed(model, input, config, &mut ()).map(|(last, _)| last.forecast),
+    }
+}
+
+/// Whether no actor moved by more than `tolerance` × span on any dimension
+/// between positions `before` and `after` (actor-major, `dimensions` per
+/// actor).
+pub(crate) fn converged(
+    input: &ForecastInput,
+    before: &[f64],
+    after: &[f64],
+    dimensions: usize,
+    tolerance: f64,
+) -> bool {
+    let dims = dimensions.max(1);
+    before.iter().zip(after).enumerate().all(|(k, (a, b))| {
         let span = input.dimensions().get(k % dims).map_or(0.0, |d| d.max - d.min);
         let scale = if span > 0.0 { span } else { 1.0 };
         (a - b).abs() <= tolerance * scale
