@@ -32,6 +32,11 @@ impl Bargain {
         self.initiator == self.receiver
     }
 
+    /// Whether actor `a` is a party to the bargain.
+    pub fn involves(&self, a: usize) -> bool {
+        a == self.initiator || a == self.receiver
+    }
+
     /// Where the bargain puts actor `a` (a party to it).
     pub fn position_of(&self, a: usize) -> &[f64] {
         if a == self.initiator {
@@ -117,39 +122,25 @@ pub(crate) fn interpolate(
     Bargain { initiator: i, receiver: j, at_initiator: at_i, at_receiver: at_j }
 }
 
-/// The bargain among `options` (bargains actor `k` is party to) that `k`
-/// adopts, and the probability of each.
+/// What a bargain is worth to every actor: `value[a]` is the mean of `a`'s
+/// utilities for all positions after the bargain, the two parties'
+/// replaced by the bargain's (KTAB's `brgnUtil`, which divides by the number
+/// of actors so that values lie in `[0, 1]`).
 ///
-/// Every actor values the state a bargain would bring about: the mean of
-/// its utilities for all positions, the two parties' replaced by the
-/// bargain's (its own risk attitude; KTAB values the replaced positions
-/// with the actor's objective attitude and the others through its own
-/// estimate, which under every adjustment rule is the same attitude). The
-/// actors then vote on the bargains with their capabilities, and the PCE
-/// gives each a probability; `k` takes the likeliest (first of equals), or
-/// draws one with [`StateTransitions::Stochastic`].
-pub(crate) fn resolve(
-    actors: &Actors,
-    state: &State,
-    config: &KtabConfig,
-    options: &[&Bargain],
-    turn: usize,
-    k: usize,
-) -> Result<usize, Unsettled> {
+/// `own[a·n + b]` is `a`'s utility for `b`'s position through its own eyes
+/// (KTAB's `aUtil[a](a, b)`); the bargain's positions are valued with `a`'s
+/// own risk attitude (KTAB's `posUtil`: the same attitude, computed
+/// directly). The sums run in KTAB's order.
+pub(crate) fn value(actors: &Actors, state: &State, own: &[f64], bargain: &Bargain) -> Vec<f64> {
     let (n, d) = (actors.n, actors.d);
-    let nb = options.len();
-    let mut u = vec![0.0; n * nb];
-    let mut own = vec![0.0; n];
-    for a in 0..n {
-        for (b, x) in own.iter_mut().enumerate() {
-            *x = state.util(a, a, b);
-        }
-        let here = state.position(d, a);
-        for (m, bargain) in options.iter().enumerate() {
+    (0..n)
+        .map(|a| {
+            let own = &own[a * n..(a + 1) * n];
             let total = if bargain.is_status_quo() {
                 own.iter().fold(0.0, |s, x| s + x)
             } else {
                 let (i, j) = (bargain.initiator, bargain.receiver);
+                let here = state.position(d, a);
                 let at = |p: &[f64]| utility(actors.distance(a, here, p), state.risk[a]);
                 let mut s = at(&bargain.at_initiator) + at(&bargain.at_receiver);
                 for (b, x) in own.iter().enumerate() {
@@ -159,9 +150,39 @@ pub(crate) fn resolve(
                 }
                 s
             };
-            u[a * nb + m] = total / n as f64;
+            total / n as f64
+        })
+        .collect()
+}
+
+/// Every actor's utility for every actor's position, through its own eyes:
+/// `own[a·n + b]` (KTAB's `aUtil[a](a, b)`).
+pub(crate) fn own_utilities(state: &State) -> Vec<f64> {
+    let n = state.n();
+    let mut own = vec![0.0; n * n];
+    for a in 0..n {
+        for b in 0..n {
+            own[a * n + b] = state.util(a, a, b);
         }
     }
+    own
+}
+
+/// Which of its bargains actor `k` adopts, given every actor's
+/// [`value`] of each (`values[m]` for the `m`-th).
+///
+/// The actors vote on the bargains with their capabilities and the PCE
+/// gives each a probability; `k` takes the likeliest (the first of equals),
+/// or draws one with [`StateTransitions::Stochastic`].
+pub(crate) fn choose(
+    actors: &Actors,
+    config: &KtabConfig,
+    values: &[&[f64]],
+    turn: usize,
+    k: usize,
+) -> Result<usize, Unsettled> {
+    let nb = values.len();
+    let u: Vec<f64> = values.concat();
     let p = scalar_pce(&actors.cap, &u, nb, config.voting, config.victory, config.pce)?;
     Ok(match config.transitions {
         StateTransitions::Deterministic => first_max(&p),

@@ -4,7 +4,7 @@
 //! utilities, and the probability of each position (KTAB's `SMPState`:
 //! `setAllAUtil`, `pDist`, `posProb`, `equivNdx` in `smp.cpp`).
 
-use super::collective::{coalitions, pce, scalar_pce, vote, Unsettled};
+use super::collective::{scalar_pce, Unsettled};
 use super::config::{KtabConfig, RiskAdjust, RiskRange, VotingRule};
 use crate::forecast::ForecastInput;
 
@@ -26,6 +26,8 @@ pub(crate) struct Actors {
     pub sal: Vec<f64>,
     /// Each actor's total salience (KTAB's `sum(vSal)`).
     pub sal_sum: Vec<f64>,
+    /// Each actor's weight in challenges: total salience × capability.
+    pub influence: Vec<f64>,
     /// Each actor's `Σₖ salₖ²`, the denominator of its distances.
     pub sal_sq: Vec<f64>,
     /// The low end of each dimension's scale.
@@ -60,24 +62,46 @@ impl Actors {
                 sal.extend_from_slice(&a.salience);
             }
         }
-        let sal_sum = (0..n).map(|a| sal[a * d..(a + 1) * d].iter().sum()).collect();
+        let sal_sum: Vec<f64> = (0..n).map(|a| sal[a * d..(a + 1) * d].iter().sum()).collect();
+        let influence = sal_sum.iter().zip(&cap).map(|(s, c)| s * c).collect();
         let sal_sq = (0..n).map(|a| sal[a * d..(a + 1) * d].iter().map(|s| s * s).sum()).collect();
         let min = input.dimensions().iter().map(|x| x.min).collect();
         let span = input.dimensions().iter().map(|x| x.max - x.min).collect();
-        Actors { n, d, cap, sal, sal_sum, sal_sq, min, span }
+        Actors { n, d, cap, sal, sal_sum, influence, sal_sq, min, span }
     }
 
     /// Positions on the input's scales, actor-major, on the unit scale.
     pub fn to_unit(&self, positions: &[f64]) -> Vec<f64> {
+        positions.iter().enumerate().map(|(k, &x)| self.unit(k % self.d, x)).collect()
+    }
+
+    fn unit(&self, dim: usize, x: f64) -> f64 {
+        if self.span[dim] > 0.0 {
+            (x - self.min[dim]) / self.span[dim]
+        } else {
+            0.0
+        }
+    }
+
+    /// A round's positions back on the unit scale, exactly as the model
+    /// left them: converting a unit coordinate to the input's scale and
+    /// back can be off in the last bit, and at the exact ties that
+    /// positions on round numbers produce, a last bit can decide a
+    /// challenge. A coordinate still at its stated value is the stated one's
+    /// conversion; one moved by a bargain interpolated with rounding
+    /// (`rounded`: KTAB's `SnPm` rules round to 4 decimals) is that rounding
+    /// of its conversion, which recovers the model's value exactly.
+    pub fn recover(&self, stated: &[f64], positions: &[f64], rounded: bool) -> Vec<f64> {
         positions
             .iter()
+            .zip(stated)
             .enumerate()
-            .map(|(k, x)| {
-                let dim = k % self.d;
-                if self.span[dim] > 0.0 {
-                    (x - self.min[dim]) / self.span[dim]
+            .map(|(k, (&x, &x0))| {
+                let u = self.unit(k % self.d, x);
+                if x == x0 || !rounded {
+                    u
                 } else {
-                    0.0
+                    super::bargain::round4(u)
                 }
             })
             .collect()
@@ -161,6 +185,8 @@ pub(crate) struct State {
     /// (its position: KTAB's ideals track positions exactly under its
     /// identity accommodation matrix) to `j`'s position.
     pub dist: Vec<f64>,
+    /// The same by position: `dist_to[j·n + i] = dist[i·n + j]`.
+    pub dist_to: Vec<f64>,
     /// The risk attitude `R` of each actor.
     pub risk: Vec<f64>,
     /// `est[h·n + i]`: `h`'s estimate of `i`'s risk attitude.
@@ -168,28 +194,37 @@ pub(crate) struct State {
 }
 
 impl State {
-    /// The state at `pos`, with its risk attitudes inferred.
-    pub fn new(actors: &Actors, config: &KtabConfig, pos: Vec<f64>) -> Result<State, Unsettled> {
+    /// The state at `pos`, with its risk attitudes inferred (or `risk`, when
+    /// they are known from the round that recorded this state).
+    pub fn new(actors: &Actors, config: &KtabConfig, pos: Vec<f64>, risk: Option<&[f64]>) -> Result<State, Unsettled> {
         let (n, d) = (actors.n, actors.d);
         let mut dist = vec![0.0; n * n];
+        let mut dist_to = vec![0.0; n * n];
         for i in 0..n {
             for j in 0..n {
-                dist[i * n + j] = actors.distance(i, &pos[i * d..(i + 1) * d], &pos[j * d..(j + 1) * d]);
+                let x = actors.distance(i, &pos[i * d..(i + 1) * d], &pos[j * d..(j + 1) * d]);
+                dist[i * n + j] = x;
+                dist_to[j * n + i] = x;
             }
         }
-        // Risk-neutral values, then the probability of each actor's
-        // position in a vote weighted by capability alone.
-        let neutral: Vec<f64> = dist.iter().map(|&x| utility(x, 0.0)).collect();
-        let c = coalitions(n, n, |k, i, j| vote(config.voting, actors.cap[k], neutral[k * n + i], neutral[k * n + j]));
-        let p = pce(config.pce, config.victory, &c, n)?;
-        let risk = risk_attitudes(&p, config.risk_range);
+        let risk = match risk {
+            Some(r) if r.len() == n => r.to_vec(),
+            _ => {
+                // Risk-neutral values of every position (by position), then
+                // the probability of each actor's position in a vote
+                // weighted by capability alone.
+                let neutral: Vec<f64> = dist_to.iter().map(|&x| utility(x, 0.0)).collect();
+                let p = scalar_pce(&actors.cap, &neutral, n, config.voting, config.victory, config.pce)?;
+                risk_attitudes(&p, config.risk_range)
+            }
+        };
         let mut est = vec![0.0; n * n];
         for h in 0..n {
             for i in 0..n {
                 est[h * n + i] = estimate_risk(risk[h], risk[i], config.risk_adjust);
             }
         }
-        Ok(State { pos, dist, risk, est })
+        Ok(State { pos, dist, dist_to, risk, est })
     }
 
     /// The number of actors.
@@ -203,6 +238,12 @@ impl State {
     pub fn util(&self, h: usize, a: usize, b: usize) -> f64 {
         let n = self.n();
         utility(self.dist[a * n + b], self.est[h * n + a])
+    }
+
+    /// Every actor's distance to `b`'s position.
+    pub fn by_position(&self, b: usize) -> &[f64] {
+        let n = self.n();
+        &self.dist_to[b * n..(b + 1) * n]
     }
 
     /// Actor `a`'s position.
@@ -242,10 +283,10 @@ impl State {
         let (n, d) = (self.n(), actors.d);
         let unique = self.distinct(d);
         let m = unique.len();
-        let mut u = vec![0.0; n * m];
-        for i in 0..n {
-            for (k, &j) in unique.iter().enumerate() {
-                u[i * m + k] = self.util(i, i, j);
+        let mut u = vec![0.0; m * n];
+        for (k, &j) in unique.iter().enumerate() {
+            for i in 0..n {
+                u[k * n + i] = self.util(i, i, j);
             }
         }
         let p = scalar_pce(&actors.cap, &u, m, VotingRule::Proportional, config.victory, config.pce)?;
