@@ -19,7 +19,8 @@
 //!   CLI's `--model` values and help are derived from it;
 //! - one file per model: [`compromise`], [`median`], [`nash`], [`eum`], and
 //!   a folder for the multi-dimensional [`ktab`] spatial model;
-//! - [`issues`]: a whole scenario forecast issue by issue (`detente forecast`);
+//! - [`issues`]: a whole scenario forecast issue by issue, and by the
+//!   spatial models on all issues at once (`detente forecast`);
 //! - [`montecarlo`]: seeded Monte Carlo sensitivity of any model, with a
 //!   one-at-a-time tornado;
 //! - [`backtest`]: every model against the observed outcomes of DEU III.
