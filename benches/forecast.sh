@@ -2,8 +2,10 @@
 # Forecasting benchmark: 10,000 Monte Carlo runs of the expected-utility model
 # (replication preset, ten rounds each, default perturbations, tornado
 # included) on a 30-actor issue -- the first 30 actors of KTAB's
-# dummyData-a040 -- on two threads and on one; and the DEU III backtest of
-# every model. Prints a Markdown table and keeps the raw numbers under
+# dummyData-a040 -- on two threads and on one; KTAB's spatial model on its
+# two reference inputs (1000 command-line runs each, process start and table
+# reading included, and the model's own share; KTAB's own runs took 0.161 s
+# and 1.209 s); and the DEU III backtest of every model. Prints a Markdown table and keeps the raw numbers under
 # benches/runs/DATE-forecast.csv. Wall times depend on what else runs on the
 # machine: the load average is printed, and CPU (user) time is kept too.
 #   bash benches/forecast.sh [REPEATS]     (default 3; the best run counts)
@@ -40,8 +42,21 @@ for threads in 2 1; do
   echo "| EUM Monte Carlo, 30 actors, 10,000 runs x 10 rounds | $threads | $wall | $cpu |"
   echo "eum-monte-carlo-30x10000,$threads,$wall,$cpu" >> "$csv"
 done
+# KTAB's spatial model: 1000 command-line runs per reference input, and the
+# same with the static compromise model (same reading and printing), whose
+# difference is the model's own time.
+for case in dummyData_3Dim SOE-Pol-Comp; do
+  loop() { echo "for _ in \$(seq 1000); do '$bin' forecast '$data/ktab/$case.csv' --model $1; done"; }
+  read -r wall cpu < <(best 1 bash -c "$(loop ktab-smp)")
+  read -r base_wall base_cpu < <(best 1 bash -c "$(loop compromise)")
+  per_run=$(awk "BEGIN{printf \"%.2f\", $wall}")
+  model=$(awk "BEGIN{printf \"%.2f\", $wall - $base_wall}")
+  echo "| KTAB spatial model, $case, 1000 runs: $per_run ms per run, $model ms the model's own | 1 | $wall | $cpu |"
+  echo "ktab-smp-$case-x1000,1,$wall,$cpu" >> "$csv"
+  echo "compromise-$case-x1000,1,$base_wall,$base_cpu" >> "$csv"
+done
 read -r wall cpu < <(best 2 "$bin" backtest deu "$data/deu")
-echo "| DEU III backtest, 5 models x 351 issues | 2 | $wall | $cpu |"
+echo "| DEU III backtest, 6 models x 351 issues | 2 | $wall | $cpu |"
 echo "deu-backtest,2,$wall,$cpu" >> "$csv"
 echo
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -24,7 +24,7 @@ pub enum Command {
     Schema,
     /// Convert a scenario, GENIUS folder, GeniusWeb file or stakeholder table to TOML, JSON or GENIUS.
     Convert(ConvertArgs),
-    /// Forecast every issue with the forecast models (compromise, median, Nash, expected utility).
+    /// Forecast with the forecast models: issue by issue (compromise, median, Nash, expected utility), all issues at once (KTAB's spatial model).
     Forecast(ForecastArgs),
     /// Score the forecast models against observed outcomes.
     #[command(subcommand)]
@@ -170,7 +170,7 @@ pub struct ForecastArgs {
     /// The most rounds an iterating model plays (default: the model's own).
     #[arg(long, value_name = "N")]
     pub rounds: Option<usize>,
-    /// Also print every actor's position by round, risk exponents and moves.
+    /// Also print every actor's position by round, risk exponents, position probabilities and moves.
     #[arg(long)]
     pub trace: bool,
     /// Monte Carlo sensitivity: run every model N times on perturbed inputs

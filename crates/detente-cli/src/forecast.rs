@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use detente::forecast::backtest::backtest_deu;
-use detente::forecast::issues::{forecast_issues_with_progress, Config, MonteCarloSettings};
+use detente::forecast::issues::{forecast_scenario_with_progress, Config, MonteCarloSettings};
 use detente::forecast::montecarlo::default_perturbations;
 use detente::forecast::registry::{self, ModelInfo, MODELS};
 use detente::format::deu::load_deu_dir;
@@ -30,7 +30,7 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
     });
     let bar = monte_carlo.as_ref().and_then(|_| output::progress_bar("Monte Carlo runs"));
     let config = Config { models: selected(&args.models), max_rounds: args.rounds, monte_carlo };
-    let forecasts = forecast_issues_with_progress(scenario, power.as_deref(), &config, &|done, total| {
+    let forecasts = forecast_scenario_with_progress(scenario, power.as_deref(), &config, &|done, total| {
         if let Some(bar) = &bar {
             bar.set_length(total);
             bar.set_position(done);
@@ -40,7 +40,7 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
         bar.finish_and_clear();
     }
     if let Some(path) = &args.plot {
-        write_plots(scenario, &forecasts, &config.models, path)?;
+        write_plots(scenario, &forecasts.issues, &config.models, path)?;
     }
     if args.json {
         let doc = detente_report::forecast::forecast_to_json(scenario, &forecasts, config.monte_carlo.as_ref());
@@ -48,7 +48,8 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
     } else {
         output::print(&detente_report::forecast::forecast_to_text(scenario, &forecasts, args.trace))?;
     }
-    let none = forecasts.iter().all(|f| f.input.is_none());
+    let none = forecasts.issues.iter().all(|f| f.input.is_none())
+        && forecasts.spatial.as_ref().is_none_or(|f| f.input.is_none());
     Ok(if none { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

@@ -110,7 +110,7 @@ fn backtest_deu_prints_the_reference_baselines() {
         let line = text.lines().find(|l| l.starts_with(row)).unwrap_or_else(|| panic!("no row {row}:\n{text}"));
         assert_eq!(line.split_whitespace().nth(row.split_whitespace().count()), Some(mae), "{line}");
     }
-    for model in ["median", "nash", "eum-replication", "eum-paper"] {
+    for model in ["median", "nash", "eum-replication", "eum-paper", "ktab-smp"] {
         assert!(text.lines().any(|l| l.starts_with(model)), "{model} missing:\n{text}");
     }
     let out = detente(&["backtest", "deu", &deu, "--json", "--model", "compromise"]);
@@ -260,4 +260,93 @@ fn forecast_plot_without_anything_to_draw() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no plot for nash") && err.contains("nothing to plot"), "{err}");
     assert_eq!(files(dir.path()), ["emission.csv"]);
+}
+
+const THREE_ISSUES: &str = r#"format = 1
+name = "trade"
+[[issues]]
+id = "tariff"
+kind = "continuous"
+min = 0
+max = 25
+[[issues]]
+id = "quota"
+kind = "integer"
+min = 0
+max = 100
+[[issues]]
+id = "treaty"
+options = ["no", "maybe", "yes"]
+ordered = true
+[[actors]]
+id = "us"
+capability = 3
+stances.tariff = { position = 10, salience = 0.8 }
+stances.quota = { position = 20, salience = 0.3 }
+stances.treaty = { position = "yes", salience = 0.5 }
+[[actors]]
+id = "cn"
+capability = 2
+stances.tariff = { position = 25, salience = 0.6 }
+stances.quota = { position = 90, salience = 0.9 }
+stances.treaty = { position = "no", salience = 0.2 }
+[[actors]]
+id = "eu"
+stances.tariff = { position = 5, salience = 0.4 }
+stances.quota = { position = 50, salience = 0.5 }
+stances.treaty = { position = "maybe", salience = 0.7 }
+"#;
+
+/// Multi-issue scenarios are forecast issue by issue, multi-dimensional ones
+/// by the spatial model: one forecast on all issues, beside the one-issue
+/// models' tables.
+#[test]
+fn forecast_multi_issue_scenarios_with_the_spatial_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "trade.toml", THREE_ISSUES);
+    let out = detente(&["forecast", &scenario, "--model", "compromise,ktab-smp", "--trace"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout(&out);
+    assert!(text.contains("trade: forecasts issue by issue"), "{text}");
+    assert!(text.contains("trade: all issues at once (spatial model): tariff, quota, treaty"), "{text}");
+    assert!(text.contains("ktab-smp by round, quota:"), "{text}");
+    assert!(text.contains("position probabilities"), "{text}");
+    // Only the spatial model: no issue-by-issue tables.
+    let out = detente(&["forecast", &scenario, "--model", "ktab-smp", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["issues"].as_array().unwrap().len(), 0);
+    let spatial = &doc["spatial"];
+    assert_eq!(spatial["issues"], serde_json::json!(["tariff", "quota", "treaty"]));
+    assert_eq!(spatial["scales"][2]["options"], serde_json::json!(["no", "maybe", "yes"]));
+    let run = &spatial["forecasts"][0];
+    assert_eq!(run["model"], "ktab-smp");
+    assert_eq!(run["forecast"].as_array().unwrap().len(), 3);
+    assert_eq!(run["rounds"][0]["us"], serde_json::json!([10.0, 20.0, 2.0]));
+    assert!(run["trace"][0]["probability"]["us"].as_f64().is_some());
+    // A one-issue model alone: no spatial forecast.
+    let out = detente(&["forecast", &scenario, "--model", "compromise", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(doc["spatial"].is_null());
+    assert_eq!(doc["issues"].as_array().unwrap().len(), 3);
+}
+
+/// KTAB's own table, one multi-dimensional forecast: the reference run's
+/// final positions (`../shared/data/README.md`).
+#[test]
+fn forecast_ktab_table_with_the_spatial_model() {
+    let Some(data) = data_dir() else { return };
+    let table = data.join("ktab/dummyData_3Dim.csv").display().to_string();
+    let out = detente(&["forecast", &table, "--model", "ktab-smp", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let run = &doc["spatial"]["forecasts"][0];
+    assert_eq!((run["termination"].as_str(), run["rounds_played"].as_u64()), (Some("converged"), Some(10)));
+    let last: Vec<String> = run["rounds"][10]["SActor_00"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| format!("{:.1}", x.as_f64().unwrap()))
+        .collect();
+    assert_eq!(last, ["78.6", "31.8", "74.1"]);
 }

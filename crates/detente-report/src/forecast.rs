@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use detente::forecast::backtest::{period_label, Backtest, Score, PERIODS};
 use detente::forecast::input::ForecastInput;
-use detente::forecast::issues::{IssueForecast, ModelRun};
+use detente::forecast::issues::{ModelRun, ScenarioForecast, SpatialForecast};
 use detente::forecast::montecarlo::{MonteCarlo, Scope, Summary};
 use detente::forecast::runner::Run;
 use detente::forecast::{MetricValue, Round};
@@ -159,28 +159,34 @@ fn run_json_plain(input: &ForecastInput, model: &ModelRun) -> Json {
     }
 }
 
-/// The `detente.forecast/1` document for forecasts of `scenario`'s issues;
+/// An issue's scale: its range and, for ordered options, their labels.
+fn scale_json(scenario: &Scenario, issue: usize, min: f64, max: f64) -> Json {
+    let options = match &scenario.issues[issue].domain {
+        Domain::Discrete { options, ordered: true } => Some(options.clone()),
+        _ => None,
+    };
+    json!({ "min": min, "max": max, "options": options })
+}
+
+/// The `detente.forecast/1` document for the forecasts of `scenario`;
 /// `monte_carlo` is the study's settings when one was run.
 pub fn forecast_to_json(
     scenario: &Scenario,
-    forecasts: &[IssueForecast],
+    forecasts: &ScenarioForecast,
     monte_carlo: Option<&detente::forecast::issues::MonteCarloSettings>,
 ) -> Json {
     let issues: Vec<Json> = forecasts
+        .issues
         .iter()
         .map(|f| {
             let issue = &scenario.issues[f.issue];
             let mut out = Map::new();
             out.insert("issue".into(), json!(issue.id));
             out.insert("name".into(), json!(issue.name));
-            let options = match &issue.domain {
-                Domain::Discrete { options, ordered: true } => Some(options.clone()),
-                _ => None,
-            };
             match &f.input {
                 Some(input) => {
                     let d = &input.dimensions()[0];
-                    out.insert("scale".into(), json!({ "min": d.min, "max": d.max, "options": options }));
+                    out.insert("scale".into(), scale_json(scenario, f.issue, d.min, d.max));
                     out.insert("status_quo".into(), json!(d.status_quo));
                     out.insert("actors".into(), json!(input.actors().iter().map(|a| a.id.clone()).collect::<Vec<_>>()));
                     out.insert(
@@ -196,7 +202,37 @@ pub fn forecast_to_json(
             Json::Object(out)
         })
         .collect();
-    json!({ "schema": FORECAST_SCHEMA, "scenario": scenario.name, "issues": issues })
+    let spatial = forecasts.spatial.as_ref().map_or(Json::Null, |f| spatial_json(scenario, f, monte_carlo));
+    json!({ "schema": FORECAST_SCHEMA, "scenario": scenario.name, "issues": issues, "spatial": spatial })
+}
+
+/// A spatial forecast: the issues as dimensions, positions as lists.
+fn spatial_json(
+    scenario: &Scenario,
+    f: &SpatialForecast,
+    monte_carlo: Option<&detente::forecast::issues::MonteCarloSettings>,
+) -> Json {
+    let mut out = Map::new();
+    out.insert("issues".into(), json!(f.issues.iter().map(|&i| scenario.issues[i].id.clone()).collect::<Vec<_>>()));
+    match &f.input {
+        Some(input) => {
+            let dims = input.dimensions();
+            let scales: Vec<Json> =
+                f.issues.iter().zip(dims).map(|(&i, d)| scale_json(scenario, i, d.min, d.max)).collect();
+            out.insert("scales".into(), Json::Array(scales));
+            out.insert("status_quo".into(), json!(dims.iter().map(|d| d.status_quo).collect::<Vec<_>>()));
+            out.insert("actors".into(), json!(input.actors().iter().map(|a| a.id.clone()).collect::<Vec<_>>()));
+            out.insert(
+                "forecasts".into(),
+                Json::Array(f.runs.iter().map(|r| run_json(input, r, monte_carlo)).collect()),
+            );
+        }
+        None => {
+            out.insert("forecasts".into(), json!([]));
+        }
+    }
+    out.insert("diagnostics".into(), Json::Array(f.diagnostics.iter().map(diagnostic_json).collect()));
+    Json::Object(out)
 }
 
 /// Decimals to show on a scale of width `span`.
@@ -241,13 +277,49 @@ fn scale_text(scenario: &Scenario, issue: usize, min: f64, max: f64, dec: usize)
     }
 }
 
+/// The model table: model, forecast, rounds played, why the run stopped.
+fn models_table(out: &mut String, runs: &[ModelRun], forecast: impl Fn(&[f64]) -> String) {
+    let rows: Vec<[String; 4]> = runs
+        .iter()
+        .map(|r| match &r.result {
+            Err(e) => [r.model.to_string(), "-".to_string(), "-".to_string(), e.to_string()],
+            Ok(run) => [
+                r.model.to_string(),
+                forecast(run.forecast()),
+                run.last().round.to_string(),
+                run.termination.as_str().to_string(),
+            ],
+        })
+        .collect();
+    let header = ["model", "forecast", "rounds", "stopped"];
+    let w: Vec<usize> =
+        (0..4).map(|c| rows.iter().map(|r| r[c].chars().count()).chain([header[c].len()]).max().unwrap_or(0)).collect();
+    let _ = writeln!(
+        out,
+        "  {:w0$}  {:w1$}  {:>w2$}  {}",
+        header[0],
+        header[1],
+        header[2],
+        header[3],
+        w0 = w[0],
+        w1 = w[1],
+        w2 = w[2]
+    );
+    for r in &rows {
+        let _ = writeln!(out, "  {:w0$}  {:w1$}  {:>w2$}  {}", r[0], r[1], r[2], r[3], w0 = w[0], w1 = w[1], w2 = w[2]);
+    }
+}
+
 /// A readable summary of forecasts: per issue a table of models, each
 /// iterating model's forecast by round, and with `trace` every actor's
-/// position by round and the moves.
-pub fn forecast_to_text(scenario: &Scenario, forecasts: &[IssueForecast], trace: bool) -> String {
+/// position by round and the moves; then the spatial models' forecast of
+/// all issues at once.
+pub fn forecast_to_text(scenario: &Scenario, forecasts: &ScenarioForecast, trace: bool) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}: forecasts issue by issue", scenario.name);
-    for f in forecasts {
+    if !forecasts.issues.is_empty() {
+        let _ = writeln!(out, "{}: forecasts issue by issue", scenario.name);
+    }
+    for f in &forecasts.issues {
         let issue = &scenario.issues[f.issue];
         let _ = writeln!(out);
         let Some(input) = &f.input else {
@@ -273,38 +345,7 @@ pub fn forecast_to_text(scenario: &Scenario, forecasts: &[IssueForecast], trace:
         for diag in &f.diagnostics {
             let _ = writeln!(out, "  {}[{}]: {}", diag.severity.as_str(), diag.code, diag.message);
         }
-        let rows: Vec<[String; 4]> = f
-            .runs
-            .iter()
-            .map(|r| match &r.result {
-                Err(e) => [r.model.to_string(), "-".to_string(), "-".to_string(), e.to_string()],
-                Ok(run) => [
-                    r.model.to_string(),
-                    forecast_text(scenario, f.issue, run.forecast(), dec),
-                    run.last().round.to_string(),
-                    run.termination.as_str().to_string(),
-                ],
-            })
-            .collect();
-        let header = ["model", "forecast", "rounds", "stopped"];
-        let w: Vec<usize> = (0..4)
-            .map(|c| rows.iter().map(|r| r[c].chars().count()).chain([header[c].len()]).max().unwrap_or(0))
-            .collect();
-        let _ = writeln!(
-            out,
-            "  {:w0$}  {:w1$}  {:>w2$}  {}",
-            header[0],
-            header[1],
-            header[2],
-            header[3],
-            w0 = w[0],
-            w1 = w[1],
-            w2 = w[2]
-        );
-        for r in &rows {
-            let _ =
-                writeln!(out, "  {:w0$}  {:w1$}  {:>w2$}  {}", r[0], r[1], r[2], r[3], w0 = w[0], w1 = w[1], w2 = w[2]);
-        }
+        models_table(&mut out, &f.runs, |xs| forecast_text(scenario, f.issue, xs, dec));
         for r in &f.runs {
             if let Some(mc) = &r.monte_carlo {
                 monte_carlo_text(&mut out, input, r.model, mc, dec);
@@ -315,11 +356,65 @@ pub fn forecast_to_text(scenario: &Scenario, forecasts: &[IssueForecast], trace:
             let by_round: Vec<String> = run.rounds.iter().map(|x| fixed(x.forecast1(), dec)).collect();
             let _ = writeln!(out, "  {} by round: {}", r.model, by_round.join(" "));
             if trace {
-                trace_text(&mut out, input, run, dec);
+                positions_text(&mut out, input, run, 0, dec);
+                events_text(&mut out, input, run, &[dec]);
             }
         }
     }
+    if let Some(f) = &forecasts.spatial {
+        if !out.is_empty() {
+            let _ = writeln!(out);
+        }
+        spatial_text(&mut out, scenario, f, trace);
+    }
     out
+}
+
+/// The spatial models' forecast of several issues at once.
+fn spatial_text(out: &mut String, scenario: &Scenario, f: &SpatialForecast, trace: bool) {
+    let ids: Vec<&str> = f.issues.iter().map(|&i| scenario.issues[i].id.as_str()).collect();
+    let _ = writeln!(out, "{}: all issues at once (spatial model): {}", scenario.name, ids.join(", "));
+    let Some(input) = &f.input else {
+        let _ = writeln!(out, "  not forecast");
+        for d in &f.diagnostics {
+            let _ = writeln!(out, "  {}[{}]: {}", d.severity.as_str(), d.code, d.message);
+        }
+        return;
+    };
+    let decs: Vec<usize> = input.dimensions().iter().map(|d| decimals(d.max - d.min)).collect();
+    for ((&issue, d), &dec) in f.issues.iter().zip(input.dimensions()).zip(&decs) {
+        let _ = writeln!(out, "  {} ({})", scenario.issues[issue].id, scale_text(scenario, issue, d.min, d.max, dec));
+    }
+    let n = input.actors().len();
+    let _ = writeln!(out, "  {n} actor{} with a position on every issue", if n == 1 { "" } else { "s" });
+    for diag in &f.diagnostics {
+        let _ = writeln!(out, "  {}[{}]: {}", diag.severity.as_str(), diag.code, diag.message);
+    }
+    let forecast = |xs: &[f64]| {
+        let parts: Vec<String> =
+            f.issues.iter().zip(xs).zip(&decs).map(|((&i, x), &dec)| forecast_text(scenario, i, &[*x], dec)).collect();
+        parts.join("; ")
+    };
+    models_table(out, &f.runs, forecast);
+    for r in &f.runs {
+        if let Some(mc) = &r.monte_carlo {
+            monte_carlo_text(out, input, r.model, mc, decs.iter().copied().max().unwrap_or(2));
+        }
+    }
+    for r in f.runs.iter().filter(|r| r.iterates) {
+        let Ok(run) = &r.result else { continue };
+        for (k, (&issue, &dec)) in f.issues.iter().zip(&decs).enumerate() {
+            let by_round: Vec<String> = run.rounds.iter().map(|x| fixed(x.forecast[k], dec)).collect();
+            let _ = writeln!(out, "  {} by round, {}: {}", r.model, scenario.issues[issue].id, by_round.join(" "));
+        }
+        if trace {
+            for (k, (&issue, &dec)) in f.issues.iter().zip(&decs).enumerate() {
+                let _ = writeln!(out, "    {}:", scenario.issues[issue].id);
+                positions_text(out, input, run, k, dec);
+            }
+            events_text(out, input, run, &decs);
+        }
+    }
 }
 
 /// A Monte Carlo summary: the distribution and the ten largest tornado bars.
@@ -354,9 +449,9 @@ fn monte_carlo_text(out: &mut String, input: &ForecastInput, model: &str, mc: &M
     }
 }
 
-/// Every actor's position by round (rows: actors, columns: rounds), then
-/// the moves.
-fn trace_text(out: &mut String, input: &ForecastInput, run: &Run, dec: usize) {
+/// Every actor's position on dimension `dim` by round (rows: actors,
+/// columns: rounds) and the forecast.
+fn positions_text(out: &mut String, input: &ForecastInput, run: &Run, dim: usize, dec: usize) {
     let names: Vec<&str> = input.actors().iter().map(|a| a.id.as_str()).collect();
     let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(5).max(8);
     let cell = dec + 5;
@@ -368,19 +463,34 @@ fn trace_text(out: &mut String, input: &ForecastInput, run: &Run, dec: usize) {
     for (k, name) in names.iter().enumerate() {
         let _ = write!(out, "    {:width$}", name);
         for r in &run.rounds {
-            let _ = write!(out, " {:>cell$}", fixed(r.position(k)[0], dec));
+            let _ = write!(out, " {:>cell$}", fixed(r.position(k)[dim], dec));
         }
         let _ = writeln!(out);
     }
     let _ = write!(out, "    {:width$}", "forecast");
     for r in &run.rounds {
-        let _ = write!(out, " {:>cell$}", fixed(r.forecast1(), dec));
+        let _ = write!(out, " {:>cell$}", fixed(r.forecast[dim], dec));
     }
     let _ = writeln!(out);
+}
+
+/// The rounds' risk exponents, position probabilities and moves
+/// (`decs`: decimals per dimension).
+fn events_text(out: &mut String, input: &ForecastInput, run: &Run, decs: &[usize]) {
+    let names: Vec<&str> = input.actors().iter().map(|a| a.id.as_str()).collect();
+    let point = |xs: &[f64]| {
+        let parts: Vec<String> = xs.iter().zip(decs).map(|(x, &dec)| fixed(*x, dec)).collect();
+        match parts.as_slice() {
+            [one] => one.clone(),
+            many => format!("({})", many.join(", ")),
+        }
+    };
     for r in &run.rounds {
-        if let Some(risk) = r.per_actor("risk") {
-            let parts: Vec<String> = names.iter().zip(risk).map(|(n, x)| format!("{n} {x:.4}")).collect();
-            let _ = writeln!(out, "    round {} risk exponents: {}", r.round, parts.join(", "));
+        for (metric, label) in [("risk", "risk exponents"), ("probability", "position probabilities")] {
+            if let Some(xs) = r.per_actor(metric) {
+                let parts: Vec<String> = names.iter().zip(xs).map(|(n, x)| format!("{n} {x:.4}")).collect();
+                let _ = writeln!(out, "    round {} {label}: {}", r.round, parts.join(", "));
+            }
         }
         for m in r.moves() {
             let toward = m.counterpart.map_or(String::new(), |c| format!(" {}", names[c]));
@@ -395,8 +505,8 @@ fn trace_text(out: &mut String, input: &ForecastInput, run: &Run, dec: usize) {
                 "    round {}: {} {verb}{toward}: {} -> {}",
                 r.round,
                 names[m.actor],
-                fixed(m.from[0], dec),
-                fixed(m.to[0], dec)
+                point(&m.from),
+                point(&m.to)
             );
         }
     }

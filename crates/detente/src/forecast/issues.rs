@@ -1,11 +1,16 @@
-//! Forecasting a whole scenario, issue by issue: what `detente forecast`
-//! (and later the server and Python) runs.
+//! Forecasting a whole scenario: what `detente forecast` (and later the
+//! server and Python) runs. Multi-issue scenarios are forecast issue by
+//! issue, multi-dimensional ones by the spatial model.
 //!
 //! Every issue gets its own [`ForecastInput`] (the actors with a position on
-//! it) and every chosen model runs on it. A problem with one issue (unordered
-//! options, no actor with a position) is reported with that issue and the
-//! others go on; a model that cannot forecast an issue (the Nash model
-//! without a status quo) fails for that issue only.
+//! it) and every chosen one-issue model runs on it. A problem with one issue
+//! (unordered options, no actor with a position) is reported with that issue
+//! and the others go on; a model that cannot forecast an issue (the Nash
+//! model without a status quo) fails for that issue only.
+//!
+//! A spatial model ([`ModelInfo::spatial`]) forecasts a scenario with several
+//! issues once, on all of them together ([`SpatialForecast`]); on a
+//! one-issue scenario it runs like the others.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -15,7 +20,7 @@ use super::registry::ModelInfo;
 use super::runner::{run, Run, RunConfig};
 use super::ModelError;
 use crate::diagnostic::Diagnostic;
-use crate::scenario::Scenario;
+use crate::scenario::{Domain, Scenario};
 
 /// Which models to run and how long.
 #[derive(Clone, Debug)]
@@ -54,6 +59,34 @@ pub struct IssueForecast {
     pub runs: Vec<ModelRun>,
 }
 
+/// A spatial model's forecast of several issues at once.
+#[derive(Clone, Debug)]
+pub struct SpatialForecast {
+    /// The issues forecast together (indices in the scenario): every issue
+    /// whose positions lie on a line (not those with three or more
+    /// unordered options).
+    pub issues: Vec<usize>,
+    /// The multi-dimensional input, when it could be built (actors need a
+    /// position on every one of the issues).
+    pub input: Option<ForecastInput>,
+    /// Problems building the input.
+    pub diagnostics: Vec<Diagnostic>,
+    /// One run per spatial model, in the order of [`Config::models`].
+    pub runs: Vec<ModelRun>,
+}
+
+/// A scenario's forecasts: issue by issue, and all issues at once.
+#[derive(Clone, Debug)]
+pub struct ScenarioForecast {
+    /// One entry per issue, in scenario order, with the one-issue models'
+    /// runs (every model's on a one-issue scenario); empty when only
+    /// spatial models were chosen for a multi-issue scenario.
+    pub issues: Vec<IssueForecast>,
+    /// The spatial models' forecast of a multi-issue scenario, when one was
+    /// chosen.
+    pub spatial: Option<SpatialForecast>,
+}
+
 /// One model's run on one issue.
 #[derive(Clone, Debug)]
 pub struct ModelRun {
@@ -67,50 +100,80 @@ pub struct ModelRun {
     pub monte_carlo: Option<MonteCarlo>,
 }
 
-/// Forecasts every issue of `scenario` with every model of `config`.
-/// `power[actor][issue]`, when given (a stakeholder table's per-issue power),
-/// replaces the actors' capabilities.
+/// Forecasts every issue of `scenario` with every one-issue model of
+/// `config` (the issue part of [`forecast_scenario`]). `power[actor][issue]`,
+/// when given (a stakeholder table's per-issue power), replaces the actors'
+/// capabilities.
 pub fn forecast_issues(scenario: &Scenario, power: Option<&[Vec<Option<f64>>]>, config: &Config) -> Vec<IssueForecast> {
-    forecast_issues_with_progress(scenario, power, config, &|_, _| {})
+    forecast_scenario(scenario, power, config).issues
 }
 
-/// [`forecast_issues`], reporting Monte Carlo progress as `(runs done, runs
-/// in all)` from any thread.
-pub fn forecast_issues_with_progress(
+/// Forecasts `scenario` with every model of `config`: issue by issue, and
+/// with the spatial models on all issues at once when there are several.
+pub fn forecast_scenario(scenario: &Scenario, power: Option<&[Vec<Option<f64>>]>, config: &Config) -> ScenarioForecast {
+    forecast_scenario_with_progress(scenario, power, config, &|_, _| {})
+}
+
+/// Whether `issue`'s positions lie on a line (not three or more unordered
+/// options).
+fn on_a_line(scenario: &Scenario, issue: usize) -> bool {
+    !matches!(&scenario.issues[issue].domain, Domain::Discrete { ordered: false, options } if options.len() > 2)
+}
+
+/// [`forecast_scenario`], reporting Monte Carlo progress as `(runs done,
+/// runs in all)` from any thread.
+pub fn forecast_scenario_with_progress(
     scenario: &Scenario,
     power: Option<&[Vec<Option<f64>>]>,
     config: &Config,
     progress: &(dyn Fn(u64, u64) + Sync),
-) -> Vec<IssueForecast> {
-    let built: Vec<_> = (0..scenario.issues.len())
-        .map(|issue| (issue, ForecastInput::from_scenario(scenario, &[issue], power)))
-        .collect();
-    let studies = built.iter().filter(|(_, b)| b.input.is_some()).count() * config.models.len();
-    let total = config.monte_carlo.as_ref().map_or(0, |mc| (studies * mc.runs) as u64);
+) -> ScenarioForecast {
+    let several = scenario.issues.len() > 1;
+    let (spatial, one_issue): (Vec<&'static ModelInfo>, Vec<&'static ModelInfo>) =
+        config.models.iter().copied().partition(|m| m.spatial && several);
+    let built: Vec<_> = if one_issue.is_empty() {
+        Vec::new()
+    } else {
+        (0..scenario.issues.len())
+            .map(|issue| (issue, ForecastInput::from_scenario(scenario, &[issue], power)))
+            .collect()
+    };
+    let joint = (!spatial.is_empty()).then(|| {
+        let issues: Vec<usize> = (0..scenario.issues.len()).filter(|&i| on_a_line(scenario, i)).collect();
+        let built = ForecastInput::from_scenario(scenario, &issues, power);
+        (issues, built)
+    });
+    let inputs = built.iter().filter(|(_, b)| b.input.is_some()).count() * one_issue.len()
+        + joint.as_ref().filter(|(_, b)| b.input.is_some()).map_or(0, |_| spatial.len());
+    let total = config.monte_carlo.as_ref().map_or(0, |mc| (inputs * mc.runs) as u64);
     let finished = AtomicU64::new(0);
-    built
+    let run_all = |models: &[&'static ModelInfo], input: &ForecastInput| -> Vec<ModelRun> {
+        models
+            .iter()
+            .map(|info| {
+                let mut one = run_one(info, input, config.max_rounds);
+                if let (Some(mc), Ok(_)) = (&config.monte_carlo, &one.result) {
+                    let offset = finished.load(Ordering::Relaxed);
+                    let report = |n: u64| progress(offset + n, total);
+                    one.monte_carlo = study(info, input, config.max_rounds, mc, &report);
+                    finished.fetch_add(mc.runs as u64, Ordering::Relaxed);
+                }
+                one
+            })
+            .collect()
+    };
+    let issues = built
         .into_iter()
         .map(|(issue, built)| {
-            let runs = match &built.input {
-                None => Vec::new(),
-                Some(input) => config
-                    .models
-                    .iter()
-                    .map(|info| {
-                        let mut one = run_one(info, input, config.max_rounds);
-                        if let (Some(mc), Ok(_)) = (&config.monte_carlo, &one.result) {
-                            let offset = finished.load(Ordering::Relaxed);
-                            let report = |n: u64| progress(offset + n, total);
-                            one.monte_carlo = study(info, input, config.max_rounds, mc, &report);
-                            finished.fetch_add(mc.runs as u64, Ordering::Relaxed);
-                        }
-                        one
-                    })
-                    .collect(),
-            };
+            let runs = built.input.as_ref().map_or_else(Vec::new, |input| run_all(&one_issue, input));
             IssueForecast { issue, input: built.input, diagnostics: built.diagnostics, runs }
         })
-        .collect()
+        .collect();
+    let spatial = joint.map(|(issues, built)| {
+        let runs = built.input.as_ref().map_or_else(Vec::new, |input| run_all(&spatial, input));
+        SpatialForecast { issues, input: built.input, diagnostics: built.diagnostics, runs }
+    });
+    ScenarioForecast { issues, spatial }
 }
 
 /// The run settings of a registered model (`max_rounds` replacing an
@@ -185,7 +248,10 @@ stances.tariff = { position = 25, salience = 0.6 }
         let config = Config { models: MODELS.iter().collect(), max_rounds: Some(3), monte_carlo: None };
         let out = forecast_issues(&scenario, None, &config);
         assert_eq!(out.len(), 2);
-        assert_eq!(out[0].runs.len(), MODELS.len());
+        // The spatial model forecasts the issues together, not one by one.
+        let one_issue = MODELS.iter().filter(|m| !m.spatial).count();
+        assert!(one_issue < MODELS.len());
+        assert_eq!(out[0].runs.len(), one_issue);
         let nash = out[0].runs.iter().find(|r| r.model == "nash").unwrap();
         assert_eq!(nash.result, Err(ModelError::NeedsStatusQuo { model: "nash" }));
         let eum = out[0].runs.iter().find(|r| r.model == "eum-replication").unwrap();
@@ -193,5 +259,85 @@ stances.tariff = { position = 25, salience = 0.6 }
         assert!(eum.result.as_ref().unwrap().rounds.len() <= 4);
         assert_eq!(out[1].diagnostics[0].code, "forecast::unordered");
         assert!(out[1].runs.is_empty());
+        // Together: only the issue on a line, the actors with a position on it.
+        let spatial = forecast_scenario(&scenario, None, &config).spatial.unwrap();
+        assert_eq!(spatial.issues, [0]);
+        assert_eq!(spatial.runs.len(), MODELS.len() - one_issue);
+        assert_eq!(spatial.input.unwrap().actors().len(), 2);
+    }
+
+    const THREE_ISSUES: &str = r#"
+format = 1
+name = "t"
+[[issues]]
+id = "tariff"
+kind = "continuous"
+min = 0
+max = 25
+[[issues]]
+id = "quota"
+kind = "integer"
+min = 0
+max = 100
+[[issues]]
+id = "treaty"
+options = ["no", "maybe", "yes"]
+ordered = true
+[[actors]]
+id = "us"
+capability = 3
+stances.tariff = { position = 10, salience = 0.8 }
+stances.quota = { position = 20, salience = 0.3 }
+stances.treaty = { position = "yes", salience = 0.5 }
+[[actors]]
+id = "cn"
+capability = 2
+stances.tariff = { position = 25, salience = 0.6 }
+stances.quota = { position = 90, salience = 0.9 }
+stances.treaty = { position = "no", salience = 0.2 }
+[[actors]]
+id = "eu"
+stances.tariff = { position = 5, salience = 0.4 }
+stances.quota = { position = 50, salience = 0.5 }
+stances.treaty = { position = "maybe", salience = 0.7 }
+"#;
+
+    /// Multi-issue scenarios are forecast issue by issue, multi-dimensional
+    /// ones by the spatial model: one run on all the issues, with a position
+    /// per issue on each issue's own scale.
+    #[test]
+    fn the_spatial_model_forecasts_all_issues_at_once() {
+        let scenario = load_str("t.toml", THREE_ISSUES, TextFormat::Toml).scenario.unwrap();
+        let ktab = crate::forecast::registry::model("ktab-smp").unwrap();
+        let config = Config { models: vec![ktab], max_rounds: None, monte_carlo: None };
+        let out = forecast_scenario(&scenario, None, &config);
+        assert!(out.issues.is_empty(), "no one-issue model was chosen");
+        let spatial = out.spatial.unwrap();
+        assert_eq!(spatial.issues, [0, 1, 2]);
+        let run = spatial.runs[0].result.as_ref().unwrap();
+        assert_eq!(run.last().dimensions, 3);
+        let scales = [(0.0, 25.0), (0.0, 100.0), (0.0, 2.0)];
+        for round in &run.rounds {
+            for a in 0..3 {
+                for (x, (lo, hi)) in round.position(a).iter().zip(scales) {
+                    assert!(*x >= lo && *x <= hi, "{x} outside {lo}..{hi}");
+                }
+            }
+        }
+        // With a one-issue model too, both parts are there.
+        let config = Config { models: MODELS.iter().collect(), max_rounds: None, monte_carlo: None };
+        let out = forecast_scenario(&scenario, None, &config);
+        assert_eq!(out.issues.len(), 3);
+        assert!(out.issues.iter().all(|f| f.runs.iter().all(|r| r.model != "ktab-smp")));
+        assert_eq!(out.spatial.unwrap().runs.len(), 1);
+        // A one-issue scenario is forecast by every model, the spatial one too.
+        let mut one = scenario.clone();
+        one.issues.truncate(1);
+        for actor in &mut one.actors {
+            actor.stances.retain(|s| s.issue == 0);
+        }
+        let out = forecast_scenario(&one, None, &config);
+        assert!(out.spatial.is_none());
+        assert_eq!(out.issues[0].runs.len(), MODELS.len());
     }
 }

@@ -17,8 +17,10 @@
 //!   [`Termination`] reason;
 //! - [`registry`]: [`MODELS`](registry::MODELS), the one list of models; the
 //!   CLI's `--model` values and help are derived from it;
-//! - one file per model: [`compromise`], [`median`], [`nash`], [`eum`];
-//! - [`issues`]: a whole scenario forecast issue by issue (`detente forecast`);
+//! - one file per model: [`compromise`], [`median`], [`nash`], [`eum`], and
+//!   a folder for the multi-dimensional [`ktab`] spatial model;
+//! - [`issues`]: a whole scenario forecast issue by issue, and by the
+//!   spatial models on all issues at once (`detente forecast`);
 //! - [`montecarlo`]: seeded Monte Carlo sensitivity of any model, with a
 //!   one-at-a-time tornado;
 //! - [`backtest`]: every model against the observed outcomes of DEU III.
@@ -49,6 +51,7 @@ pub mod compromise;
 pub mod eum;
 pub mod input;
 pub mod issues;
+pub mod ktab;
 pub mod median;
 pub mod montecarlo;
 pub mod nash;
@@ -290,6 +293,13 @@ pub enum ModelError {
         /// How many dimensions the input has.
         dimensions: usize,
     },
+    /// An iterative step of the model did not settle within its limit.
+    Unsettled {
+        /// The model.
+        model: &'static str,
+        /// What did not settle.
+        what: &'static str,
+    },
 }
 
 impl fmt::Display for ModelError {
@@ -300,6 +310,9 @@ impl fmt::Display for ModelError {
             }
             ModelError::NeedsOneDimension { model, dimensions } => {
                 write!(f, "{model} forecasts one issue at a time; the input has {dimensions} dimensions")
+            }
+            ModelError::Unsettled { model, what } => {
+                write!(f, "{model}: {what} did not settle within its iteration limit")
             }
         }
     }

@@ -4,6 +4,7 @@
 
 use super::compromise::Compromise;
 use super::eum::Eum;
+use super::ktab::KtabSmp;
 use super::median::Median;
 use super::nash::{Nash, NashConfig};
 use super::ForecastModel;
@@ -17,6 +18,10 @@ pub struct ModelInfo {
     pub summary: &'static str,
     /// Whether runs have rounds (a trace worth printing).
     pub iterates: bool,
+    /// Whether the model forecasts several dimensions at once (a spatial
+    /// model): a multi-issue scenario is then one forecast on all its
+    /// issues, not one per issue.
+    pub spatial: bool,
     /// The documentation page, relative to the repository.
     pub doc: &'static str,
     build: fn() -> Box<dyn ForecastModel>,
@@ -35,6 +40,7 @@ pub const MODELS: &[ModelInfo] = &[
         name: "compromise",
         summary: "mean of the positions weighted by capability × salience",
         iterates: false,
+        spatial: false,
         doc: "docs/models/compromise.md",
         build: || Box::new(Compromise),
     },
@@ -42,6 +48,7 @@ pub const MODELS: &[ModelInfo] = &[
         name: "median",
         summary: "weighted median: the position no other beats in capability × salience weighted votes",
         iterates: false,
+        spatial: false,
         doc: "docs/models/median.md",
         build: || Box::new(Median),
     },
@@ -49,6 +56,7 @@ pub const MODELS: &[ModelInfo] = &[
         name: "nash",
         summary: "Nash bargaining solution, status quo as disagreement point, capability exponents",
         iterates: false,
+        spatial: false,
         doc: "docs/models/nash.md",
         build: || Box::new(Nash { config: NashConfig::standard() }),
     },
@@ -56,6 +64,7 @@ pub const MODELS: &[ModelInfo] = &[
         name: "eum-replication",
         summary: "Bueno de Mesquita's expected-utility model, the widely used replication (Scholz code)",
         iterates: true,
+        spatial: false,
         doc: "docs/models/eum.md",
         build: || Box::new(Eum::replication()),
     },
@@ -63,8 +72,17 @@ pub const MODELS: &[ModelInfo] = &[
         name: "eum-paper",
         summary: "Bueno de Mesquita's expected-utility model, Scholz, Calbert & Smith's (2011) equations",
         iterates: true,
+        spatial: false,
         doc: "docs/models/eum.md",
         build: || Box::new(Eum::paper()),
+    },
+    ModelInfo {
+        name: "ktab-smp",
+        summary: "KAPSARC's spatial model of politics (KTAB): challenges and bargains on all dimensions at once",
+        iterates: true,
+        spatial: true,
+        doc: "docs/models/ktab.md",
+        build: || Box::new(KtabSmp::default()),
     },
 ];
 
