@@ -17,7 +17,8 @@
 //!   [`Termination`] reason;
 //! - [`registry`]: [`MODELS`](registry::MODELS), the one list of models; the
 //!   CLI's `--model` values and help are derived from it;
-//! - one file per model: [`compromise`], [`median`], [`nash`], [`eum`];
+//! - one file per model: [`compromise`], [`median`], [`nash`], [`eum`],
+//!   and one folder for the multi-issue [`exchange`] model;
 //! - [`issues`]: a whole scenario forecast issue by issue (`detente forecast`);
 //! - [`montecarlo`]: seeded Monte Carlo sensitivity of any model, with a
 //!   one-at-a-time tornado;
@@ -47,6 +48,7 @@
 pub mod backtest;
 pub mod compromise;
 pub mod eum;
+pub mod exchange;
 pub mod input;
 pub mod issues;
 pub mod median;
@@ -151,6 +153,14 @@ impl Round {
         })
     }
 
+    /// The positions metric `name` (actor-major), when the round has one.
+    pub fn positions_metric(&self, name: &str) -> Option<&[f64]> {
+        self.metrics.iter().find(|m| m.name == name).and_then(|m| match &m.value {
+            MetricValue::Positions(xs) => Some(xs.as_slice()),
+            _ => None,
+        })
+    }
+
     /// The per-actor metric `name`, when the round has one.
     pub fn per_actor(&self, name: &str) -> Option<&[f64]> {
         self.metrics.iter().find(|m| m.name == name).and_then(|m| match &m.value {
@@ -195,6 +205,10 @@ pub enum MetricValue {
     PerActor(Vec<f64>),
     /// Position changes.
     Moves(Vec<Move>),
+    /// One position per actor and dimension, actor-major like
+    /// [`Round::positions`] (the exchange model's preferences, say, beside
+    /// its voting positions).
+    Positions(Vec<f64>),
 }
 
 /// One actor's change of position in a round.
@@ -222,15 +236,19 @@ pub enum MoveKind {
     Compromise,
     /// It capitulated, taking the counterpart's position.
     Capitulation,
+    /// It shifted its vote on one issue in return for the counterpart's
+    /// shift on another (the exchange model).
+    Exchange,
 }
 
 impl MoveKind {
-    /// `confrontation`, `compromise` or `capitulation`.
+    /// `confrontation`, `compromise`, `capitulation` or `exchange`.
     pub fn as_str(self) -> &'static str {
         match self {
             MoveKind::Confrontation => "confrontation",
             MoveKind::Compromise => "compromise",
             MoveKind::Capitulation => "capitulation",
+            MoveKind::Exchange => "exchange",
         }
     }
 }
@@ -251,6 +269,14 @@ pub enum ModelError {
         /// How many dimensions the input has.
         dimensions: usize,
     },
+    /// The model trades positions across issues and the input has fewer
+    /// than two.
+    NeedsSeveralIssues {
+        /// The model.
+        model: &'static str,
+        /// How many dimensions the input has.
+        dimensions: usize,
+    },
 }
 
 impl fmt::Display for ModelError {
@@ -261,6 +287,9 @@ impl fmt::Display for ModelError {
             }
             ModelError::NeedsOneDimension { model, dimensions } => {
                 write!(f, "{model} forecasts one issue at a time; the input has {dimensions} dimensions")
+            }
+            ModelError::NeedsSeveralIssues { model, dimensions } => {
+                write!(f, "{model} trades positions across pairs of issues and needs at least two; the input has {dimensions}")
             }
         }
     }

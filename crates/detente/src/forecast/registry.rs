@@ -4,6 +4,7 @@
 
 use super::compromise::Compromise;
 use super::eum::Eum;
+use super::exchange::Exchange;
 use super::median::Median;
 use super::nash::{Nash, NashConfig};
 use super::ForecastModel;
@@ -17,6 +18,11 @@ pub struct ModelInfo {
     pub summary: &'static str,
     /// Whether runs have rounds (a trace worth printing).
     pub iterates: bool,
+    /// Whether the model forecasts every issue of a scenario at once (one
+    /// dimension per issue) rather than one issue at a time: `detente
+    /// forecast` then runs it once on the whole scenario, and the DEU
+    /// backtest, whose cases have one issue each, leaves it out.
+    pub multi_issue: bool,
     /// The documentation page, relative to the repository.
     pub doc: &'static str,
     build: fn() -> Box<dyn ForecastModel>,
@@ -35,6 +41,7 @@ pub const MODELS: &[ModelInfo] = &[
         name: "compromise",
         summary: "mean of the positions weighted by capability × salience",
         iterates: false,
+        multi_issue: false,
         doc: "docs/models/compromise.md",
         build: || Box::new(Compromise),
     },
@@ -42,6 +49,7 @@ pub const MODELS: &[ModelInfo] = &[
         name: "median",
         summary: "weighted median: the position no other beats in capability × salience weighted votes",
         iterates: false,
+        multi_issue: false,
         doc: "docs/models/median.md",
         build: || Box::new(Median),
     },
@@ -49,6 +57,7 @@ pub const MODELS: &[ModelInfo] = &[
         name: "nash",
         summary: "Nash bargaining solution, status quo as disagreement point, capability exponents",
         iterates: false,
+        multi_issue: false,
         doc: "docs/models/nash.md",
         build: || Box::new(Nash { config: NashConfig::standard() }),
     },
@@ -56,6 +65,7 @@ pub const MODELS: &[ModelInfo] = &[
         name: "eum-replication",
         summary: "Bueno de Mesquita's expected-utility model, the widely used replication (Scholz code)",
         iterates: true,
+        multi_issue: false,
         doc: "docs/models/eum.md",
         build: || Box::new(Eum::replication()),
     },
@@ -63,8 +73,18 @@ pub const MODELS: &[ModelInfo] = &[
         name: "eum-paper",
         summary: "Bueno de Mesquita's expected-utility model, Scholz, Calbert & Smith's (2011) equations",
         iterates: true,
+        multi_issue: false,
         doc: "docs/models/eum.md",
         build: || Box::new(Eum::paper()),
+    },
+    ModelInfo {
+        name: "exchange",
+        summary:
+            "Stokman & Van Oosten's exchange of voting positions across issues, equal gain (decide-exchange-model)",
+        iterates: true,
+        multi_issue: true,
+        doc: "docs/models/exchange.md",
+        build: || Box::new(Exchange),
     },
 ];
 
