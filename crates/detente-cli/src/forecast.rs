@@ -58,15 +58,6 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
 pub fn backtest(command: &BacktestCommand) -> anyhow::Result<ExitCode> {
     match command {
         BacktestCommand::Deu(args) => {
-            let loaded = load_deu_dir(&args.dir)?;
-            let Some(collection) = &loaded.collection else {
-                let mut sources = loaded.sources.clone();
-                let source = sources.remove(0);
-                let as_loaded =
-                    Loaded { source, other_sources: sources, scenario: None, diagnostics: loaded.diagnostics.clone() };
-                eprint!("{}", diagnostics::render_human(&as_loaded, std::io::stderr().is_terminal()));
-                return Ok(ExitCode::from(1));
-            };
             // DEU cases have one issue each: multi-issue models cannot run on
             // them, so `all` leaves them out and naming one is an error.
             let (multi, models): (Vec<&ModelInfo>, Vec<&ModelInfo>) =
@@ -79,6 +70,15 @@ pub fn backtest(command: &BacktestCommand) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(2));
             }
+            let loaded = load_deu_dir(&args.dir)?;
+            let Some(collection) = &loaded.collection else {
+                let mut sources = loaded.sources.clone();
+                let source = sources.remove(0);
+                let as_loaded =
+                    Loaded { source, other_sources: sources, scenario: None, diagnostics: loaded.diagnostics.clone() };
+                eprint!("{}", diagnostics::render_human(&as_loaded, std::io::stderr().is_terminal()));
+                return Ok(ExitCode::from(1));
+            };
             let result = backtest_deu(collection, &models);
             if args.json {
                 let doc = detente_report::forecast::backtest_to_json(&result);
