@@ -4,8 +4,10 @@
 # included) on a 30-actor issue -- the first 30 actors of KTAB's
 # dummyData-a040 -- on two threads and on one; and the DEU III backtest of
 # every model. Prints a Markdown table and keeps the raw numbers under
-# benches/runs/DATE-forecast.csv. Wall times depend on what else runs on the
-# machine: the load average is printed, and CPU (user) time is kept too.
+# benches/runs/DATE-forecast.csv. Then the exchange model against
+# decide-exchange-model (benches/exchange.sh, with the peer venv). Wall
+# times depend on what else runs on the machine: the load average is
+# printed, and CPU (user) time is kept too.
 #   bash benches/forecast.sh [REPEATS]     (default 3; the best run counts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,3 +48,5 @@ echo "deu-backtest,2,$wall,$cpu" >> "$csv"
 echo
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "raw numbers: $csv"
+echo
+bash benches/exchange.sh "$repeats"

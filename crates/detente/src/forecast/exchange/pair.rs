@@ -118,8 +118,9 @@ pub(super) struct Pair {
     pub gain: f64,
     pub valid: bool,
     /// Positions of other actors moved by executed exchanges, as the
-    /// package records them: `(issue, actor, position)`.
-    updates: Vec<(usize, usize, f64)>,
+    /// package records them, `(actor, position)` on `i`'s demand issue and
+    /// on its supply issue (the only issues it records them for).
+    updates: [Vec<(usize, f64)>; 2],
 }
 
 impl Pair {
@@ -128,14 +129,20 @@ impl Pair {
     /// demands `p` (ties: `a` does).
     pub fn new(st: &State, a: usize, b: usize, p: usize, q: usize) -> Pair {
         let (i, j) = if st.s(a, p) / st.s(a, q) < st.s(b, p) / st.s(b, q) { (b, a) } else { (a, b) };
-        let mut pair =
-            Pair { i: Side::new(st, i, q, p), j: Side::new(st, j, p, q), gain: 0.0, valid: true, updates: Vec::new() };
+        let mut pair = Pair {
+            i: Side::new(st, i, q, p),
+            j: Side::new(st, j, p, q),
+            gain: 0.0,
+            valid: true,
+            updates: Default::default(),
+        };
         pair.calculate(st);
         pair
     }
 
-    fn updates_on(&self, issue: usize) -> Vec<(usize, f64)> {
-        self.updates.iter().filter(|u| u.0 == issue).map(|u| (u.1, u.2)).collect()
+    /// The slot of `updates` for `issue`, one of the pair's two issues.
+    fn slot(&self, issue: usize) -> usize {
+        usize::from(issue != self.i.demand)
     }
 
     /// `EqualGainExchange.calculate`: `j` moves fully to `i`'s position
@@ -179,10 +186,11 @@ impl Pair {
     /// shrink it to land the outcome exactly there and rescale the
     /// counterpart's shift for equal gain.
     fn check_outcome(&mut self, st: &State, side_i: bool) {
-        let updates = self.updates_on(if side_i { self.i.supply } else { self.j.supply });
+        let slot = self.slot(if side_i { self.i.supply } else { self.j.supply });
+        let updates = &self.updates[slot];
         let (x, o) = if side_i { (&mut self.i, &mut self.j) } else { (&mut self.j, &mut self.i) };
-        let before = st.adjusted(x.supply, &updates, Some((x.actor, x.supply_pos)));
-        let after = st.adjusted(x.supply, &updates, Some((x.actor, x.y)));
+        let before = st.adjusted(x.supply, updates, Some((x.actor, x.supply_pos)));
+        let after = st.adjusted(x.supply, updates, Some((x.actor, x.y)));
         let target = o.demand_pos;
         // No correction unless the outcome passes the target. An outcome
         // already at the target (an earlier exchange put it there) may move
@@ -193,7 +201,7 @@ impl Pair {
         if (b >= 0.0 && a >= 0.0) || (b <= 0.0 && a <= 0.0) {
             return;
         }
-        let delta = st.shift_to(x.supply, &updates, x.actor, x.supply_pos, target).abs();
+        let delta = st.shift_to(x.supply, updates, x.actor, x.supply_pos, target).abs();
         let rx = delta * st.s(x.actor, x.supply) * st.c(x.actor, x.supply) / st.total[x.supply];
         let ro = counter_ratio(st, x, o, rx);
         o.mv = shift_for(st, o, ro).abs();
@@ -257,11 +265,12 @@ impl Pair {
     /// Records `mover`'s voting position on `issue`; when one is already
     /// recorded, `update_updates` keeps the one nearer `mover`'s start.
     fn note_update(&mut self, issue: usize, mover: &Side) {
-        match self.updates.iter_mut().find(|u| u.0 == issue && u.1 == mover.actor) {
-            None => self.updates.push((issue, mover.actor, mover.y)),
+        let slot = self.slot(issue);
+        match self.updates[slot].iter_mut().find(|u| u.0 == mover.actor) {
+            None => self.updates[slot].push((mover.actor, mover.y)),
             Some(u) => {
-                let old = u.2;
-                u.2 = if mover.start <= old { old.min(mover.y) } else { old.max(mover.y) };
+                let old = u.1;
+                u.1 = if mover.start <= old { old.min(mover.y) } else { old.max(mover.y) };
             }
         }
     }
