@@ -6,7 +6,8 @@
 # two reference inputs (1000 command-line runs each, process start and table
 # reading included, and the model's own share; KTAB's own runs took 0.161 s
 # and 1.209 s); and the DEU III backtest of every model. Prints a Markdown table and keeps the raw numbers under
-# benches/runs/DATE-forecast.csv. Wall times depend on what else runs on the
+# benches/runs/DATE-forecast.csv. Then the exchange model against
+# decide-exchange-model (benches/exchange.sh, with the peer venv). Wall times depend on what else runs on the
 # machine: the load average is printed, and CPU (user) time is kept too.
 #   bash benches/forecast.sh [REPEATS]     (default 3; the best run counts)
 set -euo pipefail
@@ -61,3 +62,5 @@ echo "deu-backtest,2,$wall,$cpu" >> "$csv"
 echo
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "raw numbers: $csv"
+echo
+bash benches/exchange.sh "$repeats"

@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # Makes (once) the Python venv with the peer implementations the cross-check
 # tests compare against, and prints the path of its interpreter.
-# Peers: negmas (deal-space analysis, negotiation). Pinned for reproducible
-# comparisons; bump deliberately.
+# Peers: negmas (deal-space analysis, negotiation) and decide-exchange-model
+# (the exchange model). Pinned for reproducible comparisons; bump
+# deliberately, and bump the stamp's number so existing venvs update.
+#
+# decide-exchange-model 2022.1.28 pins numpy==1.23.4, pandas==1.5.0,
+# matplotlib==3.6.0 and PyQt5 for its GUI and plots; a plain install would
+# downgrade negmas's numpy 2 under it. Its model and table reader need only
+# typesystem and peewee, so it is installed without dependencies, with
+# those two pinned beside it (benches/decide_peer.py imports nothing else).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${DETENTE_PEER_VENV:-$PWD/.venv-peers}"
-stamp="$venv/.detente-peers-1"
+stamp="$venv/.detente-peers-2"
 if [ ! -f "$stamp" ]; then
   python3 -m venv "$venv" >&2
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "negmas==0.16.0" >&2
+  pip=("$venv/bin/pip" install --quiet --disable-pip-version-check)
+  "${pip[@]}" "negmas==0.16.0" >&2
+  "${pip[@]}" --no-deps "decide-exchange-model==2022.1.28" "typesystem==0.2.5" "peewee==3.17.9" >&2
+  "$venv/bin/python" -c "import decide.model.equalgain, decide.data.reader, decide.data.modelfactory" >&2
   touch "$stamp"
 fi
 echo "$venv/bin/python"

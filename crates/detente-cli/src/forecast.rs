@@ -28,8 +28,14 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
         seed: args.seed,
         perturbations: if args.perturb.is_empty() { default_perturbations() } else { args.perturb.clone() },
     });
+    let models = selected(&args.models);
+    if monte_carlo.is_some() {
+        for m in models.iter().filter(|m| m.multi_issue) {
+            eprintln!("note: {} forecasts every issue at once and has no Monte Carlo study", m.name);
+        }
+    }
     let bar = monte_carlo.as_ref().and_then(|_| output::progress_bar("Monte Carlo runs"));
-    let config = Config { models: selected(&args.models), max_rounds: args.rounds, monte_carlo };
+    let config = Config { models, max_rounds: args.rounds, monte_carlo };
     let forecasts = forecast_scenario_with_progress(scenario, power.as_deref(), &config, &|done, total| {
         if let Some(bar) = &bar {
             bar.set_length(total);
@@ -103,6 +109,18 @@ fn write_plots(
 pub fn backtest(command: &BacktestCommand) -> anyhow::Result<ExitCode> {
     match command {
         BacktestCommand::Deu(args) => {
+            // DEU cases have one issue each: multi-issue models cannot run on
+            // them, so `all` leaves them out and naming one is an error.
+            let (multi, models): (Vec<&ModelInfo>, Vec<&ModelInfo>) =
+                selected(&args.models).into_iter().partition(|m| m.multi_issue);
+            if let Some(m) = multi.first().filter(|_| !args.models.iter().any(|n| n == "all")) {
+                eprintln!(
+                    "error: {} forecasts every issue of a scenario at once, and DEU cases have one issue each; \
+                     it cannot be backtested on them",
+                    m.name
+                );
+                return Ok(ExitCode::from(2));
+            }
             let loaded = load_deu_dir(&args.dir)?;
             let Some(collection) = &loaded.collection else {
                 let mut sources = loaded.sources.clone();
@@ -112,7 +130,6 @@ pub fn backtest(command: &BacktestCommand) -> anyhow::Result<ExitCode> {
                 eprint!("{}", diagnostics::render_human(&as_loaded, std::io::stderr().is_terminal()));
                 return Ok(ExitCode::from(1));
             };
-            let models = selected(&args.models);
             let result = backtest_deu(collection, &models);
             if args.json {
                 let doc = detente_report::forecast::backtest_to_json(&result);

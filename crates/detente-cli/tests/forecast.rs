@@ -350,3 +350,68 @@ fn forecast_ktab_table_with_the_spatial_model() {
         .collect();
     assert_eq!(last, ["78.6", "31.8", "74.1"]);
 }
+
+/// A `decide-exchange-model` table small enough to follow by hand: A and B
+/// each care most about one issue and sit on opposite sides of both
+/// outcomes; C has data on `p` only.
+const EXCHANGE_TABLE: &str = "'#A'\t'A'\t'A'\t''\n'#A'\t'B'\t'B'\t''\n'#A'\t'C'\t'C'\t''\n\
+'#P'\t'p'\t'p'\t''\n'#M'\t'p'\t0\n'#M'\t'p'\t100\n'#P'\t'q'\t'q'\t''\n'#M'\t'q'\t0\n'#M'\t'q'\t100\n\
+'#D'\t'A'\t'p'\t100\t0.8\t1\n'#D'\t'A'\t'q'\t100\t0.2\t1\n'#D'\t'B'\t'p'\t0\t0.2\t1\n'#D'\t'B'\t'q'\t0\t0.8\t1\n\
+'#D'\t'C'\t'p'\t50\t0.5\t1\n";
+
+/// `detente forecast --model exchange` runs the exchange model once on the
+/// whole table and shows it issue by issue. By hand: the outcomes are
+/// (80 + 0 + 25)/1.5 = 70 on `p` and 20 on `q`; B moves all the way to
+/// A's 100 on `p` (outcome shift 0.2·100/1.5 = 13.33), and for equal gain
+/// (saliences 0.8 + 0.2 on both issues) A shifts the outcome on `q` by as
+/// much, moving 13.33/0.2 = 66.67 to 33.33; both gain 13.33·(0.8 − 0.2) = 8.
+/// Round 1's outcomes are 125/1.5 = 83.33 and 6.67; A's next preference on
+/// `q` is 100 + (0.1 + 0.4·0.8)(33.33 − 100) = 72.
+#[test]
+fn forecast_runs_the_exchange_model_on_the_whole_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = write(dir.path(), "trade.txt", EXCHANGE_TABLE);
+    let out = detente(&["forecast", &table, "--json", "--model", "exchange", "--rounds", "1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let close = |v: &serde_json::Value, x: f64| (v.as_f64().unwrap() - x).abs() < 1e-9;
+    let (p, q) = (&doc["issues"][0], &doc["issues"][1]);
+    assert_eq!(p["actors"], serde_json::json!(["A", "B", "C"]));
+    assert_eq!(q["actors"], serde_json::json!(["A", "B"]), "C has no data on q");
+    let (rp, rq) = (&p["forecasts"][0], &q["forecasts"][0]);
+    assert_eq!((rp["model"].as_str(), rp["termination"].as_str()), (Some("exchange"), Some("max-rounds")));
+    assert!(close(&rp["trace"][0]["forecast"], 70.0) && close(&rq["trace"][0]["forecast"], 20.0));
+    assert!(close(&rp["forecast"], 125.0 / 1.5) && close(&rq["forecast"], 0.2 * 100.0 / 3.0));
+    assert!(close(&rp["rounds"][1]["B"], 100.0) && close(&rp["rounds"][1]["C"], 50.0));
+    assert!(close(&rq["rounds"][1]["A"], 100.0 / 3.0) && close(&rq["rounds"][1]["B"], 0.0));
+    assert!(close(&rq["trace"][1]["preferences"]["A"], 72.0));
+    assert_eq!(rq["trace"][1]["exchanges"], 1.0);
+    let moves = rq["trace"][1]["moves"].as_array().unwrap();
+    assert_eq!(moves.len(), 1, "only A moved on q: {moves:?}");
+    assert_eq!((moves[0]["actor"].as_str(), moves[0]["kind"].as_str()), (Some("A"), Some("exchange")));
+    assert_eq!(moves[0]["counterpart"], "B");
+    // The text shows the rounds and, with --trace, who exchanged with whom.
+    let out = detente(&["forecast", &table, "--model", "exchange", "--rounds", "1", "--trace"]);
+    let text = stdout(&out);
+    assert!(text.contains("exchange by round: 70.00 83.33"), "{text}");
+    assert!(text.contains("round 1: A exchanges with B: 100.00 -> 33.33"), "{text}");
+    // No Monte Carlo study for it (a note says so); other models still get theirs.
+    let out = detente(&["forecast", &table, "--json", "--model", "exchange,compromise", "--monte-carlo", "20"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exchange forecasts every issue at once"));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(doc["issues"][0]["forecasts"][0].get("monte_carlo").is_none());
+    assert!(doc["issues"][0]["forecasts"][1].get("monte_carlo").is_some());
+}
+
+#[test]
+fn the_exchange_model_needs_two_issues_and_no_backtest() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = write(dir.path(), "emission.csv", TABLE);
+    let out = detente(&["forecast", &table, "--model", "exchange"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("needs at least two; the input has 1"), "{}", stdout(&out));
+    let out = detente(&["backtest", "deu", dir.path().to_str().unwrap(), "--model", "exchange"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be backtested"));
+}

@@ -463,3 +463,109 @@ fn utilities_match_negmas() {
     // Every documented difference occurs in the data, so each is exercised.
     assert!(raw_discrete > 0 && lowerbound > 0 && unclamped > 0 && above_one > 0 && discounted > 0);
 }
+
+/// The exchange model against `decide-exchange-model` (driven by
+/// `benches/decide_peer.py`, with its two documented exact-arithmetic
+/// readings, docs/models/exchange.md): every round's forecast, every actor's
+/// voting position and next preference, and the number of exchanges, within
+/// 1e-6 on each issue's scale. Ten rounds on the sample and Copenhagen
+/// tables; three on COP21, whose ten rounds take the package about 36 s
+/// (`benches/exchange.sh` runs all ten).
+#[test]
+fn exchange_matches_decide_exchange_model() {
+    let Some(py) = python() else { return };
+    let mut cases = Vec::new();
+    for (rel, rounds) in [
+        ("stakeholders/decide_sample_data.txt", 10),
+        ("stakeholders/copenhagen.csv", 10),
+        ("stakeholders/cop21.csv", 3),
+    ] {
+        let Some(path) = data(rel) else { return };
+        cases.push((path, rounds));
+    }
+    let specs: Vec<String> = cases.iter().map(|(p, n)| format!("{}:{n}", p.display())).collect();
+    let out = Command::new(&py).arg(repo().join("benches/decide_peer.py")).args(&specs).output().expect("run the peer");
+    assert!(out.status.success(), "decide-exchange-model peer failed: {}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), cases.len());
+    let mut failures = Vec::new();
+    for ((path, rounds), theirs) in cases.iter().zip(&lines) {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let ours = detente(&[
+            "forecast",
+            "--json",
+            "--model",
+            "exchange",
+            "--rounds",
+            &rounds.to_string(),
+            path.to_str().unwrap(),
+        ]);
+        let issues = ours["issues"].as_array().unwrap();
+        let peer_rounds = theirs["rounds"].as_array().unwrap();
+        assert_eq!(issues.len(), theirs["issues"].as_array().unwrap().len(), "{name}: issues");
+        assert_eq!(peer_rounds.len(), rounds + 1, "{name}: the peer's rounds");
+        let peer_actors = theirs["actors"].as_array().unwrap();
+        let mut worst = 0.0f64;
+        let mut compare = |what: String, a: f64, b: f64| {
+            worst = worst.max((a - b).abs());
+            if (a - b).abs() > 1e-6 {
+                failures.push(format!("{name}: {what}: {a} here, {b} in the package"));
+            }
+        };
+        for (d, issue) in issues.iter().enumerate() {
+            let run = &issue["forecasts"][0];
+            assert_eq!(run["model"], "exchange");
+            let trace = run["trace"].as_array().unwrap();
+            assert_eq!(trace.len(), rounds + 1, "{name}: {} played {}", issue["issue"], run["termination"]);
+            // The issue's actors are the table's actors with data on it, in order.
+            let ids: Vec<&str> = issue["actors"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+            let with_data: Vec<&str> = peer_actors
+                .iter()
+                .map(|a| a.as_str().unwrap())
+                .filter(|a| !peer_rounds[0]["positions"][*a][d].is_null())
+                .collect();
+            assert_eq!(ids.len(), with_data.len(), "{name}: actors on {}", issue["issue"]);
+            for (r, (mine, peer)) in trace.iter().zip(peer_rounds).enumerate() {
+                let at = format!("{} round {r}", issue["issue"]);
+                compare(
+                    format!("{at} forecast"),
+                    mine["forecast"].as_f64().unwrap(),
+                    peer["forecast"][d].as_f64().unwrap(),
+                );
+                if r > 0 {
+                    compare(
+                        format!("{at} exchanges"),
+                        mine["exchanges"].as_f64().unwrap(),
+                        peer["exchanges"].as_f64().unwrap(),
+                    );
+                }
+                for (id, peer_id) in ids.iter().zip(&with_data) {
+                    let here = run["rounds"][r][*id].as_f64().unwrap();
+                    compare(
+                        format!("{at} {id} voting position"),
+                        here,
+                        peer["positions"][*peer_id][d].as_f64().unwrap(),
+                    );
+                    if r > 0 {
+                        let here = mine["preferences"][*id].as_f64().unwrap();
+                        let there = peer["preferences"][*peer_id][d].as_f64().unwrap();
+                        compare(format!("{at} {id} preference"), here, there);
+                    }
+                }
+            }
+        }
+        let noise: Vec<i64> = peer_rounds.iter().skip(1).map(|r| r["boundary_noise"].as_i64().unwrap()).collect();
+        eprintln!(
+            "{name}: {rounds} rounds, largest difference {worst:.1e}; the package took {:.2} s; \
+             boundary noise read as exact per round: {noise:?}",
+            theirs["seconds"].as_f64().unwrap()
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches, first ones:\n{}",
+        failures.len(),
+        failures[..failures.len().min(20)].join("\n")
+    );
+}

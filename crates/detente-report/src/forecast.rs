@@ -53,6 +53,12 @@ fn trace_json(input: &ForecastInput, round: &Round) -> Json {
             MetricValue::PerActor(xs) => {
                 Json::Object(xs.iter().enumerate().map(|(k, x)| (ids(k), json!(x))).collect::<Map<_, _>>())
             }
+            MetricValue::Positions(xs) => {
+                let d = round.dimensions.max(1);
+                Json::Object(
+                    xs.chunks(d).enumerate().map(|(k, row)| (ids(k), position_json(row))).collect::<Map<_, _>>(),
+                )
+            }
             MetricValue::Moves(moves) => Json::Array(
                 moves
                     .iter()
@@ -498,6 +504,7 @@ fn events_text(out: &mut String, input: &ForecastInput, run: &Run, decs: &[usize
                 "confrontation" => "loses a confrontation to",
                 "compromise" => "compromises with",
                 "capitulation" => "capitulates to",
+                "exchange" => "exchanges with",
                 other => other,
             };
             let _ = writeln!(

@@ -347,8 +347,10 @@ fn forecasts(s: &Scenario, blocks: &mut Vec<Block>, figures: &mut Vec<Figure>) {
 
     use crate::plot::trajectory::{decimals, value_text};
 
-    let all =
-        forecast_issues(s, None, &Config { models: MODELS.iter().collect(), max_rounds: None, monte_carlo: None });
+    // Models that forecast issue by issue; the spatial model forecasts all
+    // issues jointly and is left to `detente forecast`.
+    let models: Vec<&'static registry::ModelInfo> = MODELS.iter().filter(|m| !m.spatial).collect();
+    let all = forecast_issues(s, None, &Config { models: models.clone(), max_rounds: None, monte_carlo: None });
     if all.iter().all(|f| f.input.is_none()) {
         blocks.push(Block::Paragraph(vec![text(
             "No issue can be forecast: the forecast models need issues with a scale or ordered options and actors with positions on them.",
@@ -361,7 +363,7 @@ fn forecasts(s: &Scenario, blocks: &mut Vec<Block>, figures: &mut Vec<Figure>) {
         text("). A forecast is a position on the issue's scale; on issues with options, 0 is the first option, and a forecast between two options is shown with the nearest."),
     ]));
     let mut header = vec!["issue"];
-    header.extend(MODELS.iter().map(|m| m.name));
+    header.extend(models.iter().map(|m| m.name));
     let mut rows = Vec::new();
     let mut failures: Vec<String> = Vec::new();
     let mut not_forecast = Vec::new();
@@ -390,7 +392,7 @@ fn forecasts(s: &Scenario, blocks: &mut Vec<Block>, figures: &mut Vec<Figure>) {
         rows.push(row);
     }
     let mut numeric = vec![false];
-    numeric.extend(MODELS.iter().map(|_| true));
+    numeric.extend(models.iter().map(|_| true));
     blocks.push(table(&header, &numeric, rows));
     if !failures.is_empty() {
         blocks.push(Block::Paragraph(vec![text("A dash means that the model could not forecast the issue:")]));

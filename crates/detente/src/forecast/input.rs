@@ -256,6 +256,25 @@ impl ForecastInput {
     /// `power[actor][issue]`, when given, replaces the actor's capability
     /// where it is `Some`.
     pub fn from_scenario(scenario: &Scenario, issues: &[usize], power: Option<&[Vec<Option<f64>>]>) -> BuiltInput {
+        ForecastInput::build(scenario, issues, power, false)
+    }
+
+    /// Builds a multi-issue input over `issues` of `scenario` for a model
+    /// that reads every issue at once (the exchange model). Unlike
+    /// [`from_scenario`](Self::from_scenario), an actor takes part when it
+    /// has a position on at least one of the issues: where it has none (no
+    /// stance, or a stance without an ideal point, with the warning
+    /// `forecast::no-position`), it gets salience 0 and capability 0, so it
+    /// weighs nothing there, at the scale's midpoint as a placeholder.
+    pub fn from_scenario_sparse(
+        scenario: &Scenario,
+        issues: &[usize],
+        power: Option<&[Vec<Option<f64>>]>,
+    ) -> BuiltInput {
+        ForecastInput::build(scenario, issues, power, true)
+    }
+
+    fn build(scenario: &Scenario, issues: &[usize], power: Option<&[Vec<Option<f64>>]>, sparse: bool) -> BuiltInput {
         let mut diagnostics = Vec::new();
         let mut dimensions = Vec::new();
         let mut ok = !issues.is_empty();
@@ -310,36 +329,42 @@ impl ForecastInput {
             let mut capability = Vec::new();
             let mut missing = Vec::new();
             let mut shapeless = Vec::new();
-            for &i in issues {
-                match actor.stance(i) {
+            for (d, &i) in issues.iter().enumerate() {
+                let found = actor.stance(i).map(|stance| (stance, stance.value.position()));
+                match found {
+                    Some((stance, Some(p))) => {
+                        position.push(p.as_f64());
+                        salience.push(stance.salience.clamp(0.0, 1.0));
+                        let c = power.and_then(|p| p.get(k)).and_then(|row| row.get(i)).copied().flatten();
+                        capability.push(c.unwrap_or(actor.capability).max(0.0));
+                        continue;
+                    }
+                    Some((stance, None)) => shapeless.push((i, stance.value.shape_name())),
                     None => missing.push(i),
-                    Some(stance) => match stance.value.position() {
-                        None => shapeless.push((i, stance.value.shape_name())),
-                        Some(p) => {
-                            position.push(p.as_f64());
-                            salience.push(stance.salience.clamp(0.0, 1.0));
-                            let c = power.and_then(|p| p.get(k)).and_then(|row| row.get(i)).copied().flatten();
-                            capability.push(c.unwrap_or(actor.capability).max(0.0));
-                        }
-                    },
                 }
+                // Only kept by a sparse input: no weight, a placeholder position.
+                position.push((dimensions[d].min + dimensions[d].max) / 2.0);
+                salience.push(0.0);
+                capability.push(0.0);
             }
-            if missing.len() == issues.len() {
+            if missing.len() == issues.len() || (sparse && missing.len() + shapeless.len() == issues.len()) {
+                if sparse {
+                    shapeless_warnings(scenario, actor, &shapeless, &mut diagnostics);
+                }
                 continue;
             }
-            for (i, shape) in &shapeless {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        "forecast::no-position",
-                        None,
-                        format!(
-                            "actor `{}` has a {shape} value function on issue `{}`, which has no ideal point; it is left out",
-                            actor.id, scenario.issues[*i].id
-                        ),
-                    )
-                    .with_help("give the actor a `position` on the issue (a linear, quadratic or step stance)"),
-                );
+            if sparse {
+                shapeless_warnings(scenario, actor, &shapeless, &mut diagnostics);
+                actors.push(InputActor {
+                    id: actor.id.clone(),
+                    name: actor.name.clone(),
+                    position,
+                    salience,
+                    capability,
+                });
+                continue;
             }
+            shapeless_warnings(scenario, actor, &shapeless, &mut diagnostics);
             if !shapeless.is_empty() {
                 continue;
             }
@@ -384,6 +409,29 @@ impl ForecastInput {
             })
             .collect();
         finish(case.issue_id.clone(), vec![dimension], actors, Vec::new())
+    }
+}
+
+/// `forecast::no-position` for each of `actor`'s stances without an ideal
+/// point (`(issue, shape)`).
+fn shapeless_warnings(
+    scenario: &Scenario,
+    actor: &crate::scenario::Actor,
+    shapeless: &[(usize, &str)],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (i, shape) in shapeless {
+        diagnostics.push(
+            Diagnostic::warning(
+                "forecast::no-position",
+                None,
+                format!(
+                    "actor `{}` has a {shape} value function on issue `{}`, which has no ideal point; it is left out",
+                    actor.id, scenario.issues[*i].id
+                ),
+            )
+            .with_help("give the actor a `position` on the issue (a linear, quadratic or step stance)"),
+        );
     }
 }
 

@@ -11,6 +11,12 @@
 //! A spatial model ([`ModelInfo::spatial`]) forecasts a scenario with several
 //! issues once, on all of them together ([`SpatialForecast`]); on a
 //! one-issue scenario it runs like the others.
+//!
+//! A multi-issue model ([`ModelInfo::multi_issue`], the exchange model) runs
+//! once on every issue that could be built, through
+//! [`ForecastInput::from_scenario_sparse`], and its run is then shown issue
+//! by issue: each issue gets that run's dimension, for the actors of its own
+//! input. Monte Carlo studies are per issue and skip such models.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -18,7 +24,7 @@ use super::input::ForecastInput;
 use super::montecarlo::{monte_carlo, MonteCarlo, MonteCarloConfig, Perturbation};
 use super::registry::ModelInfo;
 use super::runner::{run, Run, RunConfig};
-use super::ModelError;
+use super::{Metric, MetricValue, ModelError, Move, Round};
 use crate::diagnostic::Diagnostic;
 use crate::scenario::{Domain, Scenario};
 
@@ -143,37 +149,122 @@ pub fn forecast_scenario_with_progress(
         let built = ForecastInput::from_scenario(scenario, &issues, power);
         (issues, built)
     });
-    let inputs = built.iter().filter(|(_, b)| b.input.is_some()).count() * one_issue.len()
+    let per_issue = one_issue.iter().filter(|m| !m.multi_issue).count();
+    let inputs = built.iter().filter(|(_, b)| b.input.is_some()).count() * per_issue
         + joint.as_ref().filter(|(_, b)| b.input.is_some()).map_or(0, |_| spatial.len());
     let total = config.monte_carlo.as_ref().map_or(0, |mc| (inputs * mc.runs) as u64);
     let finished = AtomicU64::new(0);
-    let run_all = |models: &[&'static ModelInfo], input: &ForecastInput| -> Vec<ModelRun> {
-        models
-            .iter()
-            .map(|info| {
-                let mut one = run_one(info, input, config.max_rounds);
-                if let (Some(mc), Ok(_)) = (&config.monte_carlo, &one.result) {
-                    let offset = finished.load(Ordering::Relaxed);
-                    let report = |n: u64| progress(offset + n, total);
-                    one.monte_carlo = study(info, input, config.max_rounds, mc, &report);
-                    finished.fetch_add(mc.runs as u64, Ordering::Relaxed);
-                }
-                one
-            })
-            .collect()
+    let run_studied = |info: &'static ModelInfo, input: &ForecastInput| -> ModelRun {
+        let mut one = run_one(info, input, config.max_rounds);
+        if let (Some(mc), Ok(_)) = (&config.monte_carlo, &one.result) {
+            let offset = finished.load(Ordering::Relaxed);
+            let report = |n: u64| progress(offset + n, total);
+            one.monte_carlo = study(info, input, config.max_rounds, mc, &report);
+            finished.fetch_add(mc.runs as u64, Ordering::Relaxed);
+        }
+        one
     };
+    // Multi-issue models (the exchange model) run once on every usable issue.
+    let usable: Vec<usize> = built.iter().filter(|(_, b)| b.input.is_some()).map(|(i, _)| *i).collect();
+    let traded = one_issue.iter().any(|m| m.multi_issue).then(|| {
+        let input = ForecastInput::from_scenario_sparse(scenario, &usable, power).input;
+        let runs: Vec<Option<ModelRun>> = one_issue
+            .iter()
+            .map(|info| match (&input, info.multi_issue) {
+                (Some(input), true) => Some(run_one(info, input, config.max_rounds)),
+                _ => None,
+            })
+            .collect();
+        (input, runs)
+    });
     let issues = built
         .into_iter()
         .map(|(issue, built)| {
-            let runs = built.input.as_ref().map_or_else(Vec::new, |input| run_all(&one_issue, input));
+            let runs = match &built.input {
+                None => Vec::new(),
+                Some(input) => one_issue
+                    .iter()
+                    .enumerate()
+                    .map(|(k, info)| {
+                        if !info.multi_issue {
+                            return run_studied(info, input);
+                        }
+                        let dim = usable.iter().position(|&i| i == issue).unwrap_or(0);
+                        match &traded {
+                            Some((Some(whole), runs)) => match &runs[k] {
+                                Some(run) => project(run, whole, input, dim),
+                                None => run_one(info, input, config.max_rounds),
+                            },
+                            // No actor has a position anywhere: this issue has none either.
+                            _ => run_one(info, input, config.max_rounds),
+                        }
+                    })
+                    .collect(),
+            };
             IssueForecast { issue, input: built.input, diagnostics: built.diagnostics, runs }
         })
         .collect();
     let spatial = joint.map(|(issues, built)| {
-        let runs = built.input.as_ref().map_or_else(Vec::new, |input| run_all(&spatial, input));
+        let runs = built
+            .input
+            .as_ref()
+            .map_or_else(Vec::new, |input| spatial.iter().map(|info| run_studied(info, input)).collect());
         SpatialForecast { issues, input: built.input, diagnostics: built.diagnostics, runs }
     });
     ScenarioForecast { issues, spatial }
+}
+
+/// The part of `run` (on the multi-issue input `whole`) that concerns
+/// dimension `dim`, for the actors of the one-issue input `one` (matched by
+/// id): positions, forecast and metrics on that dimension; moves of those
+/// actors that changed it.
+fn project(run: &ModelRun, whole: &ForecastInput, one: &ForecastInput, dim: usize) -> ModelRun {
+    let m = whole.dimensions().len();
+    // Every actor with a position on the issue has one in the multi-issue input.
+    let map: Vec<usize> =
+        one.actors().iter().map(|a| whole.actors().iter().position(|b| b.id == a.id).unwrap_or(0)).collect();
+    let back = |k: usize| map.iter().position(|&j| j == k);
+    let pick = |xs: &[f64]| map.iter().map(|&a| xs[a * m + dim]).collect::<Vec<f64>>();
+    let round = |r: &Round| {
+        let metrics = r
+            .metrics
+            .iter()
+            .map(|metric| {
+                let value = match &metric.value {
+                    MetricValue::Number(x) => MetricValue::Number(*x),
+                    MetricValue::PerActor(xs) => MetricValue::PerActor(map.iter().map(|&a| xs[a]).collect()),
+                    MetricValue::Positions(xs) => MetricValue::Positions(pick(xs)),
+                    MetricValue::Moves(moves) => MetricValue::Moves(
+                        moves
+                            .iter()
+                            .filter(|mv| mv.from[dim] != mv.to[dim])
+                            .filter_map(|mv| {
+                                Some(Move {
+                                    actor: back(mv.actor)?,
+                                    kind: mv.kind,
+                                    counterpart: mv.counterpart.and_then(back),
+                                    from: vec![mv.from[dim]],
+                                    to: vec![mv.to[dim]],
+                                })
+                            })
+                            .collect(),
+                    ),
+                };
+                Metric { name: metric.name, value }
+            })
+            .collect();
+        Round { round: r.round, dimensions: 1, positions: pick(&r.positions), forecast: vec![r.forecast[dim]], metrics }
+    };
+    ModelRun {
+        model: run.model,
+        iterates: run.iterates,
+        result: run
+            .result
+            .as_ref()
+            .map(|r| Run { model: r.model, rounds: r.rounds.iter().map(round).collect(), termination: r.termination })
+            .map_err(Clone::clone),
+        monte_carlo: None,
+    }
 }
 
 /// The run settings of a registered model (`max_rounds` replacing an

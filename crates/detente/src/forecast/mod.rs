@@ -17,8 +17,9 @@
 //!   [`Termination`] reason;
 //! - [`registry`]: [`MODELS`](registry::MODELS), the one list of models; the
 //!   CLI's `--model` values and help are derived from it;
-//! - one file per model: [`compromise`], [`median`], [`nash`], [`eum`], and
-//!   a folder for the multi-dimensional [`ktab`] spatial model;
+//! - one file per model: [`compromise`], [`median`], [`nash`], [`eum`], a
+//!   folder for the multi-dimensional [`ktab`] spatial model and one for
+//!   the multi-issue [`exchange`] model;
 //! - [`issues`]: a whole scenario forecast issue by issue, and by the
 //!   spatial models on all issues at once (`detente forecast`);
 //! - [`montecarlo`]: seeded Monte Carlo sensitivity of any model, with a
@@ -49,6 +50,7 @@
 pub mod backtest;
 pub mod compromise;
 pub mod eum;
+pub mod exchange;
 pub mod input;
 pub mod issues;
 pub mod ktab;
@@ -193,6 +195,14 @@ impl Round {
         })
     }
 
+    /// The positions metric `name` (actor-major), when the round has one.
+    pub fn positions_metric(&self, name: &str) -> Option<&[f64]> {
+        self.metrics.iter().find(|m| m.name == name).and_then(|m| match &m.value {
+            MetricValue::Positions(xs) => Some(xs.as_slice()),
+            _ => None,
+        })
+    }
+
     /// The per-actor metric `name`, when the round has one.
     pub fn per_actor(&self, name: &str) -> Option<&[f64]> {
         self.metrics.iter().find(|m| m.name == name).and_then(|m| match &m.value {
@@ -237,6 +247,10 @@ pub enum MetricValue {
     PerActor(Vec<f64>),
     /// Position changes.
     Moves(Vec<Move>),
+    /// One position per actor and dimension, actor-major like
+    /// [`Round::positions`] (the exchange model's preferences, say, beside
+    /// its voting positions).
+    Positions(Vec<f64>),
 }
 
 /// One actor's change of position in a round.
@@ -264,15 +278,19 @@ pub enum MoveKind {
     Compromise,
     /// It capitulated, taking the counterpart's position.
     Capitulation,
+    /// It shifted its vote on one issue in return for the counterpart's
+    /// shift on another (the exchange model).
+    Exchange,
 }
 
 impl MoveKind {
-    /// `confrontation`, `compromise` or `capitulation`.
+    /// `confrontation`, `compromise`, `capitulation` or `exchange`.
     pub fn as_str(self) -> &'static str {
         match self {
             MoveKind::Confrontation => "confrontation",
             MoveKind::Compromise => "compromise",
             MoveKind::Capitulation => "capitulation",
+            MoveKind::Exchange => "exchange",
         }
     }
 }
@@ -300,6 +318,14 @@ pub enum ModelError {
         /// What did not settle.
         what: &'static str,
     },
+    /// The model trades positions across issues and the input has fewer
+    /// than two.
+    NeedsSeveralIssues {
+        /// The model.
+        model: &'static str,
+        /// How many dimensions the input has.
+        dimensions: usize,
+    },
 }
 
 impl fmt::Display for ModelError {
@@ -313,6 +339,9 @@ impl fmt::Display for ModelError {
             }
             ModelError::Unsettled { model, what } => {
                 write!(f, "{model}: {what} did not settle within its iteration limit")
+            }
+            ModelError::NeedsSeveralIssues { model, dimensions } => {
+                write!(f, "{model} trades positions across pairs of issues and needs at least two; the input has {dimensions}")
             }
         }
     }

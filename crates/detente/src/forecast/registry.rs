@@ -4,6 +4,7 @@
 
 use super::compromise::Compromise;
 use super::eum::Eum;
+use super::exchange::Exchange;
 use super::ktab::KtabSmp;
 use super::median::Median;
 use super::nash::{Nash, NashConfig};
@@ -22,6 +23,11 @@ pub struct ModelInfo {
     /// model): a multi-issue scenario is then one forecast on all its
     /// issues, not one per issue.
     pub spatial: bool,
+    /// Whether the model forecasts every issue of a scenario at once (one
+    /// dimension per issue) rather than one issue at a time: `detente
+    /// forecast` then runs it once on the whole scenario, and the DEU
+    /// backtest, whose cases have one issue each, leaves it out.
+    pub multi_issue: bool,
     /// The documentation page, relative to the repository.
     pub doc: &'static str,
     build: fn() -> Box<dyn ForecastModel>,
@@ -41,6 +47,7 @@ pub const MODELS: &[ModelInfo] = &[
         summary: "mean of the positions weighted by capability × salience",
         iterates: false,
         spatial: false,
+        multi_issue: false,
         doc: "docs/models/compromise.md",
         build: || Box::new(Compromise),
     },
@@ -49,6 +56,7 @@ pub const MODELS: &[ModelInfo] = &[
         summary: "weighted median: the position no other beats in capability × salience weighted votes",
         iterates: false,
         spatial: false,
+        multi_issue: false,
         doc: "docs/models/median.md",
         build: || Box::new(Median),
     },
@@ -57,6 +65,7 @@ pub const MODELS: &[ModelInfo] = &[
         summary: "Nash bargaining solution, status quo as disagreement point, capability exponents",
         iterates: false,
         spatial: false,
+        multi_issue: false,
         doc: "docs/models/nash.md",
         build: || Box::new(Nash { config: NashConfig::standard() }),
     },
@@ -65,6 +74,7 @@ pub const MODELS: &[ModelInfo] = &[
         summary: "Bueno de Mesquita's expected-utility model, the widely used replication (Scholz code)",
         iterates: true,
         spatial: false,
+        multi_issue: false,
         doc: "docs/models/eum.md",
         build: || Box::new(Eum::replication()),
     },
@@ -73,6 +83,7 @@ pub const MODELS: &[ModelInfo] = &[
         summary: "Bueno de Mesquita's expected-utility model, Scholz, Calbert & Smith's (2011) equations",
         iterates: true,
         spatial: false,
+        multi_issue: false,
         doc: "docs/models/eum.md",
         build: || Box::new(Eum::paper()),
     },
@@ -81,8 +92,19 @@ pub const MODELS: &[ModelInfo] = &[
         summary: "KAPSARC's spatial model of politics (KTAB): challenges and bargains on all dimensions at once",
         iterates: true,
         spatial: true,
+        multi_issue: false,
         doc: "docs/models/ktab.md",
         build: || Box::new(KtabSmp::default()),
+    },
+    ModelInfo {
+        name: "exchange",
+        summary:
+            "Stokman & Van Oosten's exchange of voting positions across issues, equal gain (decide-exchange-model)",
+        iterates: true,
+        spatial: false,
+        multi_issue: true,
+        doc: "docs/models/exchange.md",
+        build: || Box::new(Exchange),
     },
 ];
 
