@@ -33,7 +33,8 @@ Prints one JSON object per folder, one per line:
    "utilities": [u0, u1] of the agreement or null, as Python's repr strings
      (exact: a JSON reader need not round decimal numbers correctly),
    "offers": [[step, negotiator (0|1), [value, ...]], ...] every offer made,
-   "seconds": wall time of mechanism.run()}]}
+   "seconds", "cpu_seconds": wall and process CPU time of making the
+     mechanism and the negotiators and running it (not of loading)}]}
 
 Usage: negmas_negotiate.py [--steps 100,20] [--exponents 4,1,0.25]
                            [--family aspiration|tb|both] FOLDER...
@@ -110,14 +111,14 @@ def plain(v):
 
 
 def negotiate(space, issues, ufuns, family, steps, exponents):
+    t0, c0 = time.perf_counter(), time.process_time()
     mechanism = SAOMechanism(outcome_space=space, n_steps=steps)
     names = ["n0", "n1"]
     for name, e, ufun in zip(names, exponents, ufuns):
         mechanism.add(negotiator(family, e, name), preferences=ufun)
-    slot = {n.id: k for k, n in enumerate(mechanism.negotiators)}
-    t0 = time.perf_counter()
     state = mechanism.run()
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    slot = {n.id: k for k, n in enumerate(mechanism.negotiators)}
     agreement = state.agreement
     offers = [[step, slot[who], [plain(v) for v in offer]] for step, who, offer in mechanism.extended_trace]
     return {
@@ -131,6 +132,7 @@ def negotiate(space, issues, ufuns, family, steps, exponents):
         "utilities": None if agreement is None else [repr(float(u(agreement))) for u in ufuns],
         "offers": offers,
         "seconds": seconds,
+        "cpu_seconds": cpu,
     }
 
 
