@@ -17,7 +17,9 @@
 #
 # Times: wall and process CPU time of the negotiations (NegMAS: in process,
 # without the interpreter start, imports and domain loading; detente: wall in
-# process, CPU of the whole process from /usr/bin/time, loading included).
+# process - for (a) compiling the domain plus the first session, for (b) the
+# mean of 20 round robins -, CPU of the whole process from /usr/bin/time,
+# loading included, over the number of sessions or round robins it ran).
 # Prints a Markdown table and keeps the raw numbers under
 # benches/runs/DATE-negotiation.csv. Not part of the test suite.
 #   bash benches/negotiation.sh                  everything
@@ -56,7 +58,7 @@ print(json.dumps({"seconds": best["seconds"], "cpu_seconds": min(r["cpu_seconds"
                   "utilities": [float(u) for u in best["utilities"]], "order": docs[0]["profiles"]}))
 EOF
 order=$(field "$tmp/a-negmas.json" "','.join(order)")
-reps=200
+reps=2000
 /usr/bin/time -f "%U %S" -o "$tmp/a.time" "$bin" session "$one" --rounds "$rounds" --reps "$reps" --order "$order" \
   --strategy "aspiration:a=4,$negmas" --strategy "aspiration:a=4,$negmas" > "$tmp/a-detente.json"
 a_same=$(python3 - "$tmp/a-negmas.json" "$tmp/a-detente.json" <<'EOF'
@@ -75,9 +77,10 @@ a_round=$(field "$tmp/a-detente.json" "rounds")
 
 # (b) The round robin.
 "$py" benches/negmas_tournament.py "$rounds" 5 "${robin[@]}" > "$tmp/b-negmas.json"
-/usr/bin/time -f "%U %S" -o "$tmp/b.time" "$bin" tournament --rounds "$rounds" --reps 5 "${strategies[@]}" "${robin[@]}" > "$tmp/b-detente.json"
+repeat=20
+/usr/bin/time -f "%U %S" -o "$tmp/b.time" "$bin" tournament --rounds "$rounds" --reps 5 --repeat "$repeat" "${strategies[@]}" "${robin[@]}" > "$tmp/b-detente.json"
 b_n=$(field "$tmp/b-negmas.json" "round(seconds, 2)"); b_nc=$(field "$tmp/b-negmas.json" "round(cpu_seconds, 2)")
-b_d=$(field "$tmp/b-detente.json" "prepare_seconds + seconds"); b_dc=$(cpu_of "$tmp/b.time")
+b_d=$(field "$tmp/b-detente.json" "prepare_seconds + mean_seconds"); b_dc=$(calc "$(cpu_of "$tmp/b.time") / $repeat")
 b_count=$(field "$tmp/b-detente.json" "negotiations")
 # Same work: as many agreements, as many rounds (NegMAS's step counter ends one past the agreement's step).
 b_same=$(python3 - "$tmp/b-negmas.json" "$tmp/b-detente.json" <<'EOF'
@@ -94,7 +97,7 @@ per=$((million / 16))
 /usr/bin/time -f "%U %S" -o "$tmp/c.time" "$bin" tournament --rounds "$rounds" --reps "$per" "${strategies[@]}" "$laptop" > "$tmp/c-detente.json"
 "$py" benches/negmas_tournament.py "$rounds" 5 "$laptop" > "$tmp/c-negmas.json"
 c_count=$(field "$tmp/c-detente.json" "negotiations")
-c_d=$(field "$tmp/c-detente.json" "round(prepare_seconds + seconds, 2)"); c_dc=$(cpu_of "$tmp/c.time")
+c_d=$(field "$tmp/c-detente.json" "round(prepare_seconds + first_seconds, 2)"); c_dc=$(cpu_of "$tmp/c.time")
 c_n=$(field "$tmp/c-negmas.json" "round(seconds / negotiations * $c_count)"); c_nc=$(field "$tmp/c-negmas.json" "round(cpu_seconds / negotiations * $c_count)")
 threads=$(field "$tmp/c-detente.json" "threads")
 

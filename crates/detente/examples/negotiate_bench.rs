@@ -5,9 +5,11 @@
 //! negotiate_bench session FOLDER --rounds N --reps R --order A,B --strategy S0 --strategy S1
 //!     compiles the domain (timed) and runs one session R times (each timed);
 //!     parties in the order of the actor names A, B (default: the scenario's)
-//! negotiate_bench tournament --rounds N --reps R --strategy S... FOLDER...
+//! negotiate_bench tournament --rounds N --reps R [--repeat K] --strategy S... FOLDER...
 //!     a round robin (every ordered pairing, self-play included) of the
-//!     strategies on every folder, R repetitions, on all threads
+//!     strategies on every folder, R repetitions, on all threads; the whole
+//!     round robin K times (each timed), so that the process's CPU time
+//!     divided by K is measured well above the clock tick
 //! ```
 //!
 //! CPU time is the caller's to measure (`/usr/bin/time`), as is the thread
@@ -25,18 +27,20 @@ use detente::negotiation::{registry, run, Deadline};
 struct Args {
     rounds: usize,
     reps: usize,
+    repeat: usize,
     order: Option<Vec<String>>,
     strategies: Vec<String>,
     paths: Vec<String>,
 }
 
 fn parse(mut it: impl Iterator<Item = String>) -> Args {
-    let mut a = Args { rounds: 1000, reps: 1, order: None, strategies: Vec::new(), paths: Vec::new() };
+    let mut a = Args { rounds: 1000, reps: 1, repeat: 1, order: None, strategies: Vec::new(), paths: Vec::new() };
     while let Some(x) = it.next() {
         let mut value = || it.next().unwrap_or_else(|| panic!("{x} needs a value"));
         match x.as_str() {
             "--rounds" => a.rounds = value().parse().expect("--rounds N"),
             "--reps" => a.reps = value().parse().expect("--reps N"),
+            "--repeat" => a.repeat = value().parse().expect("--repeat K"),
             "--order" => a.order = Some(value().split(',').map(str::to_string).collect()),
             "--strategy" => a.strategies.push(value()),
             _ if x.starts_with("--") => panic!("unknown option {x}"),
@@ -121,19 +125,28 @@ fn tournament(a: &Args) {
     let t = Tournament { entries, strategies, reps: a.reps, seed: 1 };
     let jobs = t.jobs();
     let protocol = AlternatingOffers { deadline: Deadline::rounds(a.rounds) };
-    let (agreements, rounds) = (AtomicU64::new(0), AtomicU64::new(0));
-    let start = Instant::now();
-    t.run(&protocol, &jobs, &|r| {
-        agreements.fetch_add(r.reached as u64, Ordering::Relaxed);
-        rounds.fetch_add(r.rounds as u64, Ordering::Relaxed);
-    })
-    .expect("the tournament runs");
-    let seconds = start.elapsed().as_secs_f64();
+    let mut times = Vec::new();
+    let mut counts = (0, 0);
+    for _ in 0..a.repeat.max(1) {
+        let (agreements, rounds) = (AtomicU64::new(0), AtomicU64::new(0));
+        let start = Instant::now();
+        t.run(&protocol, &jobs, &|r| {
+            agreements.fetch_add(r.reached as u64, Ordering::Relaxed);
+            rounds.fetch_add(r.rounds as u64, Ordering::Relaxed);
+        })
+        .expect("the tournament runs");
+        times.push(start.elapsed().as_secs_f64());
+        counts = (agreements.into_inner(), rounds.into_inner());
+    }
+    let mean = times.iter().sum::<f64>() / times.len() as f64;
+    let min = times.iter().copied().fold(f64::INFINITY, f64::min);
     println!(
-        "{{\"negotiations\": {}, \"prepare_seconds\": {prepare}, \"seconds\": {seconds}, \"agreements\": {}, \"rounds\": {}, \"threads\": {}}}",
+        "{{\"negotiations\": {}, \"prepare_seconds\": {prepare}, \"first_seconds\": {}, \"mean_seconds\": {mean}, \"min_seconds\": {min}, \"repeat\": {}, \"agreements\": {}, \"rounds\": {}, \"threads\": {}}}",
         jobs.len(),
-        agreements.into_inner(),
-        rounds.into_inner(),
+        times[0],
+        times.len(),
+        counts.0,
+        counts.1,
         rayon::current_num_threads()
     );
 }
