@@ -507,3 +507,57 @@ fn tournaments_cover_every_pairing_and_do_not_depend_on_threads() {
     assert!(rows.iter().all(|r| r.negotiations == 36), "{rows:?}");
     assert!(rows.windows(2).all(|w| w[0].utility >= w[1].utility));
 }
+
+/// The buyer's outcomes a (1.0), b (just under 0.9), c (0.8995), d (0);
+/// the seller wants b most.
+const NEAR: &str = r#"
+format = 1
+name = "t"
+[[issues]]
+id = "deal"
+options = ["a", "b", "c", "d"]
+[[actors]]
+id = "buyer"
+stances.deal = { values = { a = 1.0, b = 0.8999995, c = 0.8995, d = 0.0 }, salience = 1.0 }
+[[actors]]
+id = "seller"
+stances.deal = { values = { a = 0.0, b = 1.0, c = 0.2, d = 0.5 }, salience = 1.0 }
+"#;
+
+#[test]
+fn aspiration_tolerance_and_snap_as_in_negmas() {
+    // Nine rounds: round 0 is at t = 0.1, where Linear aspiration (a = 1)
+    // targets 0.9. The published rule bids the worst outcome at or above
+    // it, a. With tolerance 0.001 the threshold is 0.899, so c (0.8995).
+    // With snap 1e-6, b (0.9 − 5e-7) is strictly nearer to 0.9 than a and
+    // within the margin, so NegMAS's search returns b.
+    let first = |spec: &str| {
+        let (domain, session) = negotiate(NEAR, &[spec, "hardliner"], 9, 1);
+        steps(&domain, &session)[0].clone()
+    };
+    assert_eq!(first("aspiration:a=1"), "0 buyer offer [0]");
+    assert_eq!(first("aspiration:a=1,tolerance=0.001"), "0 buyer offer [2]");
+    assert_eq!(first("aspiration:a=1,snap=1e-6"), "0 buyer offer [1]");
+    assert_eq!(first("aspiration:a=1,snap=1e-7"), "0 buyer offer [0]");
+
+    // The seller opens with b. With `next` the buyer accepts it (its own
+    // next bid is b); with `target` it asks for 0.9 and rejects, offers b
+    // itself, and the seller accepts it in the next round: same deal, one
+    // round later.
+    let s = scenario(NEAR);
+    let domain = Domain::new(&s, &DomainConfig::default()).unwrap();
+    let talk = |accept: &str| {
+        let specs = [
+            registry::parse("hardliner").unwrap(),
+            registry::parse(&format!("aspiration:a=1,snap=1e-6,accept={accept}")).unwrap(),
+        ];
+        let session =
+            run(&AlternatingOffers { deadline: Deadline::rounds(9) }, &domain, &[1, 0], &specs, 1, true).unwrap();
+        steps(&domain, &session)
+    };
+    assert_eq!(talk("next"), ["0 seller offer [1]", "0 buyer accept [1]"]);
+    assert_eq!(
+        talk("target"),
+        ["0 seller offer [1]", "0 buyer reject [1]", "0 buyer offer [1]", "1 seller accept [1]"]
+    );
+}

@@ -1,13 +1,14 @@
 //! Acceptance conditions (Baarslag, Hindriks & Jonker 2014, "Effective
 //! acceptance conditions in automated negotiation"), and their combinations.
 //!
-//! Written as `next`, `next(α,β)`, `const(c)`, `time(T)`, `best`, joined
+//! Written as `next`, `next(α,β)`, `target`, `const(c)`, `time(T)`, `best`, joined
 //! with `&` (all must hold) and `|` (any may hold; binds looser), and
 //! `combi(T)` for Baarslag's AC_combi(T, MAX^∞) = `next|time(T)&best`.
 //!
 //! | condition | accepts the offer `x` when |
 //! |---|---|
 //! | `next(α,β)` (AC_next) | `α·u(x) + β ≥ u(the bid it would make next)`; `next` is `next(1,0)` |
+//! | `target` | `u(x)` is at least the utility level the bidding strategy aims at now (time-dependent concession: its target less its tolerance; other strategies: the next bid's utility, as `next`) — NegMAS's `utility_range_to_accept` |
 //! | `const(c)` (AC_const) | `u(x) ≥ c` |
 //! | `time(T)` (AC_time) | relative time `t ≥ T` |
 //! | `best` (MAX^∞) | `u(x)` is at least the best utility of any earlier offer received |
@@ -28,6 +29,8 @@ pub enum Acceptance {
         /// Added to it.
         beta: f64,
     },
+    /// At least the bidding strategy's current utility level.
+    Target,
     /// AC_const(c).
     Const(f64),
     /// AC_time(T).
@@ -48,6 +51,9 @@ pub struct Situation {
     pub offer: f64,
     /// Utility of the bid the negotiator would make next.
     pub next: f64,
+    /// The utility level the bidding strategy aims at (its target less its
+    /// tolerance), or `next` when it has none.
+    pub target: f64,
     /// Relative time.
     pub time: f64,
     /// Best utility among the offers received before this one (−∞ if none).
@@ -64,6 +70,7 @@ impl Acceptance {
     pub fn accepts(&self, s: &Situation) -> bool {
         match self {
             Acceptance::Next { alpha, beta } => alpha * s.offer + beta >= s.next,
+            Acceptance::Target => s.offer >= s.target,
             Acceptance::Const(c) => s.offer >= *c,
             Acceptance::Time(t) => s.time >= *t,
             Acceptance::Best => s.offer >= s.best_before,
@@ -132,6 +139,10 @@ fn parse_atom(text: &str) -> Result<Acceptance, String> {
                 _ => Acceptance::next(),
             })
         }
+        "target" => {
+            arity(&[0])?;
+            Ok(Acceptance::Target)
+        }
         "const" => {
             arity(&[1])?;
             Ok(Acceptance::Const(args[0]))
@@ -152,7 +163,7 @@ fn parse_atom(text: &str) -> Result<Acceptance, String> {
             ]))
         }
         other => Err(format!(
-            "unknown acceptance condition `{other}`; use next, next(α,β), const(c), time(T), best or combi(T), joined with & and |"
+            "unknown acceptance condition `{other}`; use next, next(α,β), target, const(c), time(T), best or combi(T), joined with & and |"
         )),
     }
 }
@@ -162,6 +173,7 @@ impl fmt::Display for Acceptance {
         match self {
             Acceptance::Next { alpha, beta } if *alpha == 1.0 && *beta == 0.0 => f.write_str("next"),
             Acceptance::Next { alpha, beta } => write!(f, "next({alpha},{beta})"),
+            Acceptance::Target => f.write_str("target"),
             Acceptance::Const(c) => write!(f, "const({c})"),
             Acceptance::Time(t) => write!(f, "time({t})"),
             Acceptance::Best => f.write_str("best"),
@@ -182,7 +194,7 @@ mod tests {
     use super::*;
 
     fn at(offer: f64, next: f64, time: f64, best_before: f64) -> Situation {
-        Situation { offer, next, time, best_before }
+        Situation { offer, next, target: next, time, best_before }
     }
 
     #[test]
@@ -193,6 +205,17 @@ mod tests {
         let scaled = Acceptance::parse("next(1.1,0)").unwrap();
         assert!(scaled.accepts(&at(0.64, 0.7, 0.1, 0.0)));
         assert!(!scaled.accepts(&at(0.63, 0.7, 0.1, 0.0)));
+    }
+
+    #[test]
+    fn target_compares_with_the_strategy_level_not_the_bid() {
+        // A bid may lie below the level (NegMAS's inverter snaps to a nearer
+        // outcome just under it); `target` still asks for the level.
+        let s = Situation { offer: 0.7995, next: 0.799, target: 0.8, time: 0.5, best_before: 0.0 };
+        assert!(!Acceptance::parse("target").unwrap().accepts(&s));
+        assert!(Acceptance::next().accepts(&s));
+        assert!(Acceptance::Target.accepts(&Situation { offer: 0.8, ..s }));
+        assert_eq!(Acceptance::Target.to_string(), "target");
     }
 
     #[test]

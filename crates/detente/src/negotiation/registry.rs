@@ -7,7 +7,7 @@
 //! parameter, so a tournament file records exactly what ran.
 
 use super::acceptance::Acceptance;
-use super::strategy::concession::{Floor, TimeDependent};
+use super::strategy::concession::{Curve, Floor, TimeDependent};
 use super::strategy::frequency::FrequencyBidding;
 use super::strategy::random::RandomBidding;
 use super::strategy::titfortat::{Imitation, TitForTat};
@@ -58,8 +58,8 @@ pub const STRATEGIES: &[StrategyInfo] = &[
     StrategyInfo { name: "hardliner", summary: "always offers its best outcome", params: &[], accept: "next" },
     StrategyInfo {
         name: "aspiration",
-        summary: "NegMAS's aspiration 1 − t^a (a=4 Boulware, 1 Linear, 0.25 Conceder), scaled between worst and best",
-        params: &[("a", "4"), ("floor", "min")],
+        summary: "NegMAS's aspiration 1 − t^a (a=4 Boulware, 1 Linear, 0.25 Conceder), scaled between floor and best; bids at or above target − tolerance",
+        params: &[("a", "4"), ("floor", "min"), ("tolerance", "0"), ("snap", "0")],
         accept: "next",
     },
     StrategyInfo {
@@ -291,16 +291,16 @@ impl Spec {
     fn bidding(&self) -> Result<Box<dyn Bidding>, NegotiationError> {
         let big = 0.0..=1e9;
         Ok(match self.info.name {
-            "time-dependent" | "boulware" | "linear" | "conceder" => Box::new(TimeDependent {
-                e: self.number("e", big)?,
-                k: self.number("k", 0.0..=1.0)?,
-                floor: self.floor()?,
-            }),
-            "hardliner" => Box::new(TimeDependent { e: 0.0, k: 0.0, floor: Floor::Reservation }),
-            "aspiration" => {
-                let a = self.number("a", 1e-9..=1e9)?;
-                Box::new(TimeDependent { e: 1.0 / a, k: 0.0, floor: self.floor()? })
+            "time-dependent" | "boulware" | "linear" | "conceder" => {
+                Box::new(TimeDependent::faratin(self.number("e", big)?, self.number("k", 0.0..=1.0)?, self.floor()?))
             }
+            "hardliner" => Box::new(TimeDependent::faratin(0.0, 0.0, Floor::Reservation)),
+            "aspiration" => Box::new(TimeDependent {
+                curve: Curve::Aspiration { a: self.number("a", 1e-9..=1e9)? },
+                floor: self.floor()?,
+                tolerance: self.number("tolerance", 0.0..=1.0)?,
+                snap: self.number("snap", 0.0..=1.0)?,
+            }),
             "tit-for-tat" => {
                 let imitation = match self.param("mode") {
                     "relative" => Imitation::Relative,
@@ -379,6 +379,15 @@ mod tests {
         let err = assign(&["japan", "russia"], &["japn=linear".into()], &default).unwrap_err().to_string();
         assert!(err.contains("did you mean `japan`"), "{err}");
         assert!(assign(&["a", "b"], &["a=linear".into(), "a=linear".into()], &default).is_err());
+    }
+
+    #[test]
+    fn negmas_aspiration_is_one_spec() {
+        // docs/negotiation.md, "Cross-check with NegMAS".
+        let negmas = "aspiration:a=4,floor=reservation,tolerance=0.001,snap=1e-6,accept=target";
+        assert_eq!(parse(negmas).unwrap().to_string(), negmas);
+        assert_eq!(parse("aspiration").unwrap().to_string(), "aspiration:a=4,floor=min,tolerance=0,snap=0,accept=next");
+        assert!(parse("aspiration:tolerance=2").unwrap_err().to_string().contains("outside"));
     }
 
     #[test]

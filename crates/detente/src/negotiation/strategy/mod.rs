@@ -34,6 +34,15 @@ pub trait Bidding: Send {
 
     /// The bid to make at `turn`. Called at most once per turn.
     fn bid(&mut self, ctx: &Context<'_>, turn: Turn) -> usize;
+
+    /// The utility level the strategy aims at in `turn`, when it bids by one
+    /// (time-dependent concession: its target less its tolerance); what the
+    /// `target` acceptance condition compares offers with. `None` (the
+    /// default): the utility of the next bid stands in.
+    fn threshold(&self, ctx: &Context<'_>, turn: Turn) -> Option<f64> {
+        let _ = (ctx, turn);
+        None
+    }
 }
 
 /// A negotiator made of a bidding strategy and an acceptance condition.
@@ -76,8 +85,9 @@ impl Agent {
         if u <= ctx.own.reservation || !ctx.own.allows(offer) {
             return false;
         }
-        let next = self.next_bid(ctx, turn);
-        self.acceptance.accepts(&Situation { offer: u, next: ctx.own.utility(next), time: turn.time, best_before })
+        let next = ctx.own.utility(self.next_bid(ctx, turn));
+        let target = self.bidding.threshold(ctx, turn).unwrap_or(next);
+        self.acceptance.accepts(&Situation { offer: u, next, target, time: turn.time, best_before })
     }
 }
 
