@@ -7,6 +7,7 @@
 #   NAME-utility-plane.svg       its figures: the deal space,
 #   NAME-forecast-*.svg          forecast trajectories, Monte Carlo
 #                                distribution and tornado
+#   NAME-talks.svg               simulated talks on the utility plane
 # for NAME = kuril-2019 and kuril-2019-untethered. The output is
 # deterministic; crates/detente-cli/tests/tests.rs checks that the committed
 # files match, so rerun this after changing the analysis, the plots or the

@@ -46,8 +46,13 @@ fn markdown_report_has_its_figures_beside_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = detente(&["report", &kuril("kuril-2019.toml"), "-o", "k.md"], dir.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let figures =
-        ["k-forecast-distribution.svg", "k-forecast-tornado.svg", "k-forecast-trajectories.svg", "k-utility-plane.svg"];
+    let figures = [
+        "k-forecast-distribution.svg",
+        "k-forecast-tornado.svg",
+        "k-forecast-trajectories.svg",
+        "k-talks.svg",
+        "k-utility-plane.svg",
+    ];
     let mut expected: Vec<&str> = figures.to_vec();
     expected.push("k.md");
     assert_eq!(files(dir.path()), expected);

@@ -79,9 +79,10 @@ fn kuril_report_is_self_contained_and_complete() {
     // One inline SVG per figure, each well-formed, sized, with a title.
     let figs = svgs(&html);
     assert_eq!(figs.len(), r.figures.len());
-    // The utility plane, then the forecasts' trajectories, distribution and tornado.
+    // The utility plane, the forecasts' trajectories, distribution and
+    // tornado, then the Linear talks on the utility plane.
     let names: Vec<&str> = r.figures.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(names, ["utility-plane", "forecast-trajectories", "forecast-distribution", "forecast-tornado"]);
+    assert_eq!(names, ["utility-plane", "forecast-trajectories", "forecast-distribution", "forecast-tornado", "talks"]);
     for svg in figs {
         let doc = roxmltree::Document::parse(svg).expect("inline SVG is well-formed");
         let root = doc.root_element();
@@ -128,6 +129,13 @@ fn kuril_report_is_self_contained_and_complete() {
     // Forecasts: a column per issue-by-issue model (the spatial model
     // forecasts all issues jointly and is not in the table), the two figure sections,
     // and the issues that cannot be forecast named with the reason.
+    // Simulated talks: one row per strategy, the tethered talks all fail.
+    assert!(html.contains(">Simulated talks</h"));
+    assert_eq!(
+        html.matches("<td>no agreement</td>").count(),
+        3,
+        "Boulware, Linear and Conceder all fail when tethered"
+    );
     for heading in ["Forecasts", "Round by round", "How sure"] {
         assert!(html.contains(&format!(">{heading}</h")), "{heading}");
     }
@@ -136,7 +144,7 @@ fn kuril_report_is_self_contained_and_complete() {
     }
     assert!(html.contains("Not forecast: issue <code>compensation</code> has three or more unordered options"));
     assert!(html.contains("--monte-carlo 500 --seed 1"));
-    assert!(html.contains("Not in reports yet: simulated negotiations"));
+    assert!(!html.contains("Not in reports yet"));
 }
 
 fn text_of(inlines: &[Inline]) -> String {

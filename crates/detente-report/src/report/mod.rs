@@ -11,9 +11,11 @@
 //!
 //! The forecasts section runs every registered forecast model on every
 //! issue, and the trajectories and a small seeded Monte Carlo study of
-//! [`FORECAST_MODEL`], so the report stays deterministic. Still to come:
-//! simulated talks, one function adding blocks (and figures from
-//! [`crate::plot`]) to the model; until then the report says so in a line.
+//! [`FORECAST_MODEL`], so the report stays deterministic. The simulated
+//! talks section runs the stacked alternating offers protocol with every
+//! party playing each of [`TALKS_STRATEGIES`] in turn (deterministic
+//! strategies, so no seed matters) and draws the Linear session on the
+//! utility plane.
 
 pub mod html;
 pub mod markdown;
@@ -317,14 +319,101 @@ pub fn build(s: &Scenario, a: &Analysis) -> Report {
     blocks.push(h2("Forecasts", "forecasts"));
     forecasts(s, &mut blocks, &mut figures);
     blocks.push(h2("Simulated talks", "talks"));
-    blocks.push(Block::Paragraph(vec![text(
-        "Not in reports yet: simulated negotiations (offers and replies round by round) will appear here once detente can run them.",
-    )]));
+    talks(s, a, &mut blocks, &mut figures);
     if !a.notes.is_empty() {
         blocks.push(h2("Notes on the analysis", "notes"));
         blocks.push(Block::List(false, a.notes.iter().map(|n| vec![text(n.clone())]).collect()));
     }
     Report { title: s.name.clone(), blocks, footnotes: notes.list, figures }
+}
+
+/// The strategies the report's simulated talks give every party, in turn.
+pub const TALKS_STRATEGIES: [&str; 3] = ["boulware", "linear", "conceder"];
+/// The deadline of the report's simulated talks, in rounds.
+pub const TALKS_ROUNDS: usize = 100;
+
+/// The simulated talks section: a table of sessions (every party playing the
+/// same strategy) and the Linear session on the utility plane.
+fn talks(s: &Scenario, a: &Analysis, blocks: &mut Vec<Block>, figures: &mut Vec<Figure>) {
+    use detente::negotiation::alternating::AlternatingOffers;
+    use detente::negotiation::domain::{Domain, DomainConfig, Reference, RejectionRole};
+    use detente::negotiation::evaluate::evaluate;
+    use detente::negotiation::{registry, run, Deadline};
+
+    let domain = match Domain::new(s, &DomainConfig::default()) {
+        Ok(d) => d,
+        Err(e) => {
+            blocks.push(Block::Paragraph(vec![text(format!("No talks can be simulated: {e}."))]));
+            return;
+        }
+    };
+    let parties = domain.parties().to_vec();
+    let reference = Reference::new(&domain, &parties);
+    let deadline = Deadline::rounds(TALKS_ROUNDS);
+    let protocol = AlternatingOffers { deadline };
+    blocks.push(Block::Paragraph(vec![
+        text(format!(
+            "Talks under the stacked alternating offers protocol, {TALKS_ROUNDS} rounds, every party playing the same time-dependent strategy (Boulware holds out, Linear concedes steadily, Conceder concedes early), in the scenario's party order; a party never offers or accepts what breaks a constraint it believes holds. Other strategies and pairings: "
+        )),
+        code("detente negotiate"),
+        text(" and "),
+        code("detente tournament"),
+        text("."),
+    ]));
+    let mut header = vec!["strategy".to_string(), "result".to_string(), "round".to_string()];
+    header.extend(parties.iter().map(|&p| s.actors[p].id.clone()));
+    let mut rows = Vec::new();
+    let mut linear_figure = None;
+    for name in TALKS_STRATEGIES {
+        let specs: Vec<_> = parties.iter().map(|_| registry::parse(name).expect("registered")).collect();
+        let Ok(session) = run(&protocol, &domain, &parties, &specs, 1, true) else { continue };
+        let evaluation = evaluate(&domain, &reference, &session);
+        let result = match (session.agreement, evaluation.stands) {
+            (Some(_), true) => "agreement".to_string(),
+            (Some(_), false) => {
+                let who: Vec<String> = evaluation
+                    .rejections
+                    .iter()
+                    .map(|r| match r.role {
+                        RejectionRole::Constraint(c) => format!("breaks {}", s.constraints[c].label),
+                        _ => format!("rejected by {}", s.actors[r.actor].id),
+                    })
+                    .collect();
+                format!("agreement that does not stand ({})", who.join(", "))
+            }
+            (None, _) => "no agreement".to_string(),
+        };
+        let mut row = vec![vec![code(name)], vec![text(result)], vec![text(session.rounds.to_string())]];
+        row.extend(evaluation.utilities.iter().map(|&u| vec![text(fmt_num(u))]));
+        rows.push(row);
+        if name == "linear" {
+            let specs_ref = &specs;
+            let defaulted = vec![false; parties.len()];
+            let t = crate::negotiation::Talks {
+                scenario: s,
+                domain: &domain,
+                protocol: "alternating",
+                deadline,
+                seed: 1,
+                strategies: specs_ref,
+                defaulted: &defaulted,
+                session: &session,
+                evaluation: &evaluation,
+            };
+            linear_figure = crate::negotiation::plot(&t, a).ok();
+        }
+    }
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut numeric = vec![false, false, true];
+    numeric.extend(parties.iter().map(|_| true));
+    blocks.push(table(&header, &numeric, rows));
+    blocks.push(Block::Paragraph(vec![text(
+        "Utilities are each party's result: the agreement when it stands, otherwise its reservation value.",
+    )]));
+    if let Some(fig) = linear_figure {
+        figures.push(fig);
+        blocks.push(Block::Figure(figures.len() - 1));
+    }
 }
 
 /// The iterating model whose trajectories and sensitivity the report shows:
