@@ -44,6 +44,19 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `scenario` with the `--set` and `--drop` edits applied (checked like
+/// file input); shared by `analyze`, `report` and `negotiate`.
+pub fn what_if(scenario: &Scenario, set: &[String], drop: &[String]) -> anyhow::Result<Scenario> {
+    let mut edits = Vec::new();
+    for arg in set {
+        edits.push(whatif::parse_set(scenario, arg).map_err(|e| anyhow::anyhow!("--set {arg}: {e}"))?);
+    }
+    for arg in drop {
+        edits.push(whatif::parse_drop(scenario, arg).map_err(|e| anyhow::anyhow!("--drop {arg}: {e}"))?);
+    }
+    Ok(whatif::apply(scenario, &edits))
+}
+
 /// Loads `file`, applies the what-if edits and builds the analysis
 /// configuration: the steps `analyze` and `report` share. `Err(code)` when
 /// the scenario is invalid (its diagnostics are printed).
@@ -53,14 +66,7 @@ pub fn prepare(file: &Path, options: &AnalysisOptions) -> anyhow::Result<Result<
         eprint!("{}", diagnostics::render_human(&loaded, std::io::stderr().is_terminal()));
         return Ok(Err(ExitCode::from(1)));
     };
-    let mut edits = Vec::new();
-    for arg in &options.set {
-        edits.push(whatif::parse_set(scenario, arg).map_err(|e| anyhow::anyhow!("--set {arg}: {e}"))?);
-    }
-    for arg in &options.drop {
-        edits.push(whatif::parse_drop(scenario, arg).map_err(|e| anyhow::anyhow!("--drop {arg}: {e}"))?);
-    }
-    let scenario = whatif::apply(scenario, &edits);
+    let scenario = what_if(scenario, &options.set, &options.drop)?;
     let mut config = Config::new();
     config.resolution = Resolution { points: options.resolution as usize };
     config.max_outcomes = options.max_outcomes as u128;

@@ -18,7 +18,7 @@ use detente::negotiation::mediated::SingleText;
 use detente::negotiation::registry::{self, Spec};
 use detente::negotiation::tournament::{summarize, Entry, Record, Tournament};
 use detente::negotiation::{Deadline, Protocol};
-use detente::{whatif, Scenario, TextFormat};
+use detente::{Scenario, TextFormat};
 
 use crate::args::{NegotiateArgs, ProtocolArg, SessionOptions, TournamentArgs};
 use crate::report::write_atomically;
@@ -53,14 +53,7 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let mut edits = Vec::new();
-    for arg in &args.set {
-        edits.push(whatif::parse_set(&scenario, arg).map_err(|e| anyhow::anyhow!("--set {arg}: {e}"))?);
-    }
-    for arg in &args.drop {
-        edits.push(whatif::parse_drop(&scenario, arg).map_err(|e| anyhow::anyhow!("--drop {arg}: {e}"))?);
-    }
-    let scenario = whatif::apply(&scenario, &edits);
+    let scenario = crate::analyze::what_if(&scenario, &args.set, &args.drop)?;
     let domain = Domain::new(&scenario, &domain_config(&args.session))?;
     let mut parties = domain.parties().to_vec();
     if let Some(first) = &args.first {

@@ -262,49 +262,14 @@ fn forecast_plot_without_anything_to_draw() {
     assert_eq!(files(dir.path()), ["emission.csv"]);
 }
 
-const THREE_ISSUES: &str = r#"format = 1
-name = "trade"
-[[issues]]
-id = "tariff"
-kind = "continuous"
-min = 0
-max = 25
-[[issues]]
-id = "quota"
-kind = "integer"
-min = 0
-max = 100
-[[issues]]
-id = "treaty"
-options = ["no", "maybe", "yes"]
-ordered = true
-[[actors]]
-id = "us"
-capability = 3
-stances.tariff = { position = 10, salience = 0.8 }
-stances.quota = { position = 20, salience = 0.3 }
-stances.treaty = { position = "yes", salience = 0.5 }
-[[actors]]
-id = "cn"
-capability = 2
-stances.tariff = { position = 25, salience = 0.6 }
-stances.quota = { position = 90, salience = 0.9 }
-stances.treaty = { position = "no", salience = 0.2 }
-[[actors]]
-id = "eu"
-stances.tariff = { position = 5, salience = 0.4 }
-stances.quota = { position = 50, salience = 0.5 }
-stances.treaty = { position = "maybe", salience = 0.7 }
-"#;
-
 /// Multi-issue scenarios are forecast issue by issue, multi-dimensional ones
 /// by the spatial model: one forecast on all issues, beside the one-issue
 /// models' tables.
 #[test]
 fn forecast_multi_issue_scenarios_with_the_spatial_model() {
-    let dir = tempfile::tempdir().unwrap();
-    let scenario = write(dir.path(), "trade.toml", THREE_ISSUES);
-    let out = detente(&["forecast", &scenario, "--model", "compromise,ktab-smp", "--trace"]);
+    // Shared with the engine's unit test of the spatial forecast.
+    let scenario = "crates/detente/tests/fixtures/trade.toml";
+    let out = detente(&["forecast", scenario, "--model", "compromise,ktab-smp", "--trace"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let text = stdout(&out);
     assert!(text.contains("trade: forecasts issue by issue"), "{text}");
@@ -312,7 +277,7 @@ fn forecast_multi_issue_scenarios_with_the_spatial_model() {
     assert!(text.contains("ktab-smp by round, quota:"), "{text}");
     assert!(text.contains("position probabilities"), "{text}");
     // Only the spatial model: no issue-by-issue tables.
-    let out = detente(&["forecast", &scenario, "--model", "ktab-smp", "--json"]);
+    let out = detente(&["forecast", scenario, "--model", "ktab-smp", "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(doc["issues"].as_array().unwrap().len(), 0);
@@ -325,7 +290,7 @@ fn forecast_multi_issue_scenarios_with_the_spatial_model() {
     assert_eq!(run["rounds"][0]["us"], serde_json::json!([10.0, 20.0, 2.0]));
     assert!(run["trace"][0]["probability"]["us"].as_f64().is_some());
     // A one-issue model alone: no spatial forecast.
-    let out = detente(&["forecast", &scenario, "--model", "compromise", "--json"]);
+    let out = detente(&["forecast", scenario, "--model", "compromise", "--json"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert!(doc["spatial"].is_null());
     assert_eq!(doc["issues"].as_array().unwrap().len(), 3);

@@ -387,7 +387,6 @@ fn talks(s: &Scenario, a: &Analysis, blocks: &mut Vec<Block>, figures: &mut Vec<
         row.extend(evaluation.utilities.iter().map(|&u| vec![text(fmt_num(u))]));
         rows.push(row);
         if name == "linear" {
-            let specs_ref = &specs;
             let defaulted = vec![false; parties.len()];
             let t = crate::negotiation::Talks {
                 scenario: s,
@@ -395,7 +394,7 @@ fn talks(s: &Scenario, a: &Analysis, blocks: &mut Vec<Block>, figures: &mut Vec<
                 protocol: "alternating",
                 deadline,
                 seed: 1,
-                strategies: specs_ref,
+                strategies: &specs,
                 defaulted: &defaulted,
                 session: &session,
                 evaluation: &evaluation,

@@ -357,48 +357,16 @@ stances.tariff = { position = 25, salience = 0.6 }
         assert_eq!(spatial.input.unwrap().actors().len(), 2);
     }
 
-    const THREE_ISSUES: &str = r#"
-format = 1
-name = "t"
-[[issues]]
-id = "tariff"
-kind = "continuous"
-min = 0
-max = 25
-[[issues]]
-id = "quota"
-kind = "integer"
-min = 0
-max = 100
-[[issues]]
-id = "treaty"
-options = ["no", "maybe", "yes"]
-ordered = true
-[[actors]]
-id = "us"
-capability = 3
-stances.tariff = { position = 10, salience = 0.8 }
-stances.quota = { position = 20, salience = 0.3 }
-stances.treaty = { position = "yes", salience = 0.5 }
-[[actors]]
-id = "cn"
-capability = 2
-stances.tariff = { position = 25, salience = 0.6 }
-stances.quota = { position = 90, salience = 0.9 }
-stances.treaty = { position = "no", salience = 0.2 }
-[[actors]]
-id = "eu"
-stances.tariff = { position = 5, salience = 0.4 }
-stances.quota = { position = 50, salience = 0.5 }
-stances.treaty = { position = "maybe", salience = 0.7 }
-"#;
+    /// Three issues (continuous, integer, ordered options), three actors;
+    /// shared with the CLI test of the spatial forecast.
+    const THREE_ISSUES: &str = include_str!("../../tests/fixtures/trade.toml");
 
     /// Multi-issue scenarios are forecast issue by issue, multi-dimensional
     /// ones by the spatial model: one run on all the issues, with a position
     /// per issue on each issue's own scale.
     #[test]
     fn the_spatial_model_forecasts_all_issues_at_once() {
-        let scenario = load_str("t.toml", THREE_ISSUES, TextFormat::Toml).scenario.unwrap();
+        let scenario = load_str("trade.toml", THREE_ISSUES, TextFormat::Toml).scenario.unwrap();
         let ktab = crate::forecast::registry::model("ktab-smp").unwrap();
         let config = Config { models: vec![ktab], max_rounds: None, monte_carlo: None };
         let out = forecast_scenario(&scenario, None, &config);
