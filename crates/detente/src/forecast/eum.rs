@@ -37,6 +37,7 @@
 //! reproduces the widely used replication code exactly, and
 //! [`EumConfig::paper`] follows the equations of the paper.
 
+use super::elementary::{exp, ln};
 use super::median::weighted_median;
 use super::runner::{self, RunConfig};
 use super::{
@@ -341,21 +342,24 @@ fn summaries(positions: &[f64], weights: &[f64]) -> (f64, f64) {
 /// The loops are arranged for speed, as Monte Carlo runs them thousands of
 /// times; the arithmetic is the equations', regrouped:
 ///
-/// - `P` depends on positions, not on actors: it is computed once per pair
-///   of *distinct* positions (actors often share one), and once per
-///   unordered pair, since `vₖ(b, a) = −vₖ(a, b)`;
+/// - what depends on positions, not on actors (distances, logarithms,
+///   probabilities of success) is computed once per pair of *distinct*
+///   positions (actors often share one), and once per unordered pair, since
+///   `vₖ(b, a) = −vₖ(a, b)`;
 /// - a vote's sign depends only on which side of the pair's midpoint the
 ///   voter sits, so with voters sorted by position the positive and the
 ///   negative votes on a pair are differences of prefix sums
-///   (`O(n² log n)` for all pairs instead of `O(n³)`);
+///   (`O(n m)` for all pairs instead of `O(n m²)`);
 /// - with every exponent 1 (the risk phase), voters at the same position
 ///   vote as one, with their weights added;
-/// - `b^r` is `exp(r ln b)`, with the logarithms taken once per pair of
-///   positions, and `b` itself when `r = 1` (exactly as `b^1`);
-/// - what depends on positions alone (distances, an actor's exposure to a
-///   challenger, its estimate of a counterpart's expected utility) is
-///   computed once per distinct position, then summed or compared per actor
-///   in the same order as the plain loops, so the bits do not change.
+/// - an actor's exposure is linear in its own salience, so three sums per
+///   position give every actor's exposure;
+/// - `b^r` is `exp(r ln b)` (the portable, vectorisable functions of
+///   [`elementary`](super::elementary)), with the logarithms taken once per
+///   pair of positions and each actor's powers for every position in one
+///   pass over an array; `b` itself when `r = 1`;
+/// - each actor still weighs its counterparts' offers one by one, in actor
+///   order, as the equations read.
 ///
 /// These change the last bits of a result, never the reference values.
 /// The buffers live in a [`Work`], which the fast path ([`Eum::run_fast`])
@@ -375,8 +379,10 @@ struct Ctx<'a> {
     b: Work,
 }
 
-/// The buffers of one round. Emptied and refilled every round; kept only
-/// to reuse their allocations.
+/// The buffers of one round. Refilled every round; kept only to reuse
+/// their allocations. Tables over pairs of distinct positions are `m × m`,
+/// row-major; tables over actors and positions are `n × m`, one row per
+/// actor.
 #[derive(Debug, Default)]
 pub(crate) struct Work {
     /// Salience of each actor.
@@ -389,28 +395,57 @@ pub(crate) struct Work {
     at: Vec<usize>,
     /// The actors in ascending position (ties in actor order).
     order: Vec<usize>,
-    /// `P[q * m + q']`: probability that a challenger at position `q`
-    /// succeeds against a target at `q'` (distinct positions).
-    p: Vec<f64>,
-    /// `|pos_q − pos_q'|/Δ` per pair of distinct positions.
+    /// `d = |pos_q − pos_q'|/Δ` per pair of distinct positions.
     dist: Vec<f64>,
-    /// `ln(|pos_q − pos_q'|/Δ)` per pair of distinct positions.
+    /// `ln d`, `ln(½ − ½d)` and `ln(½ + ½d)` per pair of distinct positions
+    /// (on the diagonal, `d = 0`: `−∞`, `ln ½`, `ln ½`).
     ln_d: Vec<f64>,
-    /// `ln(½ − ½d)` and `ln(½ + ½d)` per pair of distinct positions.
     ln_good: Vec<f64>,
     ln_bad: Vec<f64>,
-    /// Voters in ascending position: (position index, weight, exponent).
-    voters: Vec<(usize, f64, f64)>,
+    /// The previous round's positions, `Δ` and logarithms: pairs of
+    /// positions held in both rounds keep their logarithms (the same
+    /// numbers, so the same bits).
+    last_pos: Vec<f64>,
+    last_delta: f64,
+    last_ln: [Vec<f64>; 3],
+    /// The index in `last_pos` of each position, or `usize::MAX`.
+    was: Vec<usize>,
+    /// Each actor's `(½ − ½d)^r`, `(½ + ½d)^r` and `d^r` from its position to
+    /// every position, with its risk exponent `r`: three `n × m` tables one
+    /// after the other (`d^r` only when voters' risk shapes their votes).
+    pow: Vec<f64>,
     /// Voter weights added up per position (the risk phase).
     weight_at: Vec<f64>,
-    /// Prefix sums of the voters' weighted utilities.
+    /// Voters in ascending position: (position index, row of their
+    /// utilities, weight).
+    voters: Vec<(usize, usize, f64)>,
+    /// `first[h]`: how many voters sit at positions below `pos[h]`.
+    first: Vec<usize>,
+    /// Per pair of positions `q < r`: the first position at or above their
+    /// midpoint, and the first above it.
+    split: Vec<(u32, u32)>,
+    /// `prefix[t * m + q]`: Σ over the first `t` voters of `w u(q)`.
     prefix: Vec<f64>,
+    /// `p[q * m + q']`: probability that a challenger at position `q`
+    /// succeeds against a target at `q'`; `p_t` is its transpose.
+    p: Vec<f64>,
+    p_t: Vec<f64>,
     /// The votes cast on each pair of positions.
     pair: Vec<f64>,
-    /// Per distinct position: one actor's exposure term, or its `Uₛ`, `U_f`
-    /// and estimate of the counterpart's expected utility there.
-    term: Vec<f64>,
-    offer: Vec<(f64, f64, f64)>,
+    /// Per target position, sums over the challengers of their lottery,
+    /// `Uₛ` and charges (the risk phase).
+    sum_lottery: Vec<f64>,
+    sum_success: Vec<f64>,
+    sum_charge: Vec<f64>,
+    /// One actor's view of each position: `Uₛ`, its lottery in a challenge
+    /// there, its estimate of that position's expected utility against it,
+    /// and its own charges (when `Q < 1`).
+    success: Vec<f64>,
+    lottery: Vec<f64>,
+    theirs: Vec<f64>,
+    charge: Vec<f64>,
+    /// The counterparts who would gain from challenging one actor.
+    gain: Vec<usize>,
     /// Every actor's exposure and risk exponent.
     exposure: Vec<f64>,
     risk: Vec<f64>,
@@ -418,15 +453,14 @@ pub(crate) struct Work {
     next: Vec<f64>,
 }
 
-/// `Uₛ` and `U_f` with exponent `r`, from `ln(½ − ½d)` and `ln(½ + ½d)`
-/// (or, for `r = 1`, the bases themselves).
-#[inline]
-fn success_failure(d: f64, ln_good: f64, ln_bad: f64, r: f64) -> (f64, f64) {
-    if r == 1.0 {
-        (2.0 - 4.0 * (0.5 - 0.5 * d).max(0.0), 2.0 - 4.0 * (0.5 + 0.5 * d))
-    } else {
-        (2.0 - 4.0 * (r * ln_good).exp(), 2.0 - 4.0 * (r * ln_bad).exp())
-    }
+/// Who votes in [`Ctx::probabilities`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Voters {
+    /// Every exponent 1: one voter per position, with the weights there
+    /// added (`weight_at`), utilities `d`.
+    Positions,
+    /// Every actor with its own exponent: utilities `d^r` (the third table of `pow`).
+    Actors,
 }
 
 /// Expected utilities and offer keys are sums of terms of order 1; values
@@ -452,15 +486,17 @@ fn greater(a: f64, b: f64) -> bool {
 }
 
 /// `2 − 4 base^r` (`base` floored at 0).
+#[inline(always)]
 fn utility(base: f64, r: f64) -> f64 {
     let base = base.max(0.0);
-    2.0 - 4.0 * if r == 1.0 { base } else { base.powf(r) }
+    2.0 - 4.0 * if r == 1.0 { base } else { exp(r * ln(base)) }
 }
 
 /// Makes `v` at least `len` long, keeping (not clearing) what it holds.
-fn fit(v: &mut Vec<f64>, len: usize) {
+#[inline(always)]
+fn fit<T: Clone + Default>(v: &mut Vec<T>, len: usize) {
     if v.len() < len {
-        v.resize(len, 0.0);
+        v.resize(len, T::default());
     }
 }
 
@@ -473,6 +509,122 @@ fn initial_delta(input: &ForecastInput) -> f64 {
 fn range(xs: impl Iterator<Item = f64>) -> f64 {
     let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     hi - lo
+}
+
+impl Work {
+    /// Fills the tables over pairs of distinct positions (`dist`, `ln_d`,
+    /// `ln_good`, `ln_bad`) for width `delta`.
+    fn pair_tables(&mut self, delta: f64) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, checked just above.
+            return unsafe { self.pair_tables_avx2(delta) };
+        }
+        self.pair_tables_here(delta)
+    }
+
+    /// [`pair_tables`](Work::pair_tables) compiled for AVX2 (see
+    /// [`Ctx::round`]).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn pair_tables_avx2(&mut self, delta: f64) {
+        self.pair_tables_here(delta)
+    }
+
+    #[inline(always)]
+    fn pair_tables_here(&mut self, delta: f64) {
+        let m = self.pos.len();
+        let Work { pos, dist, ln_d, ln_good, ln_bad, last_pos, last_delta, last_ln, was, split, .. } = self;
+        // Where each pair's midpoint falls: it rises with r.
+        fit(split, m * m);
+        for q in 0..m {
+            let mut h = q + 1;
+            for r in q + 1..m {
+                let mid = 0.5 * (pos[q] + pos[r]);
+                while pos[h] < mid {
+                    h += 1;
+                }
+                let up = if pos[h] == mid { h + 1 } else { h };
+                split[q * m + r] = (h as u32, up as u32);
+            }
+        }
+        // Tables are only grown: every entry read in a round is written first.
+        for table in [&mut *dist, &mut *ln_d, &mut *ln_good, &mut *ln_bad] {
+            fit(table, m * m);
+        }
+        if delta.is_nan() || delta <= 0.0 {
+            *last_delta = f64::NAN;
+            return;
+        }
+        // Last round's logarithms move aside; `was` maps positions to
+        // their place in them (both lists ascend).
+        let last_m = last_pos.len();
+        was.clear();
+        if delta.to_bits() == last_delta.to_bits() {
+            let mut o = 0;
+            was.extend(pos.iter().map(|&p| {
+                while o < last_m && last_pos[o] < p {
+                    o += 1;
+                }
+                if o < last_m && last_pos[o] == p {
+                    o
+                } else {
+                    usize::MAX
+                }
+            }));
+        } else {
+            was.resize(m, usize::MAX);
+        }
+        let [old_d, old_good, old_bad] = last_ln;
+        std::mem::swap(ln_d, old_d);
+        std::mem::swap(ln_good, old_good);
+        std::mem::swap(ln_bad, old_bad);
+        for table in [&mut *ln_d, &mut *ln_good, &mut *ln_bad] {
+            fit(table, m * m);
+        }
+        let ln_half = ln(0.5);
+        for q in 0..m {
+            let k = q * m;
+            (dist[k + q], ln_d[k + q], ln_good[k + q], ln_bad[k + q]) = (0.0, f64::NEG_INFINITY, ln_half, ln_half);
+            // The upper triangle, row by row, then mirrored.
+            for (d, &p) in dist[k + q + 1..k + m].iter_mut().zip(&pos[q + 1..]) {
+                *d = (p - pos[q]) / delta;
+            }
+            if was[q] == usize::MAX {
+                // A new position: the whole row in vectorised loops.
+                let upper = k + q + 1..k + m;
+                for (l, &d) in ln_d[upper.clone()].iter_mut().zip(&dist[upper.clone()]) {
+                    *l = ln(d);
+                }
+                for (l, &d) in ln_good[upper.clone()].iter_mut().zip(&dist[upper.clone()]) {
+                    *l = ln((0.5 - 0.5 * d).max(0.0));
+                }
+                for (l, &d) in ln_bad[upper.clone()].iter_mut().zip(&dist[upper]) {
+                    *l = ln(0.5 + 0.5 * d);
+                }
+            } else {
+                let old = was[q] * last_m;
+                for r in q + 1..m {
+                    if was[r] == usize::MAX {
+                        let d = dist[k + r];
+                        (ln_d[k + r], ln_good[k + r], ln_bad[k + r]) =
+                            (ln(d), ln((0.5 - 0.5 * d).max(0.0)), ln(0.5 + 0.5 * d));
+                    } else {
+                        let o = old + was[r];
+                        (ln_d[k + r], ln_good[k + r], ln_bad[k + r]) = (old_d[o], old_good[o], old_bad[o]);
+                    }
+                }
+            }
+            for r in q + 1..m {
+                dist[r * m + q] = dist[k + r];
+                ln_d[r * m + q] = ln_d[k + r];
+                ln_good[r * m + q] = ln_good[k + r];
+                ln_bad[r * m + q] = ln_bad[k + r];
+            }
+        }
+        last_pos.clone_from(pos);
+        *last_delta = delta;
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -509,12 +661,26 @@ impl<'a> Ctx<'a> {
         };
         b.s.clear();
         b.s.extend(input.actors.iter().map(|a| a.salience[0]));
-        // Ties in actor order: the order a stable sort gives, without its
-        // scratch allocation.
-        b.order.clear();
-        b.order.extend(0..n);
-        b.order.sort_unstable_by(|&a, &c| x[a].total_cmp(&x[c]).then(a.cmp(&c)));
-        let Work { pos, count, at, order, dist, ln_d, p, .. } = &mut b;
+        // Ties in actor order. Positions change little from round to round,
+        // so an insertion sort starting from the last round's order does
+        // little work (the result is the same from any start: the order is
+        // total).
+        let order = &mut b.order;
+        if order.len() != n {
+            order.clear();
+            order.extend(0..n);
+        }
+        let before = |a: usize, c: usize| x[a].total_cmp(&x[c]).then(a.cmp(&c)).is_lt();
+        for k in 1..n {
+            let a = order[k];
+            let mut h = k;
+            while h > 0 && before(a, order[h - 1]) {
+                order[h] = order[h - 1];
+                h -= 1;
+            }
+            order[h] = a;
+        }
+        let Work { pos, count, at, order, .. } = &mut b;
         pos.clear();
         count.clear();
         at.clear();
@@ -529,24 +695,7 @@ impl<'a> Ctx<'a> {
             }
             at[a] = pos.len() - 1;
         }
-        let m = pos.len();
-        // Tables are only grown: every entry read in a round is written first.
-        fit(dist, m * m);
-        fit(ln_d, m * m);
-        if delta > 0.0 {
-            for q in 0..m {
-                dist[q * m + q] = 0.0;
-                for r in q + 1..m {
-                    let d = (pos[r] - pos[q]) / delta;
-                    let l = d.ln();
-                    dist[q * m + r] = d;
-                    dist[r * m + q] = d;
-                    ln_d[q * m + r] = l;
-                    ln_d[r * m + q] = l;
-                }
-            }
-        }
-        fit(p, m * m);
+        b.pair_tables(delta);
         Ctx { config, w, x, n, delta, mu, b }
     }
 
@@ -564,7 +713,32 @@ impl<'a> Ctx<'a> {
     /// Plays the round: risk exponents, then offers. Leaves the new
     /// positions in `b.next` and the risk exponents in `b.risk`, and
     /// appends the moves to `moves` when given.
-    fn round(&mut self, mut moves: Option<&mut Vec<Move>>) {
+    ///
+    /// On x86-64 processors with AVX2 the round runs in a copy compiled for
+    /// them, where the loops over arrays (above all `exp` and `ln`) work on
+    /// four numbers at a time. Both copies do the same IEEE operations in
+    /// the same order (Rust never fuses or reorders floating-point
+    /// arithmetic on its own), so they give the same bits (tested).
+    fn round(&mut self, moves: Option<&mut Vec<Move>>) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, checked just above.
+            return unsafe { self.round_avx2(moves) };
+        }
+        self.round_here(moves)
+    }
+
+    /// [`round`](Ctx::round) compiled for AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn round_avx2(&mut self, moves: Option<&mut Vec<Move>>) {
+        self.round_here(moves)
+    }
+
+    /// [`round`](Ctx::round) for whatever the build targets; everything it
+    /// calls is inlined, so that it is compiled with the caller's features.
+    #[inline(always)]
+    fn round_here(&mut self, mut moves: Option<&mut Vec<Move>>) {
         let n = self.n;
         let x = self.x;
         self.b.next.clear();
@@ -574,28 +748,9 @@ impl<'a> Ctx<'a> {
             self.b.risk.resize(n, 1.0);
             return;
         }
-        let m = self.b.pos.len();
-        // Risk: every exponent 1. Actor i's exposure sums, over the other
-        // actors j in order, j's expected utility of challenging i, which
-        // depends on j's position only.
-        self.probabilities(None);
-        let status_quo = utility(0.5, 1.0);
-        self.b.exposure.clear();
-        for i in 0..n {
-            let (qi, si) = (self.b.at[i], self.b.s[i]);
-            let mut term = std::mem::take(&mut self.b.term);
-            term.clear();
-            for q in 0..m {
-                let (success, failure) = success_failure(self.b.dist[q * m + qi], 0.0, 0.0, 1.0);
-                term.push(self.eu(1.0, q, qi, si, success, failure, status_quo));
-            }
-            let mut total = 0.0;
-            for j in (0..n).filter(|&j| j != i) {
-                total += term[self.b.at[j]];
-            }
-            self.b.term = term;
-            self.b.exposure.push(total);
-        }
+        // Risk: every exponent 1.
+        self.probabilities(Voters::Positions);
+        self.exposures();
         let exposure = &self.b.exposure;
         let max = exposure.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let min = exposure.iter().copied().fold(f64::INFINITY, f64::min);
@@ -604,111 +759,93 @@ impl<'a> Ctx<'a> {
             (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
         }));
         // Offers, with the new exponents.
-        let risk = std::mem::take(&mut self.b.risk);
+        self.powers();
         if self.config.voter_risk {
-            self.probabilities(Some(&risk));
+            self.probabilities(Voters::Actors);
         }
-        // ln(½ ∓ ½d) per pair of distinct positions.
-        let Work { dist, ln_good, ln_bad, .. } = &mut self.b;
-        fit(ln_good, m * m);
-        fit(ln_bad, m * m);
-        for q in 0..m {
-            for r in q + 1..m {
-                let d = dist[q * m + r];
-                let (good, bad) = ((0.5 - 0.5 * d).max(0.0).ln(), (0.5 + 0.5 * d).ln());
-                ln_good[q * m + r] = good;
-                ln_good[r * m + q] = good;
-                ln_bad[q * m + r] = bad;
-                ln_bad[r * m + q] = bad;
-            }
-        }
-        for i in 0..n {
-            if let Some(offer) = self.best_offer(i, risk[i]) {
+        for (i, &xi) in x.iter().enumerate() {
+            if let Some(offer) = self.best_offer(i) {
                 self.b.next[i] = offer.to;
                 if let Some(moves) = moves.as_deref_mut() {
                     moves.push(Move {
                         actor: i,
                         kind: offer.kind,
                         counterpart: Some(offer.from),
-                        from: vec![x[i]],
+                        from: vec![xi],
                         to: vec![offer.to],
                     });
                 }
             }
         }
-        self.b.risk = risk;
     }
 
-    /// Fills `p` with the probabilities of success; voters' exponents `rho`
-    /// (`None`: all 1).
+    /// Fills `p` (and `p_t`) with the probabilities of success.
     ///
     /// A voter's vote between positions `q < r` is positive (for `q`) when
     /// it sits below their midpoint, negative above it and 0 on it, whatever
     /// its exponent. With voters sorted by position and, per candidate
     /// position, prefix sums of `wₖ uₖ`, the positive and negative votes on a
     /// pair are differences of two prefix sums each.
-    fn probabilities(&mut self, rho: Option<&[f64]>) {
-        let m = self.b.pos.len();
-        let Work { pos, count, at, order, p, dist, ln_d, voters, weight_at, prefix, pair, .. } = &mut self.b;
-        // Voters in ascending position: (position index, weight, exponent).
+    #[inline(always)]
+    fn probabilities(&mut self, who: Voters) {
+        let (n, m) = (self.n, self.b.pos.len());
+        let Work { count, at, order, p, p_t, dist, pow, weight_at, voters, first, prefix, pair, split, .. } =
+            &mut self.b;
         voters.clear();
-        match rho {
-            Some(rho) => voters.extend(order.iter().map(|&k| (at[k], self.w[k], rho[k]))),
-            None => {
+        let utilities: &[f64] = match who {
+            Voters::Positions => {
                 weight_at.clear();
                 weight_at.resize(m, 0.0);
-                for k in 0..self.n {
+                for k in 0..n {
                     weight_at[at[k]] += self.w[k];
                 }
-                voters.extend(weight_at.iter().enumerate().map(|(q, &w)| (q, w, 1.0)));
+                voters.extend(weight_at.iter().enumerate().map(|(q, &w)| (q, q, w)));
+                dist
+            }
+            Voters::Actors => {
+                voters.extend(order.iter().map(|&k| (at[k], k, self.w[k])));
+                &pow[2 * n * m..3 * n * m]
+            }
+        };
+        let v = voters.len();
+        // Row t + 1 is row t plus voter t's weighted utilities (a voter's
+        // utility at its own position is 0): independent sums per position,
+        // vectorised, each in voter order.
+        fit(prefix, (v + 1) * m);
+        prefix[..m].fill(0.0);
+        for (t, &(_, row, w)) in voters.iter().enumerate() {
+            let (done, rest) = prefix.split_at_mut((t + 1) * m);
+            let previous = &done[t * m..];
+            for ((out, &before), &u) in rest[..m].iter_mut().zip(previous).zip(&utilities[row * m..(row + 1) * m]) {
+                *out = before + w * u;
             }
         }
-        let v = voters.len();
-        // prefix[q * (v + 1) + t]: Σ over the first t voters of w uₖ(q).
-        fit(prefix, m * (v + 1));
-        for q in 0..m {
-            let row = &mut prefix[q * (v + 1)..(q + 1) * (v + 1)];
-            row[0] = 0.0;
-            let (dist, ln_d) = (&dist[q * m..(q + 1) * m], &ln_d[q * m..(q + 1) * m]);
-            let mut total = 0.0;
-            for (t, &(at, w, r)) in voters.iter().enumerate() {
-                let u = if at == q {
-                    0.0
-                } else if r == 1.0 {
-                    dist[at]
-                } else {
-                    (r * ln_d[at]).exp()
-                };
-                total += w * u;
-                row[t + 1] = total;
-            }
+        // first[h]: the voters at positions below pos[h].
+        first.clear();
+        first.resize(m + 1, 0);
+        for &(q, _, _) in voters.iter() {
+            first[q + 1] += 1;
+        }
+        for h in 0..m {
+            first[h + 1] += first[h];
         }
         // Numerators into `p`, the votes cast on each pair into `pair`.
+        fit(p, m * m);
+        fit(p_t, m * m);
         fit(pair, m * m);
-        let (mut below, mut upto) = (0, 0);
+        // Slices of the exact sizes: no buffer can change under the loops.
+        let (count, first) = (&count[..m], &first[..m + 1]);
+        let (p, p_t, pair, prefix) = (&mut p[..m * m], &mut p_t[..m * m], &mut pair[..m * m], &prefix[..(v + 1) * m]);
+        let at_prefix = |t: usize, q: usize| prefix[t * m + q];
+        let split = &split[..m * m];
         for q in 0..m {
-            let pq = &prefix[q * (v + 1)..(q + 1) * (v + 1)];
             for r in q + 1..m {
-                let pr = &prefix[r * (v + 1)..(r + 1) * (v + 1)];
-                let mid = 0.5 * (pos[q] + pos[r]);
                 // Voters strictly below the midpoint, and up to it.
-                below = below.min(v);
-                while below > 0 && pos[voters[below - 1].0] >= mid {
-                    below -= 1;
-                }
-                while below < v && pos[voters[below].0] < mid {
-                    below += 1;
-                }
-                upto = upto.max(below);
-                while upto > below && pos[voters[upto - 1].0] > mid {
-                    upto -= 1;
-                }
-                while upto < v && pos[voters[upto].0] <= mid {
-                    upto += 1;
-                }
+                let (h, h_up) = split[q * m + r];
+                let (below, upto) = (first[h as usize], first[h_up as usize]);
                 // For q: voters below the midpoint; for r: voters above it.
-                let for_q = pr[below] - pq[below];
-                let for_r = (pq[v] - pq[upto]) - (pr[v] - pr[upto]);
+                let for_q = at_prefix(below, r) - at_prefix(below, q);
+                let for_r = (at_prefix(v, q) - at_prefix(upto, q)) - (at_prefix(v, r) - at_prefix(upto, r));
                 let (for_q, for_r) = (for_q.max(0.0), for_r.max(0.0));
                 let (qr, rq) = match self.config.numerator {
                     Numerator::PositiveVotes => (for_q, for_r),
@@ -730,136 +867,251 @@ impl<'a> Ctx<'a> {
         let all_inverse = 1.0 / all;
         for q in 0..m {
             p[q * m + q] = 0.0;
+            p_t[q * m + q] = 0.0;
             for r in q + 1..m {
                 let den = match self.config.denominator {
                     Denominator::Pair => pair[q * m + r],
                     Denominator::AllPairs => all,
                 };
-                if den.is_nan() || den <= 0.0 {
-                    p[q * m + r] = 0.0;
-                    p[r * m + q] = 0.0;
-                    continue;
-                }
-                let inverse = match self.config.denominator {
-                    Denominator::Pair => 1.0 / den,
-                    Denominator::AllPairs => all_inverse,
+                let (qr, rq) = if den.is_nan() || den <= 0.0 {
+                    (0.0, 0.0)
+                } else {
+                    let inverse = match self.config.denominator {
+                        Denominator::Pair => 1.0 / den,
+                        Denominator::AllPairs => all_inverse,
+                    };
+                    (p[q * m + r] * inverse, p[r * m + q] * inverse)
                 };
-                p[q * m + r] *= inverse;
-                p[r * m + q] *= inverse;
+                (p[q * m + r], p[r * m + q]) = (qr, rq);
+                (p_t[r * m + q], p_t[q * m + r]) = (qr, rq);
             }
         }
+    }
+
+    /// What an actor at target position `qt` pays besides the challenge
+    /// when a challenger at `qc` weighs it, with exponent `r`:
+    /// `Q U_sq + (1 − Q)(T U_b + (1 − T) U_w)`.
+    #[inline(always)]
+    fn charge(&self, r: f64, qc: usize, qt: usize, status_quo: f64) -> f64 {
+        let cfg = self.config;
+        let mut charge = 0.0;
+        if cfg.q != 0.0 {
+            charge += cfg.q * status_quo;
+        }
+        if cfg.q != 1.0 {
+            let pos = &self.b.pos;
+            let spread = ((pos[qc] - self.mu).abs() + (pos[qc] - pos[qt]).abs()) / self.delta;
+            let better = utility(0.5 - 0.25 * spread, r);
+            let worse = utility(0.5 + 0.25 * spread, r);
+            charge += (1.0 - cfg.q) * (cfg.t * better + (1.0 - cfg.t) * worse);
+        }
+        charge
+    }
+
+    /// `EU(Δxᵢⱼ)` from its parts: the target's salience `sⱼ`, `Uₛ`, the
+    /// challenge's lottery `P Uₛ + (1 − P) U_f` and the charge.
+    #[inline(always)]
+    fn eu(sj: f64, success: f64, lottery: f64, charge: f64) -> f64 {
+        sj * lottery + (1.0 - sj) * success - charge
     }
 
     /// `EU(Δxᵢⱼ)`: the expected utility of `i` challenging `j`, seen with
     /// risk exponent `r`, given `Uₛ` and `U_f` at their distance and `U_sq`.
     #[cfg(test)]
     fn expected_utility(&self, r: f64, i: usize, j: usize, success: f64, failure: f64, status_quo: f64) -> f64 {
-        self.eu(r, self.b.at[i], self.b.at[j], self.b.s[j], success, failure, status_quo)
-    }
-
-    /// [`expected_utility`](Ctx::expected_utility) of a challenger at
-    /// distinct position `qi` against a target at `qj` with salience `sj`:
-    /// all it depends on.
-    #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    fn eu(&self, r: f64, qi: usize, qj: usize, sj: f64, success: f64, failure: f64, status_quo: f64) -> f64 {
+        let (qi, qj) = (self.b.at[i], self.b.at[j]);
         let p = self.b.p[qi * self.b.pos.len() + qj];
-        self.eu_with(r, qi, qj, sj, success, p * success + (1.0 - p) * failure, status_quo)
+        Ctx::eu(self.b.s[j], success, p * success + (1.0 - p) * failure, self.charge(r, qi, qj, status_quo))
     }
 
-    /// The same, given the challenge's lottery `P Uₛ + (1 − P) U_f`.
+    /// Every actor's exposure with every exponent 1: `Sᵢ`, the sum over the
+    /// other actors `j` of `EU(Δxⱼᵢ) = sᵢ Lⱼᵢ + (1 − sᵢ) Uₛ − Cⱼᵢ`, which
+    /// depends on `i` through its position and its salience alone.
     #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    fn eu_with(&self, r: f64, qi: usize, qj: usize, sj: f64, success: f64, lottery: f64, status_quo: f64) -> f64 {
-        let (pos, delta, cfg) = (&self.b.pos, self.delta, self.config);
-        let mut eu = sj * lottery + (1.0 - sj) * success;
-        if cfg.q != 0.0 {
-            eu -= cfg.q * status_quo;
+    fn exposures(&mut self) {
+        let m = self.b.pos.len();
+        let status_quo = utility(0.5, 1.0);
+        let mut sums = [
+            std::mem::take(&mut self.b.sum_lottery),
+            std::mem::take(&mut self.b.sum_success),
+            std::mem::take(&mut self.b.sum_charge),
+        ];
+        for sum in &mut sums {
+            sum.clear();
+            sum.resize(m, 0.0);
         }
-        if cfg.q != 1.0 {
-            let spread = ((pos[qi] - self.mu).abs() + (pos[qi] - pos[qj]).abs()) / delta;
-            let better = utility(0.5 - 0.25 * spread, r);
-            let worse = utility(0.5 + 0.25 * spread, r);
-            eu -= (1.0 - cfg.q) * (cfg.t * better + (1.0 - cfg.t) * worse);
+        let [lottery, success, charge] = &mut sums;
+        let Work { count, dist, p, .. } = &self.b;
+        // Challenger position q outer, target t inner: each target's sums
+        // still run over q in order, and the inner loop vectorises.
+        for (q, &at_q) in count.iter().enumerate() {
+            let row = q * m..(q + 1) * m;
+            for (t, ((l, s), (&d, &p))) in
+                lottery.iter_mut().zip(success.iter_mut()).zip(dist[row.clone()].iter().zip(&p[row])).enumerate()
+            {
+                // The challengers at q: one fewer at the target's own position.
+                let c = at_q - if q == t { 1.0 } else { 0.0 };
+                let (su, fa) = (2.0 - 4.0 * (0.5 - 0.5 * d).max(0.0), 2.0 - 4.0 * (0.5 + 0.5 * d));
+                *l += c * (p * su + (1.0 - p) * fa);
+                *s += c * su;
+            }
         }
-        eu
+        let simple = self.config.q == 1.0;
+        for (q, &at_q) in count.iter().enumerate() {
+            for (t, total) in charge.iter_mut().enumerate() {
+                let c = at_q - if q == t { 1.0 } else { 0.0 };
+                *total += c * if simple { status_quo } else { self.charge(1.0, q, t, status_quo) };
+            }
+        }
+        let [lottery, success, charge] = sums;
+        self.b.exposure.clear();
+        for i in 0..self.n {
+            let (t, si) = (self.b.at[i], self.b.s[i]);
+            self.b.exposure.push(Ctx::eu(si, success[t], lottery[t], charge[t]));
+        }
+        (self.b.sum_lottery, self.b.sum_success, self.b.sum_charge) = (lottery, success, charge);
     }
 
-    /// The offer actor `i` (risk exponent `r`) takes, if any.
-    #[inline(never)]
-    fn best_offer(&mut self, i: usize, r: f64) -> Option<Offer> {
-        let x = self.x;
-        let m = self.b.pos.len();
-        let mut best: Option<(Offer, f64)> = None;
-        let status_quo = utility(0.5, r);
-        let (qi, si) = (self.b.at[i], self.b.s[i]);
-        // Uₛ, U_f and i's estimate of j's expected utility depend on j's
-        // position only: once per position (every position but i's has an
-        // actor).
-        let mut cache = std::mem::take(&mut self.b.offer);
-        cache.clear();
-        for q in 0..m {
-            if q == qi {
-                cache.push((f64::NAN, f64::NAN, f64::NAN));
-                continue;
+    /// Every actor's powers of `d`, `½ − ½d` and `½ + ½d` to every position,
+    /// with its risk exponent: arrays of `exp(r ln b)`, which vectorise.
+    #[inline(always)]
+    fn powers(&mut self) {
+        let (n, m) = (self.n, self.b.pos.len());
+        let nm = n * m;
+        let tables = if self.config.voter_risk { 3 } else { 2 };
+        let Work { at, risk, dist, ln_d, ln_good, ln_bad, pow, .. } = &mut self.b;
+        fit(pow, tables * nm);
+        let pow = &mut pow[..tables * nm];
+        // r ln b for every actor and position, then one long loop of exp.
+        for (i, (&q, &r)) in at.iter().zip(risk.iter()).enumerate() {
+            let row = q * m..(q + 1) * m;
+            for (t, logs) in
+                [&ln_good[row.clone()], &ln_bad[row.clone()], &ln_d[row]].into_iter().take(tables).enumerate()
+            {
+                for (out, &l) in pow[t * nm + i * m..t * nm + (i + 1) * m].iter_mut().zip(logs) {
+                    *out = r * l;
+                }
             }
-            let k = qi * m + q;
-            let (success, failure) = success_failure(self.b.dist[k], self.b.ln_good[k], self.b.ln_bad[k], r);
-            let theirs = denoise(self.eu(r, q, qi, si, success, failure, status_quo));
-            // i's own expected utility but for the target's salience.
-            let p = self.b.p[k];
-            cache.push((success, p * success + (1.0 - p) * failure, theirs));
         }
-        let (at, s) = (&self.b.at[..self.n], &self.b.s[..self.n]);
-        for j in 0..self.n {
-            // Also j = i, and actors at i's position.
+        for v in pow.iter_mut() {
+            *v = exp(*v);
+        }
+        // With r = 1, the bases themselves.
+        for (i, (&q, _)) in at.iter().zip(risk.iter()).enumerate().filter(|(_, (_, &r))| r == 1.0) {
+            for (k, &d) in dist[q * m..(q + 1) * m].iter().enumerate() {
+                pow[i * m + k] = (0.5 - 0.5 * d).max(0.0);
+                pow[nm + i * m + k] = 0.5 + 0.5 * d;
+                if tables == 3 {
+                    pow[2 * nm + i * m + k] = d;
+                }
+            }
+        }
+    }
+
+    /// The offer actor `i` takes, if any.
+    #[inline(always)]
+    fn best_offer(&mut self, i: usize) -> Option<Offer> {
+        let (n, x, m) = (self.n, self.x, self.b.pos.len());
+        let (qi, si, r) = (self.b.at[i], self.b.s[i], self.b.risk[i]);
+        let mut tables = [
+            std::mem::take(&mut self.b.success),
+            std::mem::take(&mut self.b.lottery),
+            std::mem::take(&mut self.b.theirs),
+            std::mem::take(&mut self.b.charge),
+        ];
+        for table in &mut tables {
+            fit(table, m);
+        }
+        let [success, lottery, theirs, charge] = &mut tables;
+        let (success, lottery, theirs, charge) =
+            (&mut success[..m], &mut lottery[..m], &mut theirs[..m], &mut charge[..m]);
+        // Uₛ, i's lottery in a challenge and its estimate of the expected
+        // utility of a challenge against it depend on the counterpart's
+        // position only: once per position, in one vectorised pass.
+        let row = i * m..(i + 1) * m;
+        let nm = n * m;
+        let (good, bad) = (&self.b.pow[row.clone()], &self.b.pow[nm + row.start..nm + row.end]);
+        // U_sq: the diagonal holds (½)^r.
+        let status_quo = 2.0 - 4.0 * good[qi];
+        let (p_out, p_in) = (&self.b.p[qi * m..(qi + 1) * m], &self.b.p_t[qi * m..(qi + 1) * m]);
+        // With Q = 1 the charge is U_sq whoever challenges.
+        let simple = self.config.q == 1.0;
+        for ((su, lo), ((&g, &b), &po)) in
+            success.iter_mut().zip(lottery.iter_mut()).zip(good.iter().zip(bad).zip(p_out))
+        {
+            let (s, f) = (2.0 - 4.0 * g, 2.0 - 4.0 * b);
+            *su = s;
+            *lo = po * s + (1.0 - po) * f;
+        }
+        for (th, ((&g, &b), &pi)) in theirs.iter_mut().zip(good.iter().zip(bad).zip(p_in)) {
+            let (s, f) = (2.0 - 4.0 * g, 2.0 - 4.0 * b);
+            *th = si * (pi * s + (1.0 - pi) * f) + (1.0 - si) * s;
+        }
+        if simple {
+            for th in theirs.iter_mut() {
+                *th = denoise(*th - status_quo);
+            }
+        }
+        if simple {
+            charge.fill(status_quo);
+        } else {
+            for q in 0..m {
+                theirs[q] = denoise(theirs[q] - self.charge(r, q, qi, status_quo));
+                charge[q] = self.charge(r, qi, q, status_quo);
+            }
+        }
+        // i's own position offers nothing.
+        theirs[qi] = 0.0;
+        let replication = self.config.priority == OfferPriority::Replication;
+        // The best offer so far and its rank (Replication: confrontations,
+        // then compromises, then capitulations) and key.
+        let mut best: Option<(Offer, u8, f64)> = None;
+        let (at, s, xi) = (&self.b.at[..n], &self.b.s[..n], x[i]);
+        // Every offer needs the counterpart to gain (`theirs > 0`; a
+        // confrontation has theirs > mine > 0): the others are skipped, by a
+        // branch-free pass listing the rest in actor order.
+        let mut gain = std::mem::take(&mut self.b.gain);
+        gain.clear();
+        gain.resize(n, 0);
+        let mut len = 0;
+        for (j, &q) in at.iter().enumerate() {
+            gain[len] = j;
+            len += usize::from(theirs[q] > 0.0);
+        }
+        for &j in &gain[..len] {
             let q = at[j];
-            if q == qi {
-                continue;
-            }
-            let (success, lottery, theirs) = cache[q];
-            // Every offer needs the counterpart to gain (`theirs > 0`; a
-            // confrontation has theirs > mine > 0): skip the rest.
-            if theirs.is_nan() || theirs <= 0.0 {
-                continue;
-            }
-            let mine = denoise(self.eu_with(r, qi, q, s[j], success, lottery, status_quo));
+            let theirs = theirs[q];
+            let mine = denoise(Ctx::eu(s[j], success[q], lottery[q], charge[q]));
             let (kind, to) = if greater(theirs, mine) && mine > 0.0 {
                 (MoveKind::Confrontation, x[j])
-            } else if theirs > 0.0 && mine < 0.0 {
-                if greater(theirs, mine.abs()) {
-                    (MoveKind::Compromise, x[i] + (x[j] - x[i]) * (mine / theirs).abs())
+            } else if mine < 0.0 {
+                if greater(theirs, -mine) {
+                    (MoveKind::Compromise, xi + (x[j] - xi) * (mine / theirs).abs())
                 } else {
                     (MoveKind::Capitulation, x[j])
                 }
             } else {
                 continue;
             };
-            let offer = Offer { kind, from: j, to };
             // Smaller keys win; the first of equal keys is kept.
-            let key = match self.config.priority {
-                OfferPriority::LeastMovement => (to - x[i]).abs(),
-                OfferPriority::Replication => match kind {
-                    MoveKind::Compromise => (mine.abs() * x[i] + theirs.abs() * x[j]) / (mine.abs() + theirs.abs()),
-                    _ => (to - x[i]).abs(),
-                },
-            };
-            let rank = |k: MoveKind| match (self.config.priority, k) {
-                (OfferPriority::LeastMovement, _) => 0,
-                (OfferPriority::Replication, MoveKind::Confrontation) => 0,
-                (OfferPriority::Replication, MoveKind::Compromise) => 1,
-                (OfferPriority::Replication, _) => 2,
+            let (rank, key) = match (replication, kind) {
+                (false, _) => (0, (to - xi).abs()),
+                (true, MoveKind::Confrontation) => (0, (to - xi).abs()),
+                (true, MoveKind::Compromise) => (1, (-mine * xi + theirs * x[j]) / (-mine + theirs)),
+                (true, _) => (2, (to - xi).abs()),
             };
             let better = match &best {
                 None => true,
-                Some((b, b_key)) => rank(kind) < rank(b.kind) || (rank(kind) == rank(b.kind) && greater(*b_key, key)),
+                Some((_, b_rank, b_key)) => rank < *b_rank || (rank == *b_rank && greater(*b_key, key)),
             };
             if better {
-                best = Some((offer, key));
+                best = Some((Offer { kind, from: j, to }, rank, key));
             }
         }
-        self.b.offer = cache;
-        best.map(|(o, _)| o)
+        let best = best.map(|(offer, _, _)| offer);
+        self.b.gain = gain;
+        [self.b.success, self.b.lottery, self.b.theirs, self.b.charge] = tables;
+        best
     }
 }
 
@@ -957,21 +1209,21 @@ pub(crate) mod tests {
         let x = [0.0, 0.0, 10.0];
         let paper = EumConfig::paper();
         let mut ctx = Ctx::new(&input, &paper, &w, &x);
-        ctx.probabilities(None);
+        ctx.probabilities(Voters::Positions);
         // Votes for c (10) over a (0): a −1, b −1, c +2; net 0 → P = 0.
         assert_eq!(ctx.prob(2, 0), 0.0);
         // Pair denominator 4; for a over c the net is 0 as well.
         assert_eq!(ctx.prob(0, 2), 0.0);
         let replication = EumConfig::replication();
         let mut ctx = Ctx::new(&input, &replication, &w, &x);
-        ctx.probabilities(None);
+        ctx.probabilities(Voters::Positions);
         // Positive votes for c over a: 2; all pairs: 4 ordered pairs with
         // distinct positions × 4 = 16 → P = 1/8.
         assert_eq!(ctx.prob(2, 0), 0.125);
         assert_eq!(ctx.prob(0, 1), 0.0, "a and b share a position");
         // EU of c challenging a with r = 1: d = 1, Uₛ = 2, U_f = −2, U_sq = 0;
         // s_a = 1: P·2 + (1 − P)(−2) = 0.25 − 1.75 = −1.5.
-        let (success, failure) = success_failure(1.0, 0.0, 0.0, 1.0);
+        let (success, failure) = (utility(0.0, 1.0), utility(1.0, 1.0));
         assert_eq!((success, failure), (2.0, -2.0));
         assert_eq!(ctx.expected_utility(1.0, 2, 0, success, failure, 0.0), -1.5);
     }
@@ -1125,11 +1377,10 @@ pub(crate) mod tests {
         }
     }
 
-    /// The fast path (Monte Carlo's) gives the runner's forecast and final
-    /// positions bit for bit, after every number of rounds, for every
-    /// option, on random inputs, with one set of buffers reused throughout.
-    #[test]
-    fn fast_path_equals_the_runner_bit_for_bit() {
+    /// Random issues of 1 to 23 actors (some sharing a position, some with
+    /// zero capability or salience) and the edge cases: nobody cares, one
+    /// actor, one position.
+    fn random_inputs() -> Vec<ForecastInput> {
         let mut seed = 2024u64;
         let mut next = || {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
@@ -1160,6 +1411,11 @@ pub(crate) mod tests {
         ] {
             inputs.push(ForecastInput::one_issue("e", 0.0, 100.0, None, rows).unwrap());
         }
+        inputs
+    }
+
+    /// Both presets and variants of them exercising every option.
+    fn variants() -> Vec<Eum> {
         let mut variants = vec![Eum::replication(), Eum::paper()];
         for (k, base) in [EumConfig::replication(), EumConfig::paper()].into_iter().enumerate() {
             let name = if k == 0 { "eum-replication" } else { "eum-paper" };
@@ -1170,6 +1426,15 @@ pub(crate) mod tests {
                 config: EumConfig { numerator: Numerator::NetVotes, denominator: Denominator::AllPairs, ..base },
             });
         }
+        variants
+    }
+
+    /// The fast path (Monte Carlo's) gives the runner's forecast and final
+    /// positions bit for bit, after every number of rounds, for every
+    /// option, on random inputs, with one set of buffers reused throughout.
+    #[test]
+    fn fast_path_equals_the_runner_bit_for_bit() {
+        let (inputs, variants) = (random_inputs(), variants());
         let mut scratch = Scratch::default();
         for input in &inputs {
             for model in &variants {
@@ -1198,6 +1463,44 @@ pub(crate) mod tests {
         let config = RunConfig::for_model(&model);
         let fast = runner::forecast(&model, &emission_standards(), &config, &mut scratch).unwrap();
         assert_eq!(fast, run(&model, &emission_standards(), &config).unwrap().forecast());
+    }
+
+    /// The copy of a round compiled for AVX2 gives the same bits as the
+    /// plain one, round after round, for every option.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx2_rounds_give_the_same_bits() {
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            eprintln!("no AVX2 on this processor: one copy of the round only");
+            return;
+        }
+        let bits = |xs: &[f64]| xs.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for input in &random_inputs() {
+            let w = input.weights(0);
+            for model in &variants() {
+                let mut x: Vec<f64> = input.actors.iter().map(|a| a.position[0]).collect();
+                for _ in 0..10 {
+                    let mut pos = x.clone();
+                    pos.sort_by(f64::total_cmp);
+                    pos.dedup();
+                    let (mut plain_work, mut avx2_work) = (Work::default(), Work::default());
+                    (plain_work.pos, avx2_work.pos) = (pos.clone(), pos);
+                    let delta = range(x.iter().copied());
+                    plain_work.pair_tables_here(delta);
+                    // SAFETY: AVX2 is there, checked above.
+                    unsafe { avx2_work.pair_tables_avx2(delta) };
+                    assert_eq!(bits(&plain_work.ln_good), bits(&avx2_work.ln_good));
+                    let mut plain = Ctx::new(input, &model.config, &w, &x);
+                    plain.round_here(None);
+                    let mut avx2 = Ctx::new(input, &model.config, &w, &x);
+                    // SAFETY: as above.
+                    unsafe { avx2.round_avx2(None) };
+                    assert_eq!(bits(&plain.b.next), bits(&avx2.b.next), "{model:?}");
+                    assert_eq!(bits(&plain.b.risk), bits(&avx2.b.risk), "{model:?}");
+                    x = plain.into_work().next;
+                }
+            }
+        }
     }
 
     #[test]

@@ -49,6 +49,7 @@
 
 pub mod backtest;
 pub mod compromise;
+pub mod elementary;
 pub mod eum;
 pub mod exchange;
 pub mod input;
