@@ -11,25 +11,8 @@ use std::process::Command;
 use detente::scenario::{Domain, Value as OutcomeValue};
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn ci() -> bool {
-    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false")
-}
-
-/// The peer interpreter, or `None` (with a printed reason) outside CI.
-fn python() -> Option<PathBuf> {
-    match std::env::var_os("DETENTE_PEER_PYTHON") {
-        Some(p) => Some(PathBuf::from(p)),
-        None if ci() => panic!("DETENTE_PEER_PYTHON is not set; run the tests through scripts/test.sh"),
-        None => {
-            eprintln!("skipping peer cross-checks: DETENTE_PEER_PYTHON is not set (see scripts/peers.sh)");
-            None
-        }
-    }
-}
+mod common;
+use common::{ci, python, repo};
 
 fn data(rel: &str) -> Option<PathBuf> {
     let p = repo().join("../shared/data").join(rel);
@@ -125,7 +108,7 @@ fn same_set(ours: &[Vec<f64>], theirs: &[Vec<f64>], rounding: &mut usize) -> Res
 /// definitions are aligned).
 #[test]
 fn analysis_matches_negmas() {
-    let (Some(py), Some(root)) = (python(), data("genius/anac")) else { return };
+    let (Some(py), Some(root)) = (python("peer cross-checks"), data("genius/anac")) else { return };
     let tmp = tempfile::tempdir().unwrap();
     let domains = linear_anac_domains(&root);
     assert!(domains.len() >= 90, "expected the ANAC domains, found {}", domains.len());
@@ -239,7 +222,7 @@ fn negmas_index(issue: &Value, value: &Value) -> usize {
 /// the data (so the check would notice if one were wrong).
 #[test]
 fn utilities_match_negmas() {
-    let (Some(py), Some(root)) = (python(), data("genius/anac")) else { return };
+    let (Some(py), Some(root)) = (python("peer cross-checks"), data("genius/anac")) else { return };
     const PER_DOMAIN: usize = 10_000;
     let domains = linear_anac_domains(&root);
     assert!(domains.len() >= 130, "expected the linear ANAC domains, found {}", domains.len());
@@ -473,7 +456,7 @@ fn utilities_match_negmas() {
 /// (`benches/exchange.sh` runs all ten).
 #[test]
 fn exchange_matches_decide_exchange_model() {
-    let Some(py) = python() else { return };
+    let Some(py) = python("peer cross-checks") else { return };
     let mut cases = Vec::new();
     for (rel, rounds) in [
         ("stakeholders/decide_sample_data.txt", 10),

@@ -23,6 +23,9 @@ use detente::scenario::{Domain as IssueDomain, Value as OutcomeValue};
 use detente::Scenario;
 use serde_json::Value;
 
+mod common;
+use common::{ci, python, repo};
+
 /// The domains of the acceptance criterion (folders under shared/data/genius).
 const DOMAINS: &[&str] =
     &["anac/y2011/Laptop", "anac/y2010/ItexvsCypress", "anac/y2010/EnglandZimbabwe", "anac/y2011/Camera"];
@@ -30,28 +33,6 @@ const DOMAINS: &[&str] =
 /// Session lengths: 100 steps, and 20 where the exponents' curves are
 /// coarser and more sessions end in the first steps.
 const STEPS: &str = "100,20";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn ci() -> bool {
-    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false")
-}
-
-/// The peer interpreter, or `None` (with a printed reason) outside CI.
-fn python() -> Option<PathBuf> {
-    match std::env::var_os("DETENTE_PEER_PYTHON") {
-        Some(p) => Some(PathBuf::from(p)),
-        None if ci() => panic!("DETENTE_PEER_PYTHON is not set; run the tests through scripts/test.sh"),
-        None => {
-            eprintln!(
-                "skipping the NegMAS negotiation cross-check: DETENTE_PEER_PYTHON is not set (see scripts/peers.sh)"
-            );
-            None
-        }
-    }
-}
 
 /// The domain folders, or `None` (with a printed reason) outside CI.
 fn folders() -> Option<Vec<PathBuf>> {
@@ -166,7 +147,7 @@ fn ours(l: &Loaded, parties: &[usize], run_: &Value, spec: impl Fn(f64) -> Strin
 
 #[test]
 fn aspiration_negotiations_match_negmas() {
-    let (Some(py), Some(folders)) = (python(), folders()) else { return };
+    let (Some(py), Some(folders)) = (python("the NegMAS negotiation cross-check"), folders()) else { return };
     let script = repo().join("benches/negmas_negotiate.py");
     let out = Command::new(&py)
         .arg(&script)

@@ -189,23 +189,12 @@ pub fn forecast_to_json(
             let mut out = Map::new();
             out.insert("issue".into(), json!(issue.id));
             out.insert("name".into(), json!(issue.name));
-            match &f.input {
-                Some(input) => {
-                    let d = &input.dimensions()[0];
-                    out.insert("scale".into(), scale_json(scenario, f.issue, d.min, d.max));
-                    out.insert("status_quo".into(), json!(d.status_quo));
-                    out.insert("actors".into(), json!(input.actors().iter().map(|a| a.id.clone()).collect::<Vec<_>>()));
-                    out.insert(
-                        "forecasts".into(),
-                        Json::Array(f.runs.iter().map(|r| run_json(input, r, monte_carlo)).collect()),
-                    );
-                }
-                None => {
-                    out.insert("forecasts".into(), json!([]));
-                }
+            if let Some(input) = &f.input {
+                let d = &input.dimensions()[0];
+                out.insert("scale".into(), scale_json(scenario, f.issue, d.min, d.max));
+                out.insert("status_quo".into(), json!(d.status_quo));
             }
-            out.insert("diagnostics".into(), Json::Array(f.diagnostics.iter().map(diagnostic_json).collect()));
-            Json::Object(out)
+            finish_json(out, f.input.as_ref(), &f.runs, &f.diagnostics, monte_carlo)
         })
         .collect();
     let spatial = forecasts.spatial.as_ref().map_or(Json::Null, |f| spatial_json(scenario, f, monte_carlo));
@@ -220,24 +209,35 @@ fn spatial_json(
 ) -> Json {
     let mut out = Map::new();
     out.insert("issues".into(), json!(f.issues.iter().map(|&i| scenario.issues[i].id.clone()).collect::<Vec<_>>()));
-    match &f.input {
+    if let Some(input) = &f.input {
+        let dims = input.dimensions();
+        let scales: Vec<Json> =
+            f.issues.iter().zip(dims).map(|(&i, d)| scale_json(scenario, i, d.min, d.max)).collect();
+        out.insert("scales".into(), Json::Array(scales));
+        out.insert("status_quo".into(), json!(dims.iter().map(|d| d.status_quo).collect::<Vec<_>>()));
+    }
+    finish_json(out, f.input.as_ref(), &f.runs, &f.diagnostics, monte_carlo)
+}
+
+/// What an issue's and the spatial forecast's JSON end with: the actors and
+/// the runs (none without an input), then the diagnostics.
+fn finish_json(
+    mut out: Map<String, Json>,
+    input: Option<&ForecastInput>,
+    runs: &[ModelRun],
+    diagnostics: &[Diagnostic],
+    monte_carlo: Option<&detente::forecast::issues::MonteCarloSettings>,
+) -> Json {
+    match input {
         Some(input) => {
-            let dims = input.dimensions();
-            let scales: Vec<Json> =
-                f.issues.iter().zip(dims).map(|(&i, d)| scale_json(scenario, i, d.min, d.max)).collect();
-            out.insert("scales".into(), Json::Array(scales));
-            out.insert("status_quo".into(), json!(dims.iter().map(|d| d.status_quo).collect::<Vec<_>>()));
             out.insert("actors".into(), json!(input.actors().iter().map(|a| a.id.clone()).collect::<Vec<_>>()));
-            out.insert(
-                "forecasts".into(),
-                Json::Array(f.runs.iter().map(|r| run_json(input, r, monte_carlo)).collect()),
-            );
+            out.insert("forecasts".into(), Json::Array(runs.iter().map(|r| run_json(input, r, monte_carlo)).collect()));
         }
         None => {
             out.insert("forecasts".into(), json!([]));
         }
     }
-    out.insert("diagnostics".into(), Json::Array(f.diagnostics.iter().map(diagnostic_json).collect()));
+    out.insert("diagnostics".into(), Json::Array(diagnostics.iter().map(diagnostic_json).collect()));
     Json::Object(out)
 }
 
