@@ -10,7 +10,6 @@ use detente::forecast::issues::{forecast_scenario_with_progress, Config, MonteCa
 use detente::forecast::montecarlo::default_perturbations;
 use detente::forecast::registry::{self, ModelInfo, MODELS};
 use detente::format::deu::load_deu_dir;
-use detente::format::tables::load_table_file;
 use detente::{Loaded, Scenario};
 
 use crate::args::{BacktestCommand, ForecastArgs};
@@ -22,7 +21,6 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
         eprint!("{}", diagnostics::render_human(&loaded, std::io::stderr().is_terminal()));
         return Ok(ExitCode::from(1));
     };
-    let power = table_power(&args.input, scenario);
     let monte_carlo = args.monte_carlo.map(|runs| MonteCarloSettings {
         runs,
         seed: args.seed,
@@ -36,12 +34,13 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
     }
     let bar = monte_carlo.as_ref().and_then(|_| output::progress_bar("Monte Carlo runs"));
     let config = Config { models, max_rounds: args.rounds, monte_carlo };
-    let forecasts = forecast_scenario_with_progress(scenario, power.as_deref(), &config, &|done, total| {
-        if let Some(bar) = &bar {
-            bar.set_length(total);
-            bar.set_position(done);
-        }
-    });
+    let forecasts =
+        forecast_scenario_with_progress(scenario, loaded.table_power.as_deref(), &config, &|done, total| {
+            if let Some(bar) = &bar {
+                bar.set_length(total);
+                bar.set_position(done);
+            }
+        });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -125,8 +124,7 @@ pub fn backtest(command: &BacktestCommand) -> anyhow::Result<ExitCode> {
             let Some(collection) = &loaded.collection else {
                 let mut sources = loaded.sources.clone();
                 let source = sources.remove(0);
-                let as_loaded =
-                    Loaded { source, other_sources: sources, scenario: None, diagnostics: loaded.diagnostics.clone() };
+                let as_loaded = Loaded::multi(source, sources, None, loaded.diagnostics.clone());
                 eprint!("{}", diagnostics::render_human(&as_loaded, std::io::stderr().is_terminal()));
                 return Ok(ExitCode::from(1));
             };
@@ -157,15 +155,4 @@ fn selected(names: &[String]) -> Vec<&'static ModelInfo> {
         }
     }
     out
-}
-
-/// A stakeholder table's per-issue power, when `path` is a table that reads
-/// as `scenario` (tables may give an actor a different power per issue,
-/// which the scenario model, with one capability per actor, cannot hold).
-fn table_power(path: &Path, scenario: &Scenario) -> Option<Vec<Vec<Option<f64>>>> {
-    if path.as_os_str() == "-" || path.is_dir() {
-        return None;
-    }
-    let table = load_table_file(path, None).ok()?.table?;
-    (table.scenario == *scenario).then_some(table.power)
 }

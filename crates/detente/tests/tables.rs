@@ -180,6 +180,21 @@ fn decide_tables_hand_checked() {
     assert_eq!(s.issues[2].description.as_deref(), Some("Wat is dit voor onzin?"));
 }
 
+/// `load_path` reads a table once and keeps its per-issue power beside the
+/// scenario (what `detente forecast` uses); other inputs have none.
+#[test]
+fn load_path_keeps_a_tables_power() {
+    let Some(dir) = data_dir() else { return };
+    let path = dir.join("stakeholders/cop21.csv");
+    let loaded = detente::format::load_path(&path).unwrap();
+    let direct = table(&dir, "stakeholders/cop21.csv");
+    assert_eq!(loaded.scenario.as_ref(), Some(&direct.scenario));
+    assert_eq!(loaded.table_power.as_ref(), Some(&direct.power));
+    let native = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/kuril-2019.toml");
+    let loaded = detente::format::load_path(&native).unwrap();
+    assert!(loaded.scenario.is_some() && loaded.table_power.is_none());
+}
+
 #[test]
 fn ktab_tables_hand_checked() {
     let Some(dir) = data_dir() else { return };

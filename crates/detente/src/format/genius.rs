@@ -82,12 +82,7 @@ pub fn load_genius(name: &str, domain: &SourceFile, profiles: &[SourceFile]) -> 
     let mut diagnostics = Vec::new();
     let scenario = build(name, domain, profiles, &mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
-    Loaded {
-        source: domain.clone(),
-        other_sources: profiles.to_vec(),
-        scenario: if failed { None } else { scenario },
-        diagnostics,
-    }
+    Loaded::multi(domain.clone(), profiles.to_vec(), if failed { None } else { scenario }, diagnostics)
 }
 
 /// Loads the GENIUS scenario in folder `dir`: its one domain file and either

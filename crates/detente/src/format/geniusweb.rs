@@ -68,7 +68,7 @@ pub fn load_geniusweb(name: &str, sources: &[SourceFile]) -> Loaded {
         Some((f, r)) => (f.clone(), r.to_vec()),
         None => (SourceFile { name: name.to_string(), text: String::new() }, Vec::new()),
     };
-    Loaded { source: first, other_sources: rest, scenario: if failed { None } else { scenario }, diagnostics }
+    Loaded::multi(first, rest, if failed { None } else { scenario }, diagnostics)
 }
 
 /// Loads every `.json` file of `dir` as GeniusWeb documents.

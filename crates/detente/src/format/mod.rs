@@ -56,12 +56,26 @@ pub struct Loaded {
     pub scenario: Option<Scenario>,
     /// Errors and warnings, in the order found.
     pub diagnostics: Vec<Diagnostic>,
+    /// A stakeholder table's per-issue power (`power[actor][issue]`, see
+    /// [`tables::StakeholderTable::power`]), which the scenario model, with
+    /// one capability per actor, cannot hold; `None` for every other input.
+    /// Kept here so a forecast reads the table once.
+    pub table_power: Option<Vec<Vec<Option<f64>>>>,
 }
 
 impl Loaded {
     /// A load of one text.
     pub fn single(source: SourceFile, scenario: Option<Scenario>, diagnostics: Vec<Diagnostic>) -> Loaded {
-        Loaded { source, other_sources: Vec::new(), scenario, diagnostics }
+        Loaded::multi(source, Vec::new(), scenario, diagnostics)
+    }
+    /// A load of several texts: `source` the main one.
+    pub fn multi(
+        source: SourceFile,
+        other_sources: Vec<SourceFile>,
+        scenario: Option<Scenario>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Loaded {
+        Loaded { source, other_sources, scenario, diagnostics, table_power: None }
     }
     /// True when some diagnostic is an error.
     pub fn has_errors(&self) -> bool {

@@ -96,9 +96,10 @@ impl LoadedTable {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
-    /// The plain load result (the scenario without the per-issue power).
+    /// The plain load result, the per-issue power in [`Loaded::table_power`].
     pub fn into_loaded(self) -> Loaded {
-        Loaded::single(self.source, self.table.map(|t| t.scenario), self.diagnostics)
+        let (scenario, power) = self.table.map(|t| (t.scenario, t.power)).unzip();
+        Loaded { table_power: power, ..Loaded::single(self.source, scenario, self.diagnostics) }
     }
 }
 
