@@ -74,7 +74,7 @@ pub fn to_json(s: &Scenario, a: &Analysis) -> Json {
             })
         })
         .collect();
-    json!({
+    let mut doc = json!({
         "schema": SCHEMA,
         "scenario": s.name,
         "outcomes": a.outcome_count.to_string().parse::<u64>().map(Json::from).unwrap_or_else(|_| Json::String(a.outcome_count.to_string())),
@@ -85,9 +85,9 @@ pub fn to_json(s: &Scenario, a: &Analysis) -> Json {
         "agreement_set_size": a.agreement_set_size,
         "deal_exists": a.deal_exists,
         "notes": a.notes,
-        "best": a.best.iter().map(pt).collect::<Vec<_>>(),
-        "pareto": a.pareto.iter().map(pt).collect::<Vec<_>>(),
-        "pareto_all": a.pareto_all.iter().map(pt).collect::<Vec<_>>(),
+        "best": null,
+        "pareto": null,
+        "pareto_all": null,
         "solutions": {
             "nash": opt(&a.solutions.nash),
             "kalai_smorodinsky": opt(&a.solutions.kalai_smorodinsky),
@@ -120,7 +120,13 @@ pub fn to_json(s: &Scenario, a: &Analysis) -> Json {
                 "rejected_by": h.rejected_by.iter().map(|&x| s.actors[x].id.clone()).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-    })
+    });
+    // The point lists (frontiers can be long) are moved in rather than given
+    // to `json!`, which would copy them whole; each keeps its key's place.
+    doc["best"] = Json::Array(a.best.iter().map(pt).collect());
+    doc["pareto"] = Json::Array(a.pareto.iter().map(pt).collect());
+    doc["pareto_all"] = Json::Array(a.pareto_all.iter().map(pt).collect());
+    doc
 }
 
 fn num(v: f64) -> String {

@@ -14,6 +14,8 @@ use detente::scenario::{Domain, Scenario};
 use detente::Diagnostic;
 use serde_json::{json, Map, Value as Json};
 
+use crate::object;
+
 /// Name and version of the forecast document.
 pub const FORECAST_SCHEMA: &str = "detente.forecast/1";
 /// Name and version of the backtest document.
@@ -128,14 +130,14 @@ fn monte_carlo_json(
             })
         })
         .collect();
-    json!({
-        "runs": settings.runs,
-        "seed": settings.seed,
-        "perturbations": perturbations,
-        "base": position_json(&mc.base),
-        "distribution": distribution,
-        "tornado": tornado,
-    })
+    object([
+        ("runs", json!(settings.runs)),
+        ("seed", json!(settings.seed)),
+        ("perturbations", Json::Array(perturbations)),
+        ("base", position_json(&mc.base)),
+        ("distribution", distribution),
+        ("tornado", Json::Array(tornado)),
+    ])
 }
 
 fn run_json(
@@ -153,15 +155,15 @@ fn run_json(
 fn run_json_plain(input: &ForecastInput, model: &ModelRun) -> Json {
     match &model.result {
         Err(e) => json!({ "model": model.model, "iterates": model.iterates, "error": e.to_string() }),
-        Ok(run) => json!({
-            "model": model.model,
-            "iterates": model.iterates,
-            "forecast": position_json(run.forecast()),
-            "termination": run.termination.as_str(),
-            "rounds_played": run.last().round,
-            "rounds": run.rounds.iter().map(|r| positions_json(input, r)).collect::<Vec<_>>(),
-            "trace": run.rounds.iter().map(|r| trace_json(input, r)).collect::<Vec<_>>(),
-        }),
+        Ok(run) => object([
+            ("model", json!(model.model)),
+            ("iterates", json!(model.iterates)),
+            ("forecast", position_json(run.forecast())),
+            ("termination", json!(run.termination.as_str())),
+            ("rounds_played", json!(run.last().round)),
+            ("rounds", Json::Array(run.rounds.iter().map(|r| positions_json(input, r)).collect())),
+            ("trace", Json::Array(run.rounds.iter().map(|r| trace_json(input, r)).collect())),
+        ]),
     }
 }
 
@@ -198,7 +200,12 @@ pub fn forecast_to_json(
         })
         .collect();
     let spatial = forecasts.spatial.as_ref().map_or(Json::Null, |f| spatial_json(scenario, f, monte_carlo));
-    json!({ "schema": FORECAST_SCHEMA, "scenario": scenario.name, "issues": issues, "spatial": spatial })
+    object([
+        ("schema", json!(FORECAST_SCHEMA)),
+        ("scenario", json!(scenario.name)),
+        ("issues", Json::Array(issues)),
+        ("spatial", spatial),
+    ])
 }
 
 /// A spatial forecast: the issues as dimensions, positions as lists.
@@ -601,15 +608,15 @@ pub fn backtest_to_json(bt: &Backtest) -> Json {
             })
         })
         .collect();
-    json!({
-        "schema": BACKTEST_SCHEMA,
-        "dataset": "DEU III",
-        "issues": bt.issues.len(),
-        "periods": periods,
-        "baselines": baselines,
-        "models": models,
-        "per_issue": per_issue,
-    })
+    object([
+        ("schema", json!(BACKTEST_SCHEMA)),
+        ("dataset", json!("DEU III")),
+        ("issues", json!(bt.issues.len())),
+        ("periods", Json::Array(periods)),
+        ("baselines", Json::Array(baselines)),
+        ("models", Json::Array(models)),
+        ("per_issue", Json::Array(per_issue)),
+    ])
 }
 
 /// The backtest as a table of mean absolute errors, overall and per period.

@@ -14,3 +14,11 @@ pub mod plot;
 pub mod report;
 pub mod text;
 pub mod tournament;
+
+/// A JSON object from `(key, value)` pairs, in order, moving the values in.
+/// `serde_json::json!` serialises every expression it is given, so a large
+/// `Value` inside it (a trace of every round) is copied whole; documents
+/// whose parts are built separately are assembled with this instead.
+pub(crate) fn object<const N: usize>(pairs: [(&str, serde_json::Value); N]) -> serde_json::Value {
+    serde_json::Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}

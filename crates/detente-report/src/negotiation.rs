@@ -138,7 +138,7 @@ pub fn to_json(t: &Talks<'_>) -> Json {
             Json::Object(m)
         })
         .collect();
-    json!({
+    let mut doc = json!({
         "schema": SCHEMA,
         "scenario": t.scenario.name,
         "protocol": t.protocol,
@@ -169,8 +169,11 @@ pub fn to_json(t: &Talks<'_>) -> Json {
             "pareto_distance": e.pareto_distance,
             "nash_distance": e.nash_distance,
         },
-        "trace": trace,
-    })
+        "trace": null,
+    });
+    // Moved in rather than given to `json!`, which would copy it whole.
+    doc["trace"] = Json::Array(trace);
+    doc
 }
 
 fn num(v: f64) -> String {
