@@ -52,6 +52,9 @@ done
 # process (1000 command-line runs; the operating system's start-up of the
 # executable included) is given too, with a run of the static compromise
 # model (same reading and printing) whose difference is the model's own time.
+# The start-up alone: `detente --version`, 1000 runs (ms per run).
+read -r startup _ < <(best 1 bash -c "for _ in \$(seq 1000); do '$bin' --version; done")
+echo "detente-version-x1000,1,$startup," >> "$csv"
 echo
 echo "| KTAB input | KTAB (its log) | detente in process (median) | ratio | detente whole process | ratio | model's own share |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
@@ -68,6 +71,7 @@ for case in dummyData_3Dim:0.1609 SOE-Pol-Comp:1.2092; do
   echo "ktab-smp-$case-x1000,1,$wall,$cpu" >> "$csv"
   echo "compromise-$case-x1000,1,$base_wall,$base_cpu" >> "$csv"
 done
+echo "(start-up alone, \`detente --version\`: $startup ms per process)"
 echo
 echo "| case | threads | wall (s) | CPU (s) |"
 echo "|---|---:|---:|---:|"
