@@ -12,7 +12,7 @@ use crate::args::{AnalysisOptions, AnalyzeArgs, MethodArg};
 use crate::{diagnostics, output};
 
 pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
-    let (scenario, mut config) = match prepare(&args.file, &args.options)? {
+    let Prepared { scenario, mut config, .. } = match prepare(&args.file, &args.options)? {
         Ok(prepared) => prepared,
         Err(code) => return Ok(code),
     };
@@ -44,9 +44,9 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `scenario` with the `--set` and `--drop` edits applied (checked like
-/// file input); shared by `analyze`, `report` and `negotiate`.
-pub fn what_if(scenario: &Scenario, set: &[String], drop: &[String]) -> anyhow::Result<Scenario> {
+/// The `--set` and `--drop` edits, parsed against `scenario` (checked like
+/// file input).
+fn edits(scenario: &Scenario, set: &[String], drop: &[String]) -> anyhow::Result<Vec<whatif::Edit>> {
     let mut edits = Vec::new();
     for arg in set {
         edits.push(whatif::parse_set(scenario, arg).map_err(|e| anyhow::anyhow!("--set {arg}: {e}"))?);
@@ -54,19 +54,36 @@ pub fn what_if(scenario: &Scenario, set: &[String], drop: &[String]) -> anyhow::
     for arg in drop {
         edits.push(whatif::parse_drop(scenario, arg).map_err(|e| anyhow::anyhow!("--drop {arg}: {e}"))?);
     }
-    Ok(whatif::apply(scenario, &edits))
+    Ok(edits)
+}
+
+/// `scenario` with the `--set` and `--drop` edits applied; shared by
+/// `analyze`, `report` and `negotiate`.
+pub fn what_if(scenario: &Scenario, set: &[String], drop: &[String]) -> anyhow::Result<Scenario> {
+    Ok(whatif::apply(scenario, &edits(scenario, set, drop)?))
+}
+
+/// What `analyze` and `report` work on: the edited scenario, the analysis
+/// configuration, and a stakeholder table's per-issue power after the
+/// edits (for the report's forecasts).
+pub struct Prepared {
+    pub scenario: Scenario,
+    pub config: Config,
+    pub table_power: Option<Vec<Vec<Option<f64>>>>,
 }
 
 /// Loads `file`, applies the what-if edits and builds the analysis
 /// configuration: the steps `analyze` and `report` share. `Err(code)` when
 /// the scenario is invalid (its diagnostics are printed).
-pub fn prepare(file: &Path, options: &AnalysisOptions) -> anyhow::Result<Result<(Scenario, Config), ExitCode>> {
+pub fn prepare(file: &Path, options: &AnalysisOptions) -> anyhow::Result<Result<Prepared, ExitCode>> {
     let loaded = output::load(file)?;
     let Some(scenario) = &loaded.scenario else {
         eprint!("{}", diagnostics::render_human(&loaded, std::io::stderr().is_terminal()));
         return Ok(Err(ExitCode::from(1)));
     };
-    let scenario = what_if(scenario, &options.set, &options.drop)?;
+    let edits = edits(scenario, &options.set, &options.drop)?;
+    let table_power = loaded.table_power.as_deref().map(|p| whatif::apply_to_power(p, &edits));
+    let scenario = whatif::apply(scenario, &edits);
     let mut config = Config::new();
     config.resolution = Resolution { points: options.resolution as usize };
     config.max_outcomes = options.max_outcomes as u128;
@@ -77,5 +94,5 @@ pub fn prepare(file: &Path, options: &AnalysisOptions) -> anyhow::Result<Result<
         MethodArg::Enumerate => Method::Enumerate,
         MethodArg::IssueByIssue => Method::IssueByIssue,
     };
-    Ok(Ok((scenario, config)))
+    Ok(Ok(Prepared { scenario, config, table_power }))
 }

@@ -13,13 +13,14 @@ use detente_report::report;
 use crate::args::{ReportArgs, ReportFormat};
 
 pub fn report(args: &ReportArgs) -> anyhow::Result<ExitCode> {
-    let (scenario, mut config) = match crate::analyze::prepare(&args.file, &args.options)? {
-        Ok(prepared) => prepared,
-        Err(code) => return Ok(code),
-    };
+    let crate::analyze::Prepared { scenario, mut config, table_power } =
+        match crate::analyze::prepare(&args.file, &args.options)? {
+            Ok(prepared) => prepared,
+            Err(code) => return Ok(code),
+        };
     config.density = Some(detente_report::plot::plane::density_config(scenario.parties().len()));
     let analysis = analyze(&scenario, &config)?;
-    let doc = report::build(&scenario, &analysis);
+    let doc = report::build_with_power(&scenario, &analysis, table_power.as_deref());
     let is_md = args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
     match args.format.unwrap_or(if is_md { ReportFormat::Md } else { ReportFormat::Html }) {
         ReportFormat::Html => write_atomically(&args.output, report::html::render(&doc).as_bytes())?,

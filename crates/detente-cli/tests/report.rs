@@ -86,6 +86,32 @@ fn what_if_edits_reach_the_report() {
     assert!(html.contains("A deal exists."), "dropping both constraints of change 3 opens 17 outcomes");
 }
 
+/// A table's per-issue power weighs the report's forecasts as it weighs
+/// `detente forecast`'s (a: power 3 on `t`, 1 on `q`; b the other way
+/// round: the compromise is 25 and 75, not the 50 of equal mean powers);
+/// `--set a.capability=1` replaces a's per-issue power, not b's.
+#[test]
+fn a_tables_per_issue_power_reaches_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = "actor,issue,position,salience,capability\na,t,0,1,3\na,q,0,1,1\nb,t,100,1,1\nb,q,100,1,3\n";
+    std::fs::write(dir.path().join("power.csv"), table).unwrap();
+    let compromise = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["report", "power.csv", "-o", "r.md"];
+        args.extend(extra);
+        let out = detente(&args, dir.path());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let md = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
+        let header = md.lines().position(|l| l.starts_with("| issue | compromise |")).expect("forecasts table");
+        md.lines().skip(header + 2).take(2).map(|l| l.split('|').nth(2).unwrap().trim().to_string()).collect()
+    };
+    assert_eq!(compromise(&[]), ["25", "75"]);
+    let forecast = detente(&["forecast", "power.csv", "--model", "compromise", "--json"], dir.path());
+    let doc: serde_json::Value = serde_json::from_slice(&forecast.stdout).unwrap();
+    let values: Vec<f64> = (0..2).map(|i| doc["issues"][i]["forecasts"][0]["forecast"].as_f64().unwrap()).collect();
+    assert_eq!(values, [25.0, 75.0]);
+    assert_eq!(compromise(&["--set", "a.capability=1"]), ["50", "75"]);
+}
+
 #[test]
 fn plot_writes_an_svg_beside_the_summary() {
     let dir = tempfile::tempdir().unwrap();

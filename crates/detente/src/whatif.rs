@@ -134,6 +134,22 @@ pub fn parse_drop(s: &Scenario, label: &str) -> Result<Edit, String> {
     Ok(Edit::Drop(lookup("constraint", label.trim(), &names)?))
 }
 
+/// A stakeholder table's per-issue power (`power[actor][issue]`,
+/// [`crate::Loaded::table_power`]) after `edits`: an actor whose capability
+/// an edit sets loses its per-issue power, so the new capability counts on
+/// every issue. No other edit touches power.
+pub fn apply_to_power(power: &[Vec<Option<f64>>], edits: &[Edit]) -> Vec<Vec<Option<f64>>> {
+    let mut power = power.to_vec();
+    for e in edits {
+        if let Edit::Capability(a, _) = *e {
+            if let Some(row) = power.get_mut(a) {
+                row.iter_mut().for_each(|p| *p = None);
+            }
+        }
+    }
+    power
+}
+
 /// Applies `edits` in order. Drops are applied last, from the highest index,
 /// so indices in earlier edits stay valid; beliefs that named a dropped
 /// constraint forget it.
@@ -203,6 +219,15 @@ mod tests {
         assert_eq!(t.constraints.len(), 1);
         assert_eq!(t.constraints[0].label, "c2");
         assert_eq!(t.beliefs[0].dropped_constraints, vec![0]);
+    }
+
+    #[test]
+    fn a_set_capability_replaces_the_actors_per_issue_power() {
+        let s = scenario();
+        let power = vec![vec![Some(3.0), None], vec![Some(1.0), Some(2.0)]];
+        let e = vec![parse_set(&s, "y.capability=5").unwrap(), parse_set(&s, "x.reservation=0.1").unwrap()];
+        assert_eq!(apply_to_power(&power, &e), vec![vec![Some(3.0), None], vec![None, None]]);
+        assert_eq!(apply_to_power(&power, &[]), power);
     }
 
     #[test]

@@ -160,6 +160,13 @@ const MAX_FRONTIER_ROWS: usize = 20;
 /// density ([`plot::plane::density_config`]) for a figure with every
 /// outcome.
 pub fn build(s: &Scenario, a: &Analysis) -> Report {
+    build_with_power(s, a, None)
+}
+
+/// [`build`] for a scenario read from a stakeholder table: its per-issue
+/// power (`power[actor][issue]`, [`detente::Loaded::table_power`]) weighs
+/// the forecasts, as in `detente forecast`, where the table gives it.
+pub fn build_with_power(s: &Scenario, a: &Analysis, power: Option<&[Vec<Option<f64>>]>) -> Report {
     let mut notes = Notes::default();
     let mut blocks = Vec::new();
     let mut figures = Vec::new();
@@ -317,7 +324,7 @@ pub fn build(s: &Scenario, a: &Analysis) -> Report {
     }
 
     blocks.push(h2("Forecasts", "forecasts"));
-    forecasts(s, &mut blocks, &mut figures);
+    forecasts(s, power, &mut blocks, &mut figures);
     blocks.push(h2("Simulated talks", "talks"));
     talks(s, a, &mut blocks, &mut figures);
     if !a.notes.is_empty() {
@@ -428,7 +435,7 @@ pub const MONTE_CARLO_SEED: u64 = 1;
 /// The forecasts section: every registered model on every issue (a table),
 /// the trajectories of [`FORECAST_MODEL`] and its Monte Carlo sensitivity
 /// (distribution and tornado) with the default perturbations.
-fn forecasts(s: &Scenario, blocks: &mut Vec<Block>, figures: &mut Vec<Figure>) {
+fn forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &mut Vec<Block>, figures: &mut Vec<Figure>) {
     use detente::forecast::issues::{forecast_issues, Config, MonteCarloSettings};
     use detente::forecast::montecarlo::default_perturbations;
     use detente::forecast::registry::{self, MODELS};
@@ -438,7 +445,7 @@ fn forecasts(s: &Scenario, blocks: &mut Vec<Block>, figures: &mut Vec<Figure>) {
     // Models that forecast issue by issue; the spatial model forecasts all
     // issues jointly and is left to `detente forecast`.
     let models: Vec<&'static registry::ModelInfo> = MODELS.iter().filter(|m| !m.spatial).collect();
-    let all = forecast_issues(s, None, &Config { models: models.clone(), max_rounds: None, monte_carlo: None });
+    let all = forecast_issues(s, power, &Config { models: models.clone(), max_rounds: None, monte_carlo: None });
     if all.iter().all(|f| f.input.is_none()) {
         blocks.push(Block::Paragraph(vec![text(
             "No issue can be forecast: the forecast models need issues with a scale or ordered options and actors with positions on them.",
@@ -494,7 +501,7 @@ fn forecasts(s: &Scenario, blocks: &mut Vec<Block>, figures: &mut Vec<Figure>) {
     let settings =
         MonteCarloSettings { runs: MONTE_CARLO_RUNS, seed: MONTE_CARLO_SEED, perturbations: default_perturbations() };
     let studied =
-        forecast_issues(s, None, &Config { models: vec![info], max_rounds: None, monte_carlo: Some(settings) });
+        forecast_issues(s, power, &Config { models: vec![info], max_rounds: None, monte_carlo: Some(settings) });
     if let Ok(fig) = plot::trajectories(s, &studied, FORECAST_MODEL) {
         blocks.push(Block::Heading(3, "Round by round".into(), "forecast-trajectories".into()));
         blocks.push(Block::Paragraph(with_code(&format!(
