@@ -21,6 +21,13 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
         eprint!("{}", diagnostics::render_human(&loaded, std::io::stderr().is_terminal()));
         return Ok(ExitCode::from(1));
     };
+    let actors: Vec<&str> = scenario.actors.iter().map(|a| a.id.as_str()).collect();
+    for p in &args.perturb {
+        if let Err(e) = p.check_actor(&actors) {
+            eprintln!("error: --perturb {p}: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    }
     let monte_carlo = args.monte_carlo.map(|runs| MonteCarloSettings {
         runs,
         seed: args.seed,

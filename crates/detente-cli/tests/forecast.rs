@@ -154,6 +154,12 @@ fn monte_carlo_is_reproducible_on_any_number_of_threads() {
     assert_eq!(tornado.iter().filter(|b| b["target"] == "capability").count(), 1);
     let out = detente(&["forecast", &table, "--monte-carlo", "10", "--perturb", "power=normal:1"]);
     assert_eq!(out.status.code(), Some(2));
+    // A misspelt actor would perturb nothing: an error with a suggestion.
+    let out = detente(&["forecast", &table, "--monte-carlo", "10", "--perturb", "Germny.capability=uniform:0.3"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no actor is named `Germny`; did you mean `Germany`?"), "{err}");
+    assert!(out.stdout.is_empty());
 }
 
 fn files(dir: &Path) -> Vec<String> {

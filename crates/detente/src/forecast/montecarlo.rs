@@ -135,7 +135,7 @@ impl Perturbation {
     /// `usa.capability=uniform:0.2` (the actor `usa`'s capability, ±20%).
     pub fn parse(spec: &str) -> Result<Perturbation, String> {
         let (lhs, rhs) =
-            spec.split_once('=').ok_or_else(|| format!("`{spec}`: expected TARGET=DISTRIBUTION:SPREAD"))?;
+            spec.split_once('=').ok_or_else(|| format!("`{spec}`: expected [ACTOR.]TARGET=DISTRIBUTION:SPREAD, e.g. `position=normal:0.05` or `usa.capability=uniform:0.2`"))?;
         let (scope, target) = match lhs.rsplit_once('.') {
             Some((actor, target)) if !actor.is_empty() => (Scope::Actor(actor.to_string()), target),
             _ => (Scope::Every, lhs),
@@ -161,11 +161,36 @@ impl Perturbation {
         Ok(Perturbation { scope, target, distribution })
     }
 
+    /// Checks that an actor-scoped perturbation names one of `actors` (a
+    /// misspelt name would otherwise perturb nothing, silently).
+    pub fn check_actor(&self, actors: &[&str]) -> Result<(), String> {
+        match &self.scope {
+            Scope::Actor(id) if !actors.contains(&id.as_str()) => {
+                let hint = match crate::suggest::did_you_mean(id, actors) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("actors are: {}", actors.join(", ")),
+                };
+                Err(format!("no actor is named `{id}`; {hint}"))
+            }
+            _ => Ok(()),
+        }
+    }
+
     fn covers(&self, input: &ForecastInput, actor: usize) -> bool {
         match &self.scope {
             Scope::Every => true,
             Scope::Actor(id) => input.actors[actor].id == *id,
         }
+    }
+}
+
+/// The specification [`Perturbation::parse`] reads back.
+impl std::fmt::Display for Perturbation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Scope::Actor(id) = &self.scope {
+            write!(f, "{id}.")?;
+        }
+        write!(f, "{}={}:{}", self.target.as_str(), self.distribution.name(), self.distribution.spread())
     }
 }
 
@@ -473,6 +498,24 @@ mod tests {
         for bad in ["position", "power=normal:1", "salience=cauchy:1", "salience=normal:-1", "salience=normal:x"] {
             assert!(Perturbation::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn actor_scopes_are_checked() {
+        let actors = ["japan", "russia"];
+        let p = |s: &str| Perturbation::parse(s).unwrap();
+        assert_eq!(p("japan.salience=normal:0.1").check_actor(&actors), Ok(()));
+        assert_eq!(p("salience=normal:0.1").check_actor(&actors), Ok(()));
+        assert_eq!(p("japan.salience=normal:0.1").to_string(), "japan.salience=normal:0.1");
+        assert_eq!(p("capability=triangular:0.25").to_string(), "capability=triangular:0.25");
+        assert_eq!(
+            p("japn.salience=normal:0.1").check_actor(&actors),
+            Err("no actor is named `japn`; did you mean `japan`?".into())
+        );
+        assert_eq!(
+            p("usa.salience=normal:0.1").check_actor(&actors),
+            Err("no actor is named `usa`; actors are: japan, russia".into())
+        );
     }
 
     #[test]
