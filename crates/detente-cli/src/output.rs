@@ -40,7 +40,7 @@ pub fn load(path: &Path) -> anyhow::Result<detente::Loaded> {
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin().lock().take(detente::format::MAX_FILE_BYTES), &mut bytes)?;
-        return Ok(detente::load_bytes("<stdin>", &bytes));
+        return Ok(detente::format::load_unnamed("<stdin>", &bytes));
     }
     // A file (native, GENIUS or GeniusWeb) or a GENIUS/GeniusWeb folder.
     Ok(detente::format::load_path(path)?)

@@ -65,16 +65,38 @@ fn check_short_format_and_stdin() {
     let out = detente(&["check", "--format", "short", &bad]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("bad.toml:7:6: error[scenario::invalid-id]"), "{text}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_detente"))
-        .args(["check", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(child.stdin.as_mut().unwrap(), VALID.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = piped(&["check", "-"], VALID);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("<stdin>: ok"));
+}
+
+/// Runs detente with `input` on standard input.
+fn piped(args: &[&str], input: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_detente"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Standard input is told apart by content like a file: a table is a
+/// table; GENIUS XML, which needs the files beside it, is refused with a
+/// located error.
+#[test]
+fn stdin_tables_and_genius() {
+    let table = "actor,capability,position,salience\na,1,0,1\nb,3,100,1\n";
+    let out = piped(&["forecast", "-", "--model", "compromise", "--json"], table);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["issues"][0]["forecasts"][0]["forecast"], 75.0);
+    let out = piped(&["check", "--format", "short", "-"], "<negotiation_template>\n<utility_space/>\n");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("<stdin>:1:1: error[input::genius-alone]"), "{text}");
 }
 
 #[test]

@@ -27,6 +27,7 @@ use detente::{load_str, Severity, TextFormat};
 /// codes, checked in `tests/tables.rs`.
 const PROSE_ONLY: &[&str] = &[
     "input::not-utf8",
+    "input::genius-alone",
     "syntax::xml",
     "genius::folder",
     "genius::structure",

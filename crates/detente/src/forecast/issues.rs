@@ -20,7 +20,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::input::ForecastInput;
+use super::input::{BuiltInput, ForecastInput};
 use super::montecarlo::{monte_carlo, MonteCarlo, MonteCarloConfig, Perturbation};
 use super::registry::ModelInfo;
 use super::runner::{run, Run, RunConfig};
@@ -146,6 +146,15 @@ pub fn forecast_scenario_with_progress(
     };
     let joint = (!spatial.is_empty()).then(|| {
         let issues: Vec<usize> = (0..scenario.issues.len()).filter(|&i| on_a_line(scenario, i)).collect();
+        if issues.is_empty() {
+            let why = Diagnostic::error(
+                "forecast::unordered",
+                None,
+                "every issue has three or more unordered options, so no position lies on a line",
+            )
+            .with_help("the spatial model needs ordered options, a number range or a continuous issue; mark the options `ordered = true` if their order means something");
+            return (issues, BuiltInput { input: None, diagnostics: vec![why] });
+        }
         let built = ForecastInput::from_scenario(scenario, &issues, power);
         (issues, built)
     });
@@ -355,6 +364,20 @@ stances.tariff = { position = 25, salience = 0.6 }
         assert_eq!(spatial.issues, [0]);
         assert_eq!(spatial.runs.len(), MODELS.len() - one_issue);
         assert_eq!(spatial.input.unwrap().actors().len(), 2);
+        // With no issue on a line the spatial model says why, not "no issue chosen".
+        let mut unordered = scenario.clone();
+        unordered.issues.remove(0);
+        for actor in &mut unordered.actors {
+            actor.stances.retain(|s| s.issue == 1);
+            actor.stances.iter_mut().for_each(|s| s.issue = 0);
+        }
+        unordered.issues.push(unordered.issues[0].clone());
+        unordered.issues[1].id = "venue2".into();
+        let spatial = forecast_scenario(&unordered, None, &config).spatial.unwrap();
+        assert!(spatial.issues.is_empty() && spatial.input.is_none() && spatial.runs.is_empty());
+        assert_eq!(spatial.diagnostics.len(), 1);
+        assert_eq!(spatial.diagnostics[0].code, "forecast::unordered");
+        assert!(spatial.diagnostics[0].message.starts_with("every issue has three or more unordered options"));
     }
 
     /// Three issues (continuous, integer, ordered options), three actors;

@@ -230,14 +230,39 @@ pub fn load_path(path: &Path) -> Result<Loaded, ReadError> {
         }
         None => {}
     }
-    if geniusweb::is_geniusweb(&text) {
-        let source = SourceFile { name: path.display().to_string(), text: text.into_owned() };
-        return Ok(geniusweb::load_geniusweb(&geniusweb::stem(&source.name), &[source]));
+    Ok(load_detected(path, &text, &bytes))
+}
+
+/// Loads one text that arrives without a file (standard input), telling
+/// its format from its content as [`load_path`] does: GeniusWeb JSON, a
+/// stakeholder table, or a native scenario. GENIUS XML is read with the
+/// files beside it, so here it is refused with a `input::genius-alone`
+/// error saying to pass the file or folder instead.
+pub fn load_unnamed(name: &str, bytes: &[u8]) -> Loaded {
+    let text = String::from_utf8_lossy(bytes);
+    if genius::genius_kind(&text).is_some() {
+        let source = SourceFile { name: name.to_string(), text: text.into_owned() };
+        let end = source.text.find('>').map_or(0, |k| k + 1);
+        let d = Diagnostic::error("input::genius-alone", Span::new(0, end), "GENIUS XML cannot be read on its own")
+            .with_label("a GENIUS domain or profile")
+            .with_help("a GENIUS domain is read with the profiles beside it, a profile with its domain: pass the file or its folder instead of standard input");
+        return Loaded::single(source, None, vec![d]);
     }
-    if let Some(layout) = table_layout(path, &text) {
-        return Ok(tables::load_table(&path.display().to_string(), &text, layout).into_loaded());
+    load_detected(Path::new(name), &text, bytes)
+}
+
+/// GeniusWeb, a table or a native scenario, by content (and `path`'s
+/// extension where content leaves the choice open, see `table_layout`).
+fn load_detected(path: &Path, text: &str, bytes: &[u8]) -> Loaded {
+    let name = path.display().to_string();
+    if geniusweb::is_geniusweb(text) {
+        let source = SourceFile { name, text: text.to_string() };
+        return geniusweb::load_geniusweb(&geniusweb::stem(&source.name), &[source]);
     }
-    Ok(load_bytes(&path.display().to_string(), &bytes))
+    if let Some(layout) = table_layout(path, text) {
+        return tables::load_table(&name, text, layout).into_loaded();
+    }
+    load_bytes(&name, bytes)
 }
 
 /// Whether a file that is neither GENIUS nor GeniusWeb is a stakeholder
