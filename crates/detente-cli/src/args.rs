@@ -128,7 +128,7 @@ pub enum MethodArg {
 pub struct ConvertArgs {
     /// What to convert: a scenario (TOML or JSON), a GENIUS or GeniusWeb folder
     /// or file, or a stakeholder table; the format is told from the content
-    /// (`-` reads a scenario from standard input).
+    /// (`-` reads standard input, told apart the same way; GENIUS XML needs its files).
     pub input: PathBuf,
     /// Output format; by default the extension of OUT (`.toml`, `.json`).
     #[arg(long, value_enum)]
@@ -156,7 +156,7 @@ pub enum ConvertTo {
 pub struct ForecastArgs {
     /// A scenario (TOML or JSON) or a stakeholder table (decide, KTAB,
     /// one-issue or plain CSV; a table's per-issue power is used as
-    /// capability); `-` reads a scenario from standard input.
+    /// capability); `-` reads either from standard input.
     pub input: PathBuf,
     /// Models to run, comma-separated or repeated; `all` runs every model.
     #[arg(
