@@ -386,3 +386,67 @@ fn the_exchange_model_needs_two_issues_and_no_backtest() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be backtested"));
 }
+
+/// The statements of docs/case-studies/kuril.md, "Forecasts".
+#[test]
+fn kuril_forecasts_as_the_case_study_reads_them() {
+    let out = detente(&[
+        "forecast",
+        "scenarios/kuril-2019.toml",
+        "--json",
+        "--model",
+        "compromise,median,eum-replication,exchange,ktab-smp",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let issue = |id: &str| -> Vec<(String, f64)> {
+        let i = doc["issues"].as_array().unwrap().iter().find(|i| i["issue"] == id).unwrap();
+        let runs = i["forecasts"].as_array().unwrap();
+        runs.iter().map(|r| (r["model"].as_str().unwrap().to_string(), r["forecast"].as_f64().unwrap())).collect()
+    };
+    let near = |x: f64, y: f64| (x - y).abs() < 0.005;
+    for (model, x) in issue("peace_treaty") {
+        assert_eq!(x, 1.0, "{model}");
+    }
+    for (model, x) in issue("territory_in_treaty") {
+        assert_eq!(x, 0.0, "{model}");
+    }
+    assert!(issue("us_facilities").iter().all(|(_, x)| *x < 0.5));
+    for (model, x) in issue("kunashiri_etorofu") {
+        assert!(if model == "compromise" { near(x, 0.23) } else { x == 0.0 }, "{model}: {x}");
+    }
+    let hs: Vec<f64> = issue("habomai_shikotan").iter().map(|(_, x)| *x).collect();
+    assert!(near(hs[0], 0.5) && near(hs[1], 0.5) && near(hs[2], 0.65) && near(hs[3], 0.64), "{hs:?}");
+    let spatial = &doc["spatial"];
+    assert_eq!(spatial["actors"].as_array().unwrap().len(), 6);
+    let run = &spatial["forecasts"][0];
+    assert_eq!((run["model"].as_str(), run["rounds_played"].as_u64()), (Some("ktab-smp"), Some(9)));
+    let f: Vec<f64> = run["forecast"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+    let ids: Vec<&str> = spatial["issues"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+    let at = |id: &str| f[ids.iter().position(|i| *i == id).unwrap()];
+    assert!(near(at("habomai_shikotan"), 0.92) && near(at("recognition"), 0.11), "{f:?}");
+    assert!(
+        near(at("peace_treaty"), 1.0) && at("territory_in_treaty") == 0.0 && near(at("us_facilities"), 0.18),
+        "{f:?}"
+    );
+    assert!(near(at("kunashiri_etorofu"), 0.555), "{f:?}");
+    // The spatial forecast at its nearest options (the status quo on the two
+    // issues it cannot place) breaks exactly these constraints.
+    let scenario = detente::load_path(&repo().join("scenarios/kuril-2019.toml")).unwrap().scenario.unwrap();
+    let mut outcome = scenario.status_quo.clone().unwrap();
+    for (id, x) in ids.iter().zip(&f) {
+        outcome[scenario.issue_index(id).unwrap()] = detente::scenario::Value::Option(x.round() as usize);
+    }
+    let broken: Vec<&str> =
+        scenario.constraints.iter().filter(|c| !c.allows(&outcome)).map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        broken,
+        [
+            "recognition-first",
+            "bases-clarity",
+            "declaration-1956-ceiling",
+            "treaty-settles-territory",
+            "no-capitulation"
+        ]
+    );
+}

@@ -399,7 +399,12 @@ fn spatial_text(out: &mut String, scenario: &Scenario, f: &SpatialForecast, trac
         let _ = writeln!(out, "  {} ({})", scenario.issues[issue].id, scale_text(scenario, issue, d.min, d.max, dec));
     }
     let n = input.actors().len();
-    let _ = writeln!(out, "  {n} actor{} with a position on every issue", if n == 1 { "" } else { "s" });
+    let plural = if n == 1 { "" } else { "s" };
+    if f.diagnostics.iter().any(|d| d.code == "forecast::no-position") {
+        let _ = writeln!(out, "  {n} actor{plural}, some without a position on every issue (warnings below)");
+    } else {
+        let _ = writeln!(out, "  {n} actor{plural} with a position on every issue");
+    }
     for diag in &f.diagnostics {
         let _ = writeln!(out, "  {}[{}]: {}", diag.severity.as_str(), diag.code, diag.message);
     }

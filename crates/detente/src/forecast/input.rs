@@ -256,7 +256,24 @@ impl ForecastInput {
     /// `power[actor][issue]`, when given, replaces the actor's capability
     /// where it is `Some`.
     pub fn from_scenario(scenario: &Scenario, issues: &[usize], power: Option<&[Vec<Option<f64>>]>) -> BuiltInput {
-        ForecastInput::build(scenario, issues, power, false)
+        ForecastInput::build(scenario, issues, power, Missing::LeaveOut)
+    }
+
+    /// Builds a multi-dimensional input over `issues` of `scenario` for the
+    /// spatial model. An actor takes part when it has a position on at
+    /// least one of the issues. Where it has none (no stance, or a stance
+    /// without an ideal point) it is indifferent: salience 0, its own
+    /// capability, and as a placeholder the capability × salience weighted
+    /// mean of the other actors' positions there (the compromise point), so
+    /// that what others make of its proposals does not hinge on an arbitrary
+    /// value. The warning `forecast::no-position` says so. KTAB's own tables
+    /// give every actor every dimension, and read the same either way.
+    pub fn from_scenario_spatial(
+        scenario: &Scenario,
+        issues: &[usize],
+        power: Option<&[Vec<Option<f64>>]>,
+    ) -> BuiltInput {
+        ForecastInput::build(scenario, issues, power, Missing::Indifferent)
     }
 
     /// Builds a multi-issue input over `issues` of `scenario` for a model
@@ -271,10 +288,16 @@ impl ForecastInput {
         issues: &[usize],
         power: Option<&[Vec<Option<f64>>]>,
     ) -> BuiltInput {
-        ForecastInput::build(scenario, issues, power, true)
+        ForecastInput::build(scenario, issues, power, Missing::Weightless)
     }
 
-    fn build(scenario: &Scenario, issues: &[usize], power: Option<&[Vec<Option<f64>>]>, sparse: bool) -> BuiltInput {
+    fn build(
+        scenario: &Scenario,
+        issues: &[usize],
+        power: Option<&[Vec<Option<f64>>]>,
+        missing_rule: Missing,
+    ) -> BuiltInput {
+        let sparse = missing_rule != Missing::LeaveOut;
         let mut diagnostics = Vec::new();
         let mut dimensions = Vec::new();
         let mut ok = !issues.is_empty();
@@ -322,8 +345,11 @@ impl ForecastInput {
         if !ok {
             return BuiltInput { input: None, diagnostics };
         }
-        let mut actors = Vec::new();
+        let mut actors: Vec<InputActor> = Vec::new();
+        // (index in `actors` once pushed, dimension) of every placeholder.
+        let mut placeholders: Vec<(usize, usize)> = Vec::new();
         for (k, actor) in scenario.actors.iter().enumerate() {
+            let first_placeholder = placeholders.len();
             let mut position = Vec::new();
             let mut salience = Vec::new();
             let mut capability = Vec::new();
@@ -342,19 +368,41 @@ impl ForecastInput {
                     Some((stance, None)) => shapeless.push((i, stance.value.shape_name())),
                     None => missing.push(i),
                 }
-                // Only kept by a sparse input: no weight, a placeholder position.
+                // Only kept by a sparse input: no salience, a placeholder
+                // position (the spatial input's is set once every actor is in).
                 position.push((dimensions[d].min + dimensions[d].max) / 2.0);
                 salience.push(0.0);
-                capability.push(0.0);
+                capability.push(if missing_rule == Missing::Indifferent { actor.capability.max(0.0) } else { 0.0 });
+                placeholders.push((actors.len(), d));
             }
             if missing.len() == issues.len() || (sparse && missing.len() + shapeless.len() == issues.len()) {
                 if sparse {
-                    shapeless_warnings(scenario, actor, &shapeless, &mut diagnostics);
+                    // No position anywhere: left out whatever the rule.
+                    shapeless_warnings(scenario, actor, &shapeless, Missing::LeaveOut, &mut diagnostics);
                 }
+                placeholders.truncate(first_placeholder);
                 continue;
             }
+            if !sparse {
+                placeholders.truncate(first_placeholder);
+            }
             if sparse {
-                shapeless_warnings(scenario, actor, &shapeless, &mut diagnostics);
+                shapeless_warnings(scenario, actor, &shapeless, missing_rule, &mut diagnostics);
+                if missing_rule == Missing::Indifferent && !missing.is_empty() {
+                    let names: Vec<&str> = missing.iter().map(|&i| scenario.issues[i].id.as_str()).collect();
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "forecast::no-position",
+                            None,
+                            format!(
+                                "actor `{}` has no position on {}; it takes part as indifferent there (salience 0, placed at the others' weighted mean)",
+                                actor.id,
+                                names.join(", ")
+                            ),
+                        )
+                        .with_help("give the actor a stance on the issue if it cares about it"),
+                    );
+                }
                 actors.push(InputActor {
                     id: actor.id.clone(),
                     name: actor.name.clone(),
@@ -364,7 +412,7 @@ impl ForecastInput {
                 });
                 continue;
             }
-            shapeless_warnings(scenario, actor, &shapeless, &mut diagnostics);
+            shapeless_warnings(scenario, actor, &shapeless, missing_rule, &mut diagnostics);
             if !shapeless.is_empty() {
                 continue;
             }
@@ -381,6 +429,9 @@ impl ForecastInput {
                 continue;
             }
             actors.push(InputActor { id: actor.id.clone(), name: actor.name.clone(), position, salience, capability });
+        }
+        if missing_rule == Missing::Indifferent {
+            place_indifferent(&mut actors, &placeholders, dimensions.len());
         }
         let name = if issues.len() == 1 { scenario.issues[issues[0]].id.clone() } else { scenario.name.clone() };
         finish(name, dimensions, actors, diagnostics)
@@ -412,21 +463,68 @@ impl ForecastInput {
     }
 }
 
+/// What a multi-dimensional input does with an actor that has no position
+/// on some of its issues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Missing {
+    /// Leaves the actor out ([`ForecastInput::from_scenario`]).
+    LeaveOut,
+    /// Salience and capability 0 there, at the scale's midpoint (the
+    /// exchange model, [`ForecastInput::from_scenario_sparse`]).
+    Weightless,
+    /// Salience 0 there, its own capability, at the others' weighted mean
+    /// (the spatial model, [`ForecastInput::from_scenario_spatial`]).
+    Indifferent,
+}
+
+/// Moves every placeholder `(actor, dimension)` to the capability ×
+/// salience weighted mean of the stated positions on that dimension (the
+/// plain mean when those weights are all 0).
+fn place_indifferent(actors: &mut [InputActor], placeholders: &[(usize, usize)], dims: usize) {
+    let is_placeholder = |a: usize, d: usize| placeholders.contains(&(a, d));
+    for d in 0..dims {
+        if !placeholders.iter().any(|&(_, pd)| pd == d) {
+            continue;
+        }
+        let stated: Vec<&InputActor> =
+            actors.iter().enumerate().filter(|&(a, _)| !is_placeholder(a, d)).map(|(_, x)| x).collect();
+        let weight: f64 = stated.iter().map(|x| x.capability[d] * x.salience[d]).sum();
+        let mean = if weight > 0.0 {
+            stated.iter().map(|x| x.capability[d] * x.salience[d] * x.position[d]).sum::<f64>() / weight
+        } else if stated.is_empty() {
+            continue;
+        } else {
+            stated.iter().map(|x| x.position[d]).sum::<f64>() / stated.len() as f64
+        };
+        for &(a, pd) in placeholders {
+            if pd == d {
+                actors[a].position[d] = mean;
+            }
+        }
+    }
+}
+
 /// `forecast::no-position` for each of `actor`'s stances without an ideal
 /// point (`(issue, shape)`).
 fn shapeless_warnings(
     scenario: &Scenario,
     actor: &crate::scenario::Actor,
     shapeless: &[(usize, &str)],
+    rule: Missing,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let outcome = match rule {
+        Missing::LeaveOut => "it is left out",
+        Missing::Weightless => "it weighs nothing there",
+        Missing::Indifferent => "it takes part as indifferent there (salience 0, placed at the others' weighted mean)",
+    };
     for (i, shape) in shapeless {
         diagnostics.push(
             Diagnostic::warning(
                 "forecast::no-position",
                 None,
                 format!(
-                    "actor `{}` has a {shape} value function on issue `{}`, which has no ideal point; it is left out",
+                    "actor `{}` has a {shape} value function on issue `{}`, which has no ideal point; {outcome}",
                     actor.id, scenario.issues[*i].id
                 ),
             )
@@ -547,6 +645,58 @@ stances.treaty = { values = { no = 0.0, maybe = 1.0, yes = 0.5 }, salience = 0.5
         let input = b.input.unwrap();
         assert_eq!(input.actors().len(), 1);
         assert_eq!(input.actors()[0].position, [10.0, 2.0]);
+    }
+
+    /// The spatial input keeps cn (no stance on the treaty), indifferent
+    /// there: salience 0, its own capability, at the weighted mean of the
+    /// stated positions (us alone: 2). eu (no stance on the tariff, a value
+    /// table on the treaty) has no position anywhere and is left out. With
+    /// a third issue the placeholder is a weighted mean of several.
+    #[test]
+    fn the_spatial_input_keeps_actors_indifferent_where_they_have_no_position() {
+        let s = scenario(TWO_ISSUES);
+        let b = ForecastInput::from_scenario_spatial(&s, &[0, 1], None);
+        assert_eq!(codes(&b), ["forecast::no-position"; 2], "{:?}", b.diagnostics);
+        assert!(b.diagnostics[0]
+            .message
+            .contains("`cn` has no position on treaty; it takes part as indifferent there"));
+        assert!(
+            b.diagnostics[1].message.contains("`eu` has a table value function")
+                && b.diagnostics[1].message.ends_with("it is left out")
+        );
+        let input = b.input.unwrap();
+        let ids: Vec<&str> = input.actors().iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["us", "cn"]);
+        let cn = &input.actors()[1];
+        assert_eq!((cn.position.as_slice(), cn.salience.as_slice()), ([25.0, 2.0].as_slice(), [0.6, 0.0].as_slice()));
+        assert_eq!(cn.capability, [1.0, 1.0]);
+        assert_eq!(input.actors()[0].position, [10.0, 2.0]);
+
+        // eu with a tariff position of 4: the treaty's placeholder stays
+        // us's 2, the tariff needs none; a quota only us and eu state puts cn
+        // at (3·0.5·40 + 2·0.2·90) / (1.5 + 0.4).
+        const QUOTA: &str = "[[issues]]\nid = \"quota\"\nkind = \"continuous\"\nmin = 0\nmax = 100\n";
+        let eu_stances = "stances.tariff = { position = 4, salience = 0.2 }\n\
+                          stances.quota = { position = 90, salience = 0.2 }\n\
+                          stances.treaty = { values";
+        let text = TWO_ISSUES
+            .replace("stances.treaty = { values", eu_stances)
+            .replace("treaty = \"no\" }", "treaty = \"no\", quota = 0 }")
+            .replace(
+                "[[actors]]\nid = \"us\"",
+                &format!("{QUOTA}[[actors]]\nid = \"us\"\nstances.quota = {{ position = 40, salience = 0.5 }}"),
+            );
+        let s = scenario(&text);
+        let b = ForecastInput::from_scenario_spatial(&s, &[0, 1, 2], None);
+        let input = b.input.unwrap();
+        let [_, cn, eu] = input.actors() else { panic!("{:?}", input.actors()) };
+        assert_eq!((eu.position[1], eu.salience[1], eu.capability[1]), (2.0, 0.0, 2.0));
+        let quota = (3.0 * 0.5 * 40.0 + 2.0 * 0.2 * 90.0) / (1.5 + 0.4);
+        assert!((cn.position[2] - quota).abs() < 1e-12, "{} vs {quota}", cn.position[2]);
+        assert_eq!(cn.salience, [0.6, 0.0, 0.0]);
+        // The exchange model's sparse input weighs them at nothing instead.
+        let sparse = ForecastInput::from_scenario_sparse(&s, &[0, 1, 2], None).input.unwrap();
+        assert_eq!((sparse.actors()[1].capability[2], sparse.actors()[1].position[2]), (0.0, 50.0));
     }
 
     #[test]

@@ -155,7 +155,7 @@ pub fn forecast_scenario_with_progress(
             .with_help("the spatial model needs ordered options, a number range or a continuous issue; mark the options `ordered = true` if their order means something");
             return (issues, BuiltInput { input: None, diagnostics: vec![why] });
         }
-        let built = ForecastInput::from_scenario(scenario, &issues, power);
+        let built = ForecastInput::from_scenario_spatial(scenario, &issues, power);
         (issues, built)
     });
     let per_issue = one_issue.iter().filter(|m| !m.multi_issue).count();
