@@ -126,9 +126,10 @@ fn kuril_report_is_self_contained_and_complete() {
     for issue in &s.issues {
         assert!(html.contains(&format!("<code>{}</code>", issue.id)));
     }
-    // Forecasts: a column per issue-by-issue model (the spatial model
-    // forecasts all issues jointly and is not in the table), the two figure sections,
-    // and the issues that cannot be forecast named with the reason.
+    // Forecasts: a column per issue-by-issue model, the spatial model's
+    // joint forecast in a table of its own (all six actors, a row per issue
+    // on a line), the two figure sections, and the issues that cannot be
+    // forecast named with the reason.
     // Simulated talks: one row per strategy, the tethered talks all fail.
     assert!(html.contains(">Simulated talks</h"));
     assert_eq!(
@@ -136,13 +137,16 @@ fn kuril_report_is_self_contained_and_complete() {
         3,
         "Boulware, Linear and Conceder all fail when tethered"
     );
-    for heading in ["Forecasts", "Round by round", "How sure"] {
+    for heading in ["Forecasts", "All issues at once", "Round by round", "How sure"] {
         assert!(html.contains(&format!(">{heading}</h")), "{heading}");
     }
     for model in detente::forecast::registry::MODELS.iter().filter(|m| !m.spatial) {
         assert!(html.contains(&format!("<th scope=\"col\">{}</th>", model.name)), "{}", model.name);
     }
     assert!(html.contains("Not forecast: issue <code>compensation</code> has three or more unordered options"));
+    assert!(html.contains("<th scope=\"col\">ktab-smp</th>"));
+    assert!(html.contains("lets the 6 actors challenge and bargain on the 9 issues"));
+    assert!(html.contains("<td class=\"num\">0.92 (nearest yes)</td>"), "habomai_shikotan in the spatial forecast");
     assert!(html.contains("--monte-carlo 500 --seed 1"));
     assert!(!html.contains("Not in reports yet"));
 }

@@ -443,7 +443,7 @@ fn forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &mut Vec<
     use crate::plot::trajectory::{decimals, value_text};
 
     // Models that forecast issue by issue; the spatial model forecasts all
-    // issues jointly and is left to `detente forecast`.
+    // issues jointly (`spatial_forecasts`).
     let models: Vec<&'static registry::ModelInfo> = MODELS.iter().filter(|m| !m.spatial).collect();
     let all = forecast_issues(s, power, &Config { models: models.clone(), max_rounds: None, monte_carlo: None });
     if all.iter().all(|f| f.input.is_none()) {
@@ -496,6 +496,7 @@ fn forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &mut Vec<
     if !not_forecast.is_empty() {
         blocks.push(Block::Paragraph(with_code(&format!("Not forecast: {}.", not_forecast.join("; ")))));
     }
+    spatial_forecasts(s, power, blocks);
 
     let Some(info) = registry::model(FORECAST_MODEL) else { return };
     let settings =
@@ -522,6 +523,64 @@ fn forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &mut Vec<
             blocks.push(Block::Figure(figures.len() - 1));
         }
     }
+}
+
+/// The spatial models' forecast of all issues at once (a scenario with
+/// several issues): one column per model, a row per issue it placed.
+fn spatial_forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &mut Vec<Block>) {
+    use detente::forecast::issues::{forecast_scenario, Config};
+    use detente::forecast::registry::MODELS;
+    use detente::forecast::runner::Termination;
+
+    use crate::plot::trajectory::{decimals, value_text};
+
+    let models: Vec<_> = MODELS.iter().filter(|m| m.spatial).collect();
+    if s.issues.len() < 2 || models.is_empty() {
+        return;
+    }
+    let config = Config { models: models.clone(), max_rounds: None, monte_carlo: None };
+    let Some(joint) = forecast_scenario(s, power, &config).spatial else { return };
+    let Some(input) = &joint.input else { return };
+    let runs: Vec<_> = joint.runs.iter().filter_map(|r| r.result.as_ref().ok().map(|run| (r.model, run))).collect();
+    if runs.is_empty() {
+        return;
+    }
+    blocks.push(Block::Heading(3, "All issues at once".into(), "forecast-spatial".into()));
+    let partial = joint.diagnostics.iter().any(|d| d.code == "forecast::no-position");
+    let mut sentence = format!(
+        "KAPSARC's spatial model of politics (`ktab-smp`) lets the {} actors challenge and bargain on the {} issues that lie on a line together, so a concession on one issue can buy support on another.",
+        input.actors().len(),
+        joint.issues.len()
+    );
+    if partial {
+        sentence.push_str(" An actor without a position on some of them takes part as indifferent there.");
+    }
+    for (model, run) in &runs {
+        let turns = run.last().round;
+        sentence.push_str(&match run.termination {
+            Termination::Converged => format!(" `{model}` settled after {turns} turns."),
+            _ => format!(" `{model}` stopped after {turns} turns without settling."),
+        });
+    }
+    blocks.push(Block::Paragraph(with_code(&sentence)));
+    let mut header = vec!["issue"];
+    header.extend(runs.iter().map(|(m, _)| *m));
+    let rows = joint
+        .issues
+        .iter()
+        .zip(input.dimensions())
+        .enumerate()
+        .map(|(d, (&issue, dim))| {
+            let mut row = vec![vec![code(&s.issues[issue].id)]];
+            for (_, run) in &runs {
+                row.push(vec![text(value_text(s, issue, run.forecast()[d], decimals(dim.max - dim.min)))]);
+            }
+            row
+        })
+        .collect();
+    let mut numeric = vec![false];
+    numeric.extend(runs.iter().map(|_| true));
+    blocks.push(table(&header, &numeric, rows));
 }
 
 fn table(header: &[&str], numeric: &[bool], rows: Vec<Vec<Vec<Inline>>>) -> Block {
