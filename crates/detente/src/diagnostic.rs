@@ -242,6 +242,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("table::count", "a KTAB scenario line declares another number of actors than follow"),
     ("forecast::unordered", "a forecast was asked for an issue with three or more unordered options"),
     ("forecast::no-position", "an actor's stance has no ideal point for a forecast; the actor is left out"),
+    ("forecast::implied-position", "an actor's stance states no position; its single best value is taken as one"),
     ("forecast::no-actors", "no actor has a position on the issue to forecast"),
     ("forecast::zero-weight", "every actor's capability × salience is 0 on an issue to forecast"),
 ];

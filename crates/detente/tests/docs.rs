@@ -47,6 +47,7 @@ const PROSE_ONLY: &[&str] = &[
     "table::count",
     "forecast::unordered",
     "forecast::no-position",
+    "forecast::implied-position",
     "forecast::no-actors",
     "forecast::zero-weight",
 ];

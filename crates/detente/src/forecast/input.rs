@@ -24,7 +24,7 @@ use std::fmt;
 use crate::diagnostic::Diagnostic;
 use crate::format::deu::DeuCase;
 use crate::format::tables::StakeholderTable;
-use crate::scenario::{Domain, Scenario};
+use crate::scenario::{Domain, Scenario, Value, ValueFunction};
 
 /// One forecast's data: actors with position, salience and capability on
 /// each dimension.
@@ -356,16 +356,23 @@ impl ForecastInput {
             let mut missing = Vec::new();
             let mut shapeless = Vec::new();
             for (d, &i) in issues.iter().enumerate() {
-                let found = actor.stance(i).map(|stance| (stance, stance.value.position()));
+                let found = actor.stance(i).map(|stance| {
+                    let stated = stance.value.position();
+                    let implied = stated.is_none().then(|| implied_position(&stance.value, &scenario.issues[i].domain));
+                    (stance, stated.or(implied.flatten()), implied.flatten())
+                });
                 match found {
-                    Some((stance, Some(p))) => {
+                    Some((stance, Some(p), implied)) => {
+                        if let Some(best) = implied {
+                            diagnostics.push(implied_warning(scenario, actor, i, stance.value.shape_name(), best));
+                        }
                         position.push(p.as_f64());
                         salience.push(stance.salience.clamp(0.0, 1.0));
                         let c = power.and_then(|p| p.get(k)).and_then(|row| row.get(i)).copied().flatten();
                         capability.push(c.unwrap_or(actor.capability).max(0.0));
                         continue;
                     }
-                    Some((stance, None)) => shapeless.push((i, stance.value.shape_name())),
+                    Some((stance, None, _)) => shapeless.push((i, stance.value.shape_name())),
                     None => missing.push(i),
                 }
                 // Only kept by a sparse input: no salience, a placeholder
@@ -463,6 +470,73 @@ impl ForecastInput {
     }
 }
 
+/// The ideal point of a stance stated without one, when its value function
+/// is single-peaked along the issue (the condition under which a spatial
+/// model's ideal point exists): a value table on options that lie on a line
+/// (ordered, or two) with one best option and values never rising away from
+/// it; an affine function with a slope, whose better end is strictly the
+/// best (not inside a plateau where the value is clamped at 1).
+fn implied_position(value: &ValueFunction, domain: &Domain) -> Option<Value> {
+    match (value, domain) {
+        (ValueFunction::Table { values }, Domain::Discrete { options, ordered })
+            if (*ordered || options.len() <= 2) && values.len() == options.len() =>
+        {
+            let best = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let peaks: Vec<usize> = (0..values.len()).filter(|&k| values[k] == best).collect();
+            let &[peak] = peaks.as_slice() else { return None };
+            let falls_away =
+                values[..peak].windows(2).all(|w| w[0] <= w[1]) && values[peak..].windows(2).all(|w| w[0] >= w[1]);
+            falls_away.then_some(Value::Option(peak))
+        }
+        (ValueFunction::Affine { slope, offset }, Domain::Integer { min, max, .. }) => {
+            let span = (*max - *min) as f64;
+            affine_end(*slope, *offset, span).map(|high| Value::Int(if high { *max } else { *min }))
+        }
+        (ValueFunction::Affine { slope, offset }, Domain::Continuous { min, max, .. }) => {
+            affine_end(*slope, *offset, max - min).map(|high| Value::Real(if high { *max } else { *min }))
+        }
+        _ => None,
+    }
+}
+
+/// Whether the high end (`Some(true)`) or the low end (`Some(false)`) of a
+/// scale of width `span` is strictly best for `offset + slope · x` clamped
+/// to `[0, 1]`; `None` when neither is (no slope, or a plateau at 1).
+fn affine_end(slope: f64, offset: f64, span: f64) -> Option<bool> {
+    if slope > 0.0 && offset + slope * span <= 1.0 && span > 0.0 {
+        Some(true)
+    } else if slope < 0.0 && offset <= 1.0 && span > 0.0 {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// `forecast::implied-position`: `actor`'s stance on issue `i` states no
+/// position, and its best value, `best`, is taken as one.
+fn implied_warning(
+    scenario: &Scenario,
+    actor: &crate::scenario::Actor,
+    i: usize,
+    shape: &str,
+    best: Value,
+) -> Diagnostic {
+    let issue = &scenario.issues[i];
+    let at = match (&issue.domain, best) {
+        (Domain::Discrete { options, .. }, Value::Option(k)) => format!("its best option `{}`", options[k]),
+        (_, v) => format!("its best value {}", v.as_f64()),
+    };
+    Diagnostic::warning(
+        "forecast::implied-position",
+        None,
+        format!(
+            "actor `{}` has a {shape} value function on issue `{}` and no stated position; {at} is taken as its position",
+            actor.id, issue.id
+        ),
+    )
+    .with_help("the forecast models measure distance from an ideal point; state a `position` to choose it yourself")
+}
+
 /// What a multi-dimensional input does with an actor that has no position
 /// on some of its issues.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -524,7 +598,7 @@ fn shapeless_warnings(
                 "forecast::no-position",
                 None,
                 format!(
-                    "actor `{}` has a {shape} value function on issue `{}`, which has no ideal point; {outcome}",
+                    "actor `{}` has a {shape} value function on issue `{}`, which is not single-peaked and so has no ideal point; {outcome}",
                     actor.id, scenario.issues[*i].id
                 ),
             )
@@ -604,7 +678,7 @@ stances.tariff = { position = 25, salience = 0.6 }
 [[actors]]
 id = "eu"
 capability = 2
-stances.treaty = { values = { no = 0.0, maybe = 1.0, yes = 0.5 }, salience = 0.5 }
+stances.treaty = { values = { no = 0.5, maybe = 0.0, yes = 1.0 }, salience = 0.5 }
 "#;
 
     fn codes(b: &BuiltInput) -> Vec<&'static str> {
@@ -699,6 +773,47 @@ stances.treaty = { values = { no = 0.0, maybe = 1.0, yes = 0.5 }, salience = 0.5
         assert_eq!((sparse.actors()[1].capability[2], sparse.actors()[1].position[2]), (0.0, 50.0));
     }
 
+    /// Single-peaked value functions have an ideal point; others do not.
+    #[test]
+    fn implied_positions_of_single_peaked_value_functions() {
+        let ordered = |n: usize| Domain::Discrete { options: (0..n).map(|k| format!("o{k}")).collect(), ordered: true };
+        let table = |v: &[f64]| ValueFunction::Table { values: v.to_vec() };
+        let at = |v: &[f64]| implied_position(&table(v), &ordered(v.len()));
+        assert_eq!(at(&[1.0, 0.7, 0.0]), Some(Value::Option(0)));
+        assert_eq!(at(&[0.2, 1.0, 0.5]), Some(Value::Option(1)));
+        assert_eq!(at(&[0.2, 0.2, 1.0]), Some(Value::Option(2)), "flat away from the peak is still single-peaked");
+        assert_eq!(at(&[1.0, 0.2, 0.5]), None, "rises again: two peaks");
+        assert_eq!(at(&[1.0, 1.0, 0.5]), None, "a tie for the best");
+        let unordered = Domain::Discrete { options: vec!["a".into(), "b".into(), "c".into()], ordered: false };
+        assert_eq!(implied_position(&table(&[1.0, 0.5, 0.0]), &unordered), None);
+        let two = Domain::Discrete { options: vec!["a".into(), "b".into()], ordered: false };
+        assert_eq!(implied_position(&table(&[0.3, 0.9]), &two), Some(Value::Option(1)));
+        let int = Domain::Integer { min: 2, max: 10, unit: None };
+        let affine = |slope: f64, offset: f64| ValueFunction::Affine { slope, offset };
+        assert_eq!(implied_position(&affine(0.1, 0.1), &int), Some(Value::Int(10)));
+        assert_eq!(implied_position(&affine(-0.1, 0.9), &int), Some(Value::Int(2)));
+        assert_eq!(implied_position(&affine(0.2, 0.5), &int), None, "clamped at 1 from 4.5 on: a plateau");
+        assert_eq!(implied_position(&affine(0.0, 0.5), &int), None);
+        let real = Domain::Continuous { min: 0.0, max: 4.0, unit: None };
+        assert_eq!(implied_position(&affine(0.25, 0.0), &real), Some(Value::Real(4.0)));
+    }
+
+    /// eu's table on the treaty (maybe 1, yes 0.5, no 0) is single-peaked:
+    /// it stands at `maybe` (1), with a warning saying so.
+    #[test]
+    fn a_single_peaked_table_is_forecast_at_its_best_option() {
+        let text = TWO_ISSUES
+            .replace("values = { no = 0.5, maybe = 0.0, yes = 1.0 }", "values = { no = 0.0, maybe = 1.0, yes = 0.5 }");
+        let s = scenario(&text);
+        let b = ForecastInput::issue(&s, 1);
+        assert_eq!(codes(&b), ["forecast::implied-position"]);
+        assert!(
+            b.diagnostics[0].message.contains("`eu`") && b.diagnostics[0].message.contains("its best option `maybe`")
+        );
+        let input = b.input.unwrap();
+        assert_eq!(input.actors().iter().map(|a| a.position[0]).collect::<Vec<_>>(), [2.0, 1.0]);
+    }
+
     #[test]
     fn unordered_options_and_no_actors_are_errors() {
         let text = TWO_ISSUES.replace("ordered = true\n", "");
@@ -716,7 +831,7 @@ stances.treaty = { values = { no = 0.0, maybe = 1.0, yes = 0.5 }, salience = 0.5
     fn two_unordered_options_lie_on_a_line() {
         let text = TWO_ISSUES
             .replace("options = [\"no\", \"maybe\", \"yes\"]\nordered = true\n", "options = [\"no\", \"yes\"]\n")
-            .replace("stances.treaty = { values = { no = 0.0, maybe = 1.0, yes = 0.5 }, salience = 0.5 }\n", "");
+            .replace("stances.treaty = { values = { no = 0.5, maybe = 0.0, yes = 1.0 }, salience = 0.5 }\n", "");
         let b = ForecastInput::issue(&scenario(&text), 1);
         assert!(b.diagnostics.is_empty(), "{:?}", b.diagnostics);
         let input = b.input.unwrap();
