@@ -538,7 +538,7 @@ fn spatial_forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &
     if s.issues.len() < 2 || models.is_empty() {
         return;
     }
-    let config = Config { models: models.clone(), max_rounds: None, monte_carlo: None };
+    let config = Config { models, max_rounds: None, monte_carlo: None };
     let Some(joint) = forecast_scenario(s, power, &config).spatial else { return };
     let Some(input) = &joint.input else { return };
     let runs: Vec<_> = joint.runs.iter().filter_map(|r| r.result.as_ref().ok().map(|run| (r.model, run))).collect();

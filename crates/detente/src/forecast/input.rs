@@ -346,25 +346,20 @@ impl ForecastInput {
             return BuiltInput { input: None, diagnostics };
         }
         let mut actors: Vec<InputActor> = Vec::new();
-        // (index in `actors` once pushed, dimension) of every placeholder.
-        let mut placeholders: Vec<(usize, usize)> = Vec::new();
+        // Per kept actor, the dimensions where it holds a placeholder.
+        let mut gaps: Vec<Vec<usize>> = Vec::new();
         for (k, actor) in scenario.actors.iter().enumerate() {
-            let first_placeholder = placeholders.len();
             let mut position = Vec::new();
             let mut salience = Vec::new();
             let mut capability = Vec::new();
             let mut missing = Vec::new();
             let mut shapeless = Vec::new();
+            let mut gap = Vec::new();
             for (d, &i) in issues.iter().enumerate() {
-                let found = actor.stance(i).map(|stance| {
-                    let stated = stance.value.position();
-                    let implied = stated.is_none().then(|| implied_position(&stance.value, &scenario.issues[i].domain));
-                    (stance, stated.or(implied.flatten()), implied.flatten())
-                });
-                match found {
-                    Some((stance, Some(p), implied)) => {
-                        if let Some(best) = implied {
-                            diagnostics.push(implied_warning(scenario, actor, i, stance.value.shape_name(), best));
+                match actor.stance(i).map(|stance| (stance, ideal_point(&stance.value, &scenario.issues[i].domain))) {
+                    Some((stance, Some((p, implied)))) => {
+                        if implied {
+                            diagnostics.push(implied_warning(scenario, actor, i, stance.value.shape_name(), p));
                         }
                         position.push(p.as_f64());
                         salience.push(stance.salience.clamp(0.0, 1.0));
@@ -372,7 +367,7 @@ impl ForecastInput {
                         capability.push(c.unwrap_or(actor.capability).max(0.0));
                         continue;
                     }
-                    Some((stance, None, _)) => shapeless.push((i, stance.value.shape_name())),
+                    Some((stance, None)) => shapeless.push((i, stance.value.shape_name())),
                     None => missing.push(i),
                 }
                 // Only kept by a sparse input: no salience, a placeholder
@@ -380,65 +375,33 @@ impl ForecastInput {
                 position.push((dimensions[d].min + dimensions[d].max) / 2.0);
                 salience.push(0.0);
                 capability.push(if missing_rule == Missing::Indifferent { actor.capability.max(0.0) } else { 0.0 });
-                placeholders.push((actors.len(), d));
+                gap.push(d);
             }
             if missing.len() == issues.len() || (sparse && missing.len() + shapeless.len() == issues.len()) {
                 if sparse {
                     // No position anywhere: left out whatever the rule.
                     shapeless_warnings(scenario, actor, &shapeless, Missing::LeaveOut, &mut diagnostics);
                 }
-                placeholders.truncate(first_placeholder);
-                continue;
-            }
-            if !sparse {
-                placeholders.truncate(first_placeholder);
-            }
-            if sparse {
-                shapeless_warnings(scenario, actor, &shapeless, missing_rule, &mut diagnostics);
-                if missing_rule == Missing::Indifferent && !missing.is_empty() {
-                    let names: Vec<&str> = missing.iter().map(|&i| scenario.issues[i].id.as_str()).collect();
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            "forecast::no-position",
-                            None,
-                            format!(
-                                "actor `{}` has no position on {}; it takes part as indifferent there (salience 0, placed at the others' weighted mean)",
-                                actor.id,
-                                names.join(", ")
-                            ),
-                        )
-                        .with_help("give the actor a stance on the issue if it cares about it"),
-                    );
-                }
-                actors.push(InputActor {
-                    id: actor.id.clone(),
-                    name: actor.name.clone(),
-                    position,
-                    salience,
-                    capability,
-                });
                 continue;
             }
             shapeless_warnings(scenario, actor, &shapeless, missing_rule, &mut diagnostics);
-            if !shapeless.is_empty() {
-                continue;
+            let warn_missing = match missing_rule {
+                // One warning is enough for an actor that is left out.
+                Missing::LeaveOut => shapeless.is_empty(),
+                Missing::Weightless => false,
+                Missing::Indifferent => true,
+            };
+            if warn_missing && !missing.is_empty() {
+                diagnostics.push(missing_warning(scenario, actor, &missing, missing_rule));
             }
-            if !missing.is_empty() {
-                let names: Vec<&str> = missing.iter().map(|&i| scenario.issues[i].id.as_str()).collect();
-                diagnostics.push(
-                    Diagnostic::warning(
-                        "forecast::no-position",
-                        None,
-                        format!("actor `{}` has no position on {}; it is left out", actor.id, names.join(", ")),
-                    )
-                    .with_help("a multi-dimensional forecast needs every actor's position on every issue"),
-                );
+            if !sparse && !gap.is_empty() {
                 continue;
             }
             actors.push(InputActor { id: actor.id.clone(), name: actor.name.clone(), position, salience, capability });
+            gaps.push(gap);
         }
         if missing_rule == Missing::Indifferent {
-            place_indifferent(&mut actors, &placeholders, dimensions.len());
+            place_indifferent(&mut actors, &gaps, dimensions.len());
         }
         let name = if issues.len() == 1 { scenario.issues[issues[0]].id.clone() } else { scenario.name.clone() };
         finish(name, dimensions, actors, diagnostics)
@@ -467,6 +430,15 @@ impl ForecastInput {
             })
             .collect();
         finish(case.issue_id.clone(), vec![dimension], actors, Vec::new())
+    }
+}
+
+/// A value function's ideal point, stated or implied (`true`: implied, see
+/// [`implied_position`]).
+fn ideal_point(value: &ValueFunction, domain: &Domain) -> Option<(Value, bool)> {
+    match value.position() {
+        Some(p) => Some((p, false)),
+        None => implied_position(value, domain).map(|p| (p, true)),
     }
 }
 
@@ -551,31 +523,57 @@ enum Missing {
     Indifferent,
 }
 
-/// Moves every placeholder `(actor, dimension)` to the capability ×
-/// salience weighted mean of the stated positions on that dimension (the
-/// plain mean when those weights are all 0).
-fn place_indifferent(actors: &mut [InputActor], placeholders: &[(usize, usize)], dims: usize) {
-    let is_placeholder = |a: usize, d: usize| placeholders.contains(&(a, d));
+/// Moves every placeholder (`gaps[actor]` lists its dimensions) to the
+/// capability × salience weighted mean of the stated positions on that
+/// dimension (the plain mean when those weights are all 0).
+fn place_indifferent(actors: &mut [InputActor], gaps: &[Vec<usize>], dims: usize) {
     for d in 0..dims {
-        if !placeholders.iter().any(|&(_, pd)| pd == d) {
+        let stated: Vec<usize> = (0..actors.len()).filter(|&a| !gaps[a].contains(&d)).collect();
+        if stated.len() == actors.len() || stated.is_empty() {
             continue;
         }
-        let stated: Vec<&InputActor> =
-            actors.iter().enumerate().filter(|&(a, _)| !is_placeholder(a, d)).map(|(_, x)| x).collect();
-        let weight: f64 = stated.iter().map(|x| x.capability[d] * x.salience[d]).sum();
+        let weight: f64 = stated.iter().map(|&a| actors[a].capability[d] * actors[a].salience[d]).sum();
         let mean = if weight > 0.0 {
-            stated.iter().map(|x| x.capability[d] * x.salience[d] * x.position[d]).sum::<f64>() / weight
-        } else if stated.is_empty() {
-            continue;
+            stated.iter().map(|&a| actors[a].capability[d] * actors[a].salience[d] * actors[a].position[d]).sum::<f64>()
+                / weight
         } else {
-            stated.iter().map(|x| x.position[d]).sum::<f64>() / stated.len() as f64
+            stated.iter().map(|&a| actors[a].position[d]).sum::<f64>() / stated.len() as f64
         };
-        for &(a, pd) in placeholders {
-            if pd == d {
-                actors[a].position[d] = mean;
+        for (actor, gap) in actors.iter_mut().zip(gaps) {
+            if gap.contains(&d) {
+                actor.position[d] = mean;
             }
         }
     }
+}
+
+/// What happens to an actor where it has no ideal point, in words.
+fn outcome_text(rule: Missing) -> &'static str {
+    match rule {
+        Missing::LeaveOut => "it is left out",
+        Missing::Weightless => "it weighs nothing there",
+        Missing::Indifferent => "it takes part as indifferent there (salience 0, placed at the others' weighted mean)",
+    }
+}
+
+/// `forecast::no-position` for an actor with no stance on `missing` issues.
+fn missing_warning(
+    scenario: &Scenario,
+    actor: &crate::scenario::Actor,
+    missing: &[usize],
+    rule: Missing,
+) -> Diagnostic {
+    let names: Vec<&str> = missing.iter().map(|&i| scenario.issues[i].id.as_str()).collect();
+    let help = match rule {
+        Missing::LeaveOut => "a multi-dimensional forecast needs every actor's position on every issue",
+        _ => "give the actor a stance on the issue if it cares about it",
+    };
+    Diagnostic::warning(
+        "forecast::no-position",
+        None,
+        format!("actor `{}` has no position on {}; {}", actor.id, names.join(", "), outcome_text(rule)),
+    )
+    .with_help(help)
 }
 
 /// `forecast::no-position` for each of `actor`'s stances without an ideal
@@ -587,11 +585,7 @@ fn shapeless_warnings(
     rule: Missing,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let outcome = match rule {
-        Missing::LeaveOut => "it is left out",
-        Missing::Weightless => "it weighs nothing there",
-        Missing::Indifferent => "it takes part as indifferent there (salience 0, placed at the others' weighted mean)",
-    };
+    let outcome = outcome_text(rule);
     for (i, shape) in shapeless {
         diagnostics.push(
             Diagnostic::warning(
