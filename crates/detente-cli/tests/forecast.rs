@@ -451,3 +451,61 @@ fn kuril_forecasts_as_the_case_study_reads_them() {
         ]
     );
 }
+
+/// A model that oscillates is reported as an oscillation, whatever the
+/// number of rounds: four actors on a tariff where `eum-replication`
+/// alternates between 40 and 80 (issue: honest forecasts).
+#[test]
+fn oscillating_models_are_reported_as_cycles() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = write(
+        dir.path(),
+        "tariff.csv",
+        "Actor,Capability,Position,Salience\nA,0.1,80,0.6\nB,0.2,80,0.4\nC,0.3,40,0.6\nD,0.8,40,0.4\n",
+    );
+    for rounds in ["9", "10", "11"] {
+        let out = detente(&["forecast", &table, "--model", "eum-replication", "--rounds", rounds]);
+        assert!(out.status.success(), "{out:?}");
+        let text = stdout(&out);
+        assert!(text.contains("oscillates between 40.00 and 80.00 (period 2)"), "{text}");
+        let out = detente(&["forecast", &table, "--model", "eum-replication", "--rounds", rounds, "--json"]);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let run = &doc["issues"][0]["forecasts"][0];
+        assert_eq!(run["termination"], "cycle", "{run}");
+        assert_eq!(run["cycle"], serde_json::json!({ "period": 2, "range": [40.0, 80.0] }));
+    }
+    // A converging model has no cycle.
+    let out = detente(&["forecast", &table, "--model", "compromise", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["issues"][0]["forecasts"][0]["cycle"], serde_json::Value::Null);
+}
+
+/// Forecasts taken as whole outcomes are checked against the constraints:
+/// on the tethered Kuril scenario every model's treaty breaks Tokyo's
+/// linkage, and the constrained forecast differs from the untethered one.
+#[test]
+fn forecasts_that_break_constraints_say_so() {
+    let json = |file: &str| -> serde_json::Value {
+        let out = detente(&["forecast", file, "--json"]);
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let tethered = json("scenarios/kuril-2019.toml");
+    let outcomes = tethered["outcomes"].as_array().unwrap();
+    assert!(!outcomes.is_empty());
+    let compromise = outcomes.iter().find(|o| o["model"] == "compromise").unwrap();
+    assert_eq!(compromise["outcome"]["peace_treaty"], "yes");
+    let breaks: Vec<&str> =
+        compromise["breaks"].as_array().unwrap().iter().map(|b| b["label"].as_str().unwrap()).collect();
+    assert!(breaks.contains(&"treaty-settles-territory"), "{breaks:?}");
+    assert_eq!(compromise["breaks"][0]["owner"], "russia");
+    // The nearest allowed outcome drops the treaty Tokyo's linkage forbids.
+    assert_eq!(compromise["constrained"]["outcome"]["peace_treaty"], "no");
+    let untethered = json("scenarios/kuril-2019-untethered.toml");
+    let compromise = untethered["outcomes"].as_array().unwrap().iter().find(|o| o["model"] == "compromise").unwrap();
+    assert_eq!(compromise["breaks"], serde_json::json!([]));
+    assert_eq!(compromise["constrained"], serde_json::Value::Null);
+    let text = stdout(&detente(&["forecast", "scenarios/kuril-2019.toml"]));
+    assert!(text.contains("breaks `bases-clarity` (russia), `treaty-settles-territory` (japan)"), "{text}");
+    assert!(text.contains("nearest outcome no constraint forbids"), "{text}");
+}

@@ -8,13 +8,16 @@ use detente::forecast::backtest::{period_label, Backtest, Score, PERIODS};
 use detente::forecast::input::ForecastInput;
 use detente::forecast::issues::{ModelRun, ScenarioForecast, SpatialForecast};
 use detente::forecast::montecarlo::{MonteCarlo, Scope, Summary};
+use detente::forecast::outcome::{Assembly, OutcomeForecast};
 use detente::forecast::runner::Run;
 use detente::forecast::{MetricValue, Round};
 use detente::scenario::{Domain, Scenario};
 use detente::Diagnostic;
 use serde_json::{json, Map, Value as Json};
 
+use crate::analysis::value_json;
 use crate::object;
+use crate::text::changes_text;
 
 /// Name and version of the forecast document.
 pub const FORECAST_SCHEMA: &str = "detente.forecast/1";
@@ -160,10 +163,45 @@ fn run_json_plain(input: &ForecastInput, model: &ModelRun) -> Json {
             ("iterates", json!(model.iterates)),
             ("forecast", position_json(run.forecast())),
             ("termination", json!(run.termination.as_str())),
+            ("cycle", cycle_json(run)),
             ("rounds_played", json!(run.last().round)),
             ("rounds", Json::Array(run.rounds.iter().map(|r| positions_json(input, r)).collect())),
             ("trace", Json::Array(run.rounds.iter().map(|r| trace_json(input, r)).collect())),
         ]),
+    }
+}
+
+/// `{period, range}` for a run that ended oscillating, else `null`: the
+/// range is `[low, high]` of the forecast over one period (a list of them,
+/// one per dimension, for a multi-issue run, as `forecast` is).
+fn cycle_json(run: &Run) -> Json {
+    match run.cycle() {
+        None => Json::Null,
+        Some(c) => {
+            let ranges: Vec<Json> = c.range.iter().map(|&(lo, hi)| json!([lo, hi])).collect();
+            let range = match <[Json; 1]>::try_from(ranges) {
+                Ok([one]) => one,
+                Err(many) => Json::Array(many),
+            };
+            json!({ "period": c.period, "range": range })
+        }
+    }
+}
+
+/// Why a run stopped, for people: an oscillation with its range in the
+/// forecast's own words (`value` formats one dimension's value).
+fn stopped_text(run: &Run, value: impl Fn(usize, f64) -> String) -> String {
+    match run.cycle() {
+        Some(c) => {
+            let ranges: Vec<String> = c
+                .range
+                .iter()
+                .enumerate()
+                .map(|(d, &(lo, hi))| format!("between {} and {}", value(d, lo), value(d, hi)))
+                .collect();
+            format!("oscillates {} (period {})", ranges.join("; "), c.period)
+        }
+        None => run.termination.as_str().to_string(),
     }
 }
 
@@ -205,6 +243,7 @@ pub fn forecast_to_json(
         ("scenario", json!(scenario.name)),
         ("issues", Json::Array(issues)),
         ("spatial", spatial),
+        ("outcomes", outcomes_json(scenario, &forecasts.outcomes)),
     ])
 }
 
@@ -290,17 +329,25 @@ fn scale_text(scenario: &Scenario, issue: usize, min: f64, max: f64, dec: usize)
     }
 }
 
-/// The model table: model, forecast, rounds played, why the run stopped.
-fn models_table(out: &mut String, runs: &[ModelRun], forecast: impl Fn(&[f64]) -> String) {
+/// The model table: model, forecast, rounds played, why the run stopped
+/// (an oscillating model's forecast is its last round, one point of the
+/// cycle the last column describes). `value` formats dimension `d`.
+fn models_table(
+    out: &mut String,
+    runs: &[ModelRun],
+    forecast: impl Fn(&[f64]) -> String,
+    value: impl Fn(usize, f64) -> String,
+) {
     let rows: Vec<[String; 4]> = runs
         .iter()
         .map(|r| match &r.result {
             Err(e) => [r.model.to_string(), "-".to_string(), "-".to_string(), e.to_string()],
             Ok(run) => [
                 r.model.to_string(),
-                forecast(run.forecast()),
+                // An oscillation has no forecast; the last column says why.
+                if run.cycle().is_some() { "-".to_string() } else { forecast(run.forecast()) },
                 run.last().round.to_string(),
-                run.termination.as_str().to_string(),
+                stopped_text(run, &value),
             ],
         })
         .collect();
@@ -358,7 +405,12 @@ pub fn forecast_to_text(scenario: &Scenario, forecasts: &ScenarioForecast, trace
         for diag in &f.diagnostics {
             let _ = writeln!(out, "  {}[{}]: {}", diag.severity.as_str(), diag.code, diag.message);
         }
-        models_table(&mut out, &f.runs, |xs| forecast_text(scenario, f.issue, xs, dec));
+        models_table(
+            &mut out,
+            &f.runs,
+            |xs| forecast_text(scenario, f.issue, xs, dec),
+            |_, x| forecast_text(scenario, f.issue, &[x], dec),
+        );
         for r in &f.runs {
             if let Some(mc) = &r.monte_carlo {
                 monte_carlo_text(&mut out, input, r.model, mc, dec);
@@ -380,7 +432,110 @@ pub fn forecast_to_text(scenario: &Scenario, forecasts: &ScenarioForecast, trace
         }
         spatial_text(&mut out, scenario, f, trace);
     }
+    outcomes_text(&mut out, scenario, &forecasts.outcomes);
     out
+}
+
+/// Each model's forecast as a whole outcome: the constraints it breaks,
+/// with their owners, and the nearest outcome none forbids.
+fn outcomes_text(out: &mut String, scenario: &Scenario, outcomes: &[OutcomeForecast]) {
+    if outcomes.is_empty() || scenario.constraints.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        let _ = writeln!(out);
+    }
+    let broken = outcomes.iter().filter(|o| !o.breaks.is_empty()).count();
+    let _ = writeln!(
+        out,
+        "The forecasts as whole outcomes (the models do not read constraints): {broken} of {} break a constraint.",
+        outcomes.len()
+    );
+    for o in outcomes {
+        let how = match o.assembly {
+            Assembly::IssueByIssue => "issue by issue",
+            Assembly::Joint => "all issues at once",
+        };
+        let _ = writeln!(out, "  {} ({how}): {}", o.model, changes_text(scenario, &o.outcome));
+        if !o.at_status_quo.is_empty() {
+            let ids: Vec<&str> = o.at_status_quo.iter().map(|&i| scenario.issues[i].id.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "    no single forecast (none, or an oscillation), so at the status quo: {}",
+                ids.join(", ")
+            );
+        }
+        if o.breaks.is_empty() {
+            let _ = writeln!(out, "    breaks no constraint");
+            continue;
+        }
+        let _ = writeln!(out, "    breaks {}", breaks_text(scenario, &o.breaks));
+        match &o.constrained {
+            Some(Ok(c)) => {
+                let _ = writeln!(
+                    out,
+                    "    nearest outcome no constraint forbids (distance {:.3}): {}",
+                    c.distance,
+                    changes_text(scenario, &c.outcome)
+                );
+            }
+            Some(Err(why)) => {
+                let _ = writeln!(out, "    no constrained forecast: {why}");
+            }
+            None => {}
+        }
+    }
+}
+
+/// `` `label` (owner), … `` for constraints by index.
+fn breaks_text(scenario: &Scenario, breaks: &[usize]) -> String {
+    let parts: Vec<String> = breaks
+        .iter()
+        .map(|&c| {
+            let c = &scenario.constraints[c];
+            format!("`{}` ({})", c.label, scenario.actors[c.owner].id)
+        })
+        .collect();
+    parts.join(", ")
+}
+
+/// The whole-outcome forecasts as JSON (`outcomes`).
+fn outcomes_json(scenario: &Scenario, outcomes: &[OutcomeForecast]) -> Json {
+    let outcome_json = |o: &[detente::scenario::Value]| {
+        let mut m = Map::new();
+        for (i, v) in o.iter().enumerate() {
+            m.insert(scenario.issues[i].id.clone(), value_json(scenario, i, v));
+        }
+        Json::Object(m)
+    };
+    Json::Array(
+        outcomes
+            .iter()
+            .map(|o| {
+                let breaks: Vec<Json> = o
+                    .breaks
+                    .iter()
+                    .map(|&c| {
+                        let c = &scenario.constraints[c];
+                        json!({ "label": c.label, "owner": scenario.actors[c.owner].id })
+                    })
+                    .collect();
+                let constrained = match &o.constrained {
+                    Some(Ok(c)) => json!({ "outcome": outcome_json(&c.outcome), "distance": c.distance }),
+                    Some(Err(why)) => json!({ "error": why }),
+                    None => Json::Null,
+                };
+                json!({
+                    "model": o.model,
+                    "assembly": match o.assembly { Assembly::IssueByIssue => "issue-by-issue", Assembly::Joint => "joint" },
+                    "outcome": outcome_json(&o.outcome),
+                    "at_status_quo": o.at_status_quo.iter().map(|&i| scenario.issues[i].id.clone()).collect::<Vec<_>>(),
+                    "breaks": breaks,
+                    "constrained": constrained,
+                })
+            })
+            .collect(),
+    )
 }
 
 /// The spatial models' forecast of several issues at once.
@@ -413,7 +568,10 @@ fn spatial_text(out: &mut String, scenario: &Scenario, f: &SpatialForecast, trac
             f.issues.iter().zip(xs).zip(&decs).map(|((&i, x), &dec)| forecast_text(scenario, i, &[*x], dec)).collect();
         parts.join("; ")
     };
-    models_table(out, &f.runs, forecast);
+    let value = |d: usize, x: f64| {
+        format!("{} {}", scenario.issues[f.issues[d]].id, forecast_text(scenario, f.issues[d], &[x], decs[d]))
+    };
+    models_table(out, &f.runs, forecast, value);
     for r in &f.runs {
         if let Some(mc) = &r.monte_carlo {
             monte_carlo_text(out, input, r.model, mc, decs.iter().copied().max().unwrap_or(2));

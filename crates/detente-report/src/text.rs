@@ -77,3 +77,26 @@ pub fn belief_texts(s: &Scenario, b: &Belief, sep: &str) -> (String, String, Str
     let dropped = b.dropped_constraints.iter().map(|&c| s.constraints[c].label.as_str()).collect::<Vec<_>>().join(", ");
     (reservation, stances, dropped)
 }
+
+/// An outcome as its changes from the status quo, which is how an analyst
+/// reads a deal: `peace_treaty → yes, sanctions → eased; the rest as the
+/// status quo`. Without a status quo, every issue as `issue = value`.
+pub fn changes_text(s: &Scenario, outcome: &[detente::scenario::Value]) -> String {
+    let show = |i: usize, v: &detente::scenario::Value| s.issues[i].domain.display(v);
+    let Some(sq) = &s.status_quo else {
+        let all: Vec<String> =
+            outcome.iter().enumerate().map(|(i, v)| format!("{} = {}", s.issues[i].id, show(i, v))).collect();
+        return all.join(", ");
+    };
+    let changed: Vec<String> = outcome
+        .iter()
+        .enumerate()
+        .filter(|(i, v)| sq.get(*i) != Some(*v))
+        .map(|(i, v)| format!("{} → {}", s.issues[i].id, show(i, v)))
+        .collect();
+    match changed.len() {
+        0 => "the status quo (nothing changes)".to_string(),
+        n if n == outcome.len() => changed.join(", "),
+        _ => format!("{}; the rest as the status quo", changed.join(", ")),
+    }
+}

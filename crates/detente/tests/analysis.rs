@@ -218,10 +218,14 @@ proptest! {
         prop_assert_eq!(u(&e.solutions.kalai_smorodinsky), u(&x.solutions.kalai_smorodinsky));
         prop_assert_eq!(u(&e.solutions.egalitarian), u(&x.solutions.egalitarian));
         prop_assert_eq!(u(&e.solutions.utilitarian), u(&x.solutions.utilitarian));
-        // Every exact frontier point's outcome really has its utilities.
+        // Every exact frontier point's outcome really has its utilities (up
+        // to the last-place move of a utility settled on a tie with the
+        // reservation: docs/analysis.md, "Ties").
         for p in &x.pareto_all {
-            let real: Vec<f64> = s.parties().iter().map(|&a| s.actors[a].utility(&s.issues, &p.outcome)).collect();
-            prop_assert_eq!(&real, &p.utilities);
+            for (&a, &u) in s.parties().iter().zip(&p.utilities) {
+                let real = s.actors[a].utility(&s.issues, &p.outcome);
+                prop_assert!((real - u).abs() <= 4.0 * f64::EPSILON * real.abs().max(1.0), "{} vs {}", real, u);
+            }
         }
     }
 }

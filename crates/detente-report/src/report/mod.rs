@@ -474,7 +474,16 @@ fn forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &mut Vec<
         let mut row = vec![vec![code(&issue.id)]];
         for run in &f.runs {
             row.push(vec![text(match &run.result {
-                Ok(r) => value_text(s, f.issue, r.last().forecast1(), decimals(span)),
+                Ok(r) => match r.cycle() {
+                    // An oscillation has no single forecast: its range.
+                    Some(c) => format!(
+                        "oscillates between {} and {} (period {})",
+                        value_text(s, f.issue, c.range[0].0, decimals(span)),
+                        value_text(s, f.issue, c.range[0].1, decimals(span)),
+                        c.period
+                    ),
+                    None => value_text(s, f.issue, r.last().forecast1(), decimals(span)),
+                },
                 Err(e) => {
                     let why = format!("{}: {e}", run.model);
                     if !failures.contains(&why) {
@@ -497,6 +506,7 @@ fn forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &mut Vec<
         blocks.push(Block::Paragraph(with_code(&format!("Not forecast: {}.", not_forecast.join("; ")))));
     }
     spatial_forecasts(s, power, blocks);
+    whole_outcome_forecasts(s, power, blocks);
 
     let Some(info) = registry::model(FORECAST_MODEL) else { return };
     let settings =
@@ -523,6 +533,55 @@ fn forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &mut Vec<
             blocks.push(Block::Figure(figures.len() - 1));
         }
     }
+}
+
+/// Every model's forecasts taken together as one outcome, checked against
+/// the constraints (`detente::forecast::outcome`).
+fn whole_outcome_forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &mut Vec<Block>) {
+    use detente::forecast::issues::{forecast_scenario, Config};
+    use detente::forecast::registry::MODELS;
+
+    if s.constraints.is_empty() {
+        return;
+    }
+    let config = Config { models: MODELS.iter().collect(), max_rounds: None, monte_carlo: None };
+    let outcomes = forecast_scenario(s, power, &config).outcomes;
+    if outcomes.is_empty() {
+        return;
+    }
+    let broken = outcomes.iter().filter(|o| !o.breaks.is_empty()).count();
+    blocks.push(Block::Heading(3, "The forecasts against the constraints".into(), "forecast-constraints".into()));
+    blocks.push(Block::Paragraph(vec![text(format!(
+        "The forecast models read positions, saliences and capabilities, not red lines, preconditions or linkages. Taken together as one outcome (an issue without a single forecast at the status quo), {broken} of the {} models' forecasts break a constraint. Beside each, the nearest outcome that no constraint forbids, weighing each issue by the capability × salience the actors bring to it (distance 0 is the forecast itself, 1 every issue at the far end).",
+        outcomes.len()
+    ))]));
+    let items = outcomes
+        .iter()
+        .map(|o| {
+            let mut line = format!("`{}`: {}", o.model, crate::text::changes_text(s, &o.outcome));
+            if o.breaks.is_empty() {
+                line.push_str(" — breaks no constraint.");
+            } else {
+                let names: Vec<String> = o
+                    .breaks
+                    .iter()
+                    .map(|&c| format!("`{}` ({})", s.constraints[c].label, s.actors[s.constraints[c].owner].id))
+                    .collect();
+                line.push_str(&format!(" — breaks {}", names.join(", ")));
+                match &o.constrained {
+                    Some(Ok(c)) => line.push_str(&format!(
+                        "; nearest allowed (distance {:.3}): {}.",
+                        c.distance,
+                        crate::text::changes_text(s, &c.outcome)
+                    )),
+                    Some(Err(why)) => line.push_str(&format!("; no constrained forecast: {why}.")),
+                    None => line.push('.'),
+                }
+            }
+            with_code(&line)
+        })
+        .collect();
+    blocks.push(Block::List(false, items));
 }
 
 /// The spatial models' forecast of all issues at once (a scenario with
@@ -559,6 +618,9 @@ fn spatial_forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &
         let turns = run.last().round;
         sentence.push_str(&match run.termination {
             Termination::Converged => format!(" `{model}` settled after {turns} turns."),
+            Termination::Cycle { period } => format!(
+                " `{model}` never settles: after {turns} turns its positions repeat every {period} turns, so the table shows one point of an oscillation."
+            ),
             _ => format!(" `{model}` stopped after {turns} turns without settling."),
         });
     }

@@ -398,7 +398,8 @@ fn assemble(scenario: &Scenario, config: &Config, model: &Model, partial: Partia
         let outcome = model.space.outcome(index);
         let mut digits = vec![0; outcome.len()];
         model.space.digits(index, &mut digits);
-        let utilities = parties.iter().map(|&p| model.evaluators[p].eval(&digits, &outcome)).collect();
+        let utilities =
+            parties.iter().map(|&p| model.settled(p, model.evaluators[p].eval(&digits, &outcome), &digits)).collect();
         Point { index: index as u128, outcome, utilities }
     };
     let to_point = |u: &UtilityPoint| Point {
@@ -571,7 +572,11 @@ fn issue_by_issue(scenario: &Scenario, config: &Config, model: &Model) -> Result
             .zip(&radices)
             .fold(0u128, |n, (&d, &r)| n.saturating_mul(r as u128).saturating_add(d as u128));
         let outcome: Vec<Value> = digits.iter().enumerate().map(|(i, &k)| model.space.values[i][k]).collect();
-        let utilities = model.parties.iter().map(|&p| model.evaluators[p].eval(digits, &outcome)).collect();
+        let utilities = model
+            .parties
+            .iter()
+            .map(|&p| model.settled(p, model.evaluators[p].eval(digits, &outcome), digits))
+            .collect();
         Point { index, outcome, utilities }
     };
     // Utilities are capped at 1 after summing; capping is monotone, so the

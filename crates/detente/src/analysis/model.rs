@@ -13,7 +13,10 @@ use std::collections::BTreeMap;
 use super::density::{DensityConfig, DensityPartial};
 use super::pareto::{self, UtilityPoint};
 use super::space::{self, OutcomeSpace};
-use crate::scenario::{Actor, Expr, RectangleUtility, Role, Scenario, UtilityModel, Value};
+use num_rational::BigRational;
+
+use crate::scenario::exact;
+use crate::scenario::{Actor, Expr, Issue, RectangleUtility, Role, Scenario, UtilityModel, Value};
 
 /// Why an outcome is not in the agreement set, as three bit masks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -75,11 +78,61 @@ impl Group {
 pub struct View {
     /// The believer.
     pub holder: usize,
-    /// Actors as the holder believes them (index, utility, reservation),
-    /// replacing the real ones.
-    pub actors: Vec<(usize, Evaluator, f64)>,
+    /// Actors as the holder believes them, replacing the real ones.
+    pub actors: Vec<Perceived>,
     /// Constraints the holder believes will not be insisted on.
     pub dropped: u64,
+}
+
+/// One actor as a holder believes it to be.
+#[derive(Clone, Debug)]
+pub struct Perceived {
+    /// The actor believed about.
+    pub about: usize,
+    /// Its believed utility, compiled.
+    pub evaluator: Evaluator,
+    /// Its believed reservation value.
+    pub reservation: f64,
+    /// The believed actor and its reservation, exactly, for ties.
+    exact: ExactActor,
+}
+
+impl Perceived {
+    /// Believed utility of the outcome at `digits`, settled against the
+    /// believed reservation by the exact rule ([`exact`]).
+    pub fn utility(&self, issues: &[Issue], space: &OutcomeSpace, digits: &[usize], values: &[Value]) -> f64 {
+        let u = self.evaluator.eval(digits, values);
+        self.exact.settle(issues, space, u, self.reservation, digits)
+    }
+}
+
+/// An actor kept whole beside its compiled tables, so that a utility the
+/// floating-point pass finds within rounding distance of the reservation
+/// can be recomputed exactly.
+#[derive(Clone, Debug)]
+struct ExactActor {
+    actor: Actor,
+    reservation: Option<BigRational>,
+}
+
+impl ExactActor {
+    fn new(actor: Actor, scenario: &Scenario) -> ExactActor {
+        let reservation = actor.reservation_exact(scenario);
+        ExactActor { actor, reservation }
+    }
+
+    /// `u`, the floating-point utility of the outcome at `digits`, settled
+    /// against reservation `r` (see [`exact::settle`]).
+    fn settle(&self, issues: &[Issue], space: &OutcomeSpace, u: f64, r: f64, digits: &[usize]) -> f64 {
+        if exact::clearly_apart(u, r) {
+            return u;
+        }
+        let order = exact::compare(u, r, || {
+            let values: Vec<Value> = digits.iter().enumerate().map(|(i, &d)| space.values[i][d]).collect();
+            Some((self.actor.utility_exact(issues, &values)?, self.reservation.clone()?))
+        });
+        exact::settle(u, r, order)
+    }
 }
 
 /// Per-holder accumulation of the perceived deal space.
@@ -147,6 +200,10 @@ pub struct Model {
     pub restart: Vec<Vec<usize>>,
     /// Per actor reservation utility.
     pub reservations: Vec<f64>,
+    /// The issues, for exact recomputation.
+    issues: Vec<Issue>,
+    /// Per actor, the exact form for ties.
+    exact: Vec<ExactActor>,
     /// Party indices.
     pub parties: Vec<usize>,
     /// Bit mask of the parties.
@@ -226,15 +283,20 @@ impl Model {
             for &c in &b.dropped_constraints {
                 view.dropped |= 1 << c;
             }
-            if !view.actors.iter().any(|(a, _, _)| *a == b.about) {
+            if !view.actors.iter().any(|p| p.about == b.about) {
                 let perceived = scenario.perceived_actor(b.holder, b.about);
-                let res = match perceived.reservation {
+                let reservation = match perceived.reservation {
                     crate::scenario::Reservation::Value(v) => v,
                     crate::scenario::Reservation::StatusQuo => {
                         scenario.status_quo.as_ref().map(|sq| perceived.utility(&scenario.issues, sq)).unwrap_or(0.0)
                     }
                 };
-                view.actors.push((b.about, Evaluator::new(&perceived, scenario, &space), res));
+                view.actors.push(Perceived {
+                    about: b.about,
+                    evaluator: Evaluator::new(&perceived, scenario, &space),
+                    reservation,
+                    exact: ExactActor::new(perceived, scenario),
+                });
             }
         }
         let n_issues = space.values.len();
@@ -250,6 +312,8 @@ impl Model {
             restart,
             evaluators,
             reservations,
+            issues: scenario.issues.clone(),
+            exact: scenario.actors.iter().map(|a| ExactActor::new(a.clone(), scenario)).collect(),
             party_mask: parties.iter().map(|&p| 1u64 << p).sum(),
             veto_holders: scenario
                 .actors
@@ -260,7 +324,7 @@ impl Model {
                 .sum(),
             needs_values: !scenario.constraints.is_empty()
                 || scenario.actors.iter().any(|a| !matches!(a.utility_model, UtilityModel::Additive))
-                || views.iter().any(|v| v.actors.iter().any(|(_, e, _)| e.terms().is_none())),
+                || views.iter().any(|v| v.actors.iter().any(|p| p.evaluator.terms().is_none())),
             parties,
             ratifier_required,
             vetoes,
@@ -292,6 +356,21 @@ impl Model {
             }
         }
         (req | by_veto, by_veto & !req)
+    }
+
+    /// Actor `a`'s floating-point utility `u` of the outcome at `digits`,
+    /// settled against its reservation by the exact rule ([`exact`]): on a
+    /// tie it becomes the reservation itself, and rounding never puts it on
+    /// the wrong side, so [`Model::accepts`] and every later comparison
+    /// with the reservation are exact.
+    pub fn settled(&self, a: usize, u: f64, digits: &[usize]) -> f64 {
+        self.exact[a].settle(&self.issues, &self.space, u, self.reservations[a], digits)
+    }
+
+    /// Believed utility of the outcome at `digits` of the actor `p`
+    /// describes, settled against the believed reservation.
+    pub fn perceived_utility(&self, p: &Perceived, digits: &[usize], values: &[Value]) -> f64 {
+        p.utility(&self.issues, &self.space, digits, values)
     }
 
     /// Parties negotiate for a gain, so they accept only outcomes strictly
@@ -362,6 +441,7 @@ impl Model {
                     }
                     other => other.eval(&digits, &values),
                 };
+                utils[a] = self.settled(a, utils[a], &digits);
             }
             let mut cmask = 0u64;
             for (c, rule) in self.constraints.iter().enumerate() {
@@ -416,8 +496,8 @@ impl Model {
                         if required & (1 << a) == 0 {
                             continue;
                         }
-                        let (u, d) = match view.actors.iter().find(|(x, _, _)| *x == a) {
-                            Some((_, e, d)) => (e.eval(&digits, &values), *d),
+                        let (u, d) = match view.actors.iter().find(|p| p.about == a) {
+                            Some(p) => (self.perceived_utility(p, &digits, &values), p.reservation),
                             None => (real_u, real_d),
                         };
                         if !self.accepts(a, u, d) {

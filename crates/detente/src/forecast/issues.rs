@@ -91,6 +91,9 @@ pub struct ScenarioForecast {
     /// The spatial models' forecast of a multi-issue scenario, when one was
     /// chosen.
     pub spatial: Option<SpatialForecast>,
+    /// Each model's forecasts as one whole outcome, checked against the
+    /// constraints ([`super::outcome`]); empty without a status quo.
+    pub outcomes: Vec<super::outcome::OutcomeForecast>,
 }
 
 /// One model's run on one issue.
@@ -220,7 +223,9 @@ pub fn forecast_scenario_with_progress(
             .map_or_else(Vec::new, |input| spatial.iter().map(|info| run_studied(info, input)).collect());
         SpatialForecast { issues, input: built.input, diagnostics: built.diagnostics, runs }
     });
-    ScenarioForecast { issues, spatial }
+    let mut forecast = ScenarioForecast { issues, spatial, outcomes: Vec::new() };
+    forecast.outcomes = super::outcome::whole_outcomes(scenario, &forecast, power);
+    forecast
 }
 
 /// The part of `run` (on the multi-issue input `whole`) that concerns

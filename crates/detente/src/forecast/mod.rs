@@ -58,11 +58,12 @@ pub mod ktab;
 pub mod median;
 pub mod montecarlo;
 pub mod nash;
+pub mod outcome;
 pub mod registry;
 pub mod runner;
 
 pub use input::ForecastInput;
-pub use runner::{forecast, run, RunConfig, Termination};
+pub use runner::{forecast, run, Cycle, RunConfig, Termination};
 
 use std::fmt;
 

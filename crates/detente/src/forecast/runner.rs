@@ -10,7 +10,15 @@
 //! 3. the positions converged: no actor moved by more than `tolerance` ×
 //!    the scale's span on any dimension in the last round
 //!    ([`Termination::Converged`]);
-//! 4. `max_rounds` rounds have been played ([`Termination::MaxRounds`]).
+//! 4. `max_rounds` rounds have been played ([`Termination::MaxRounds`]),
+//!    unless the last rounds repeat: when the positions of each of the
+//!    last `p` rounds equal those `p` rounds earlier (within the tolerance,
+//!    or 10⁻⁹ of the span without one), for some period `2 ≤ p ≤`
+//!    [`MAX_PERIOD`], and the forecast changes within the period, the model
+//!    oscillates and the run ends with [`Termination::Cycle`]: its last
+//!    round is then one point of the cycle, not a forecast ([`Run::cycle`]
+//!    gives the range). Positions that cycle under a steady forecast are
+//!    no oscillation of the forecast.
 //!
 //! The round-by-round table of `detente forecast` is an observer
 //! ([`Trace`]); [`run`] records it, [`run_observed`] leaves recording to the
@@ -54,16 +62,35 @@ pub enum Termination {
     MaxRounds,
     /// An observer asked to stop.
     Interrupted,
+    /// The maximum number of rounds was played and the positions repeat
+    /// with this period (≥ 2): the model oscillates.
+    Cycle {
+        /// Rounds per repetition.
+        period: usize,
+    },
+}
+
+/// The longest period [`run_observed`] looks for.
+pub const MAX_PERIOD: usize = 8;
+
+/// An oscillation found at the end of a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cycle {
+    /// Rounds per repetition.
+    pub period: usize,
+    /// Per dimension, the lowest and highest forecast over one period.
+    pub range: Vec<(f64, f64)>,
 }
 
 impl Termination {
-    /// `static`, `converged`, `max-rounds` or `interrupted`.
+    /// `static`, `converged`, `max-rounds`, `interrupted` or `cycle`.
     pub fn as_str(self) -> &'static str {
         match self {
             Termination::Static => "static",
             Termination::Converged => "converged",
             Termination::MaxRounds => "max-rounds",
             Termination::Interrupted => "interrupted",
+            Termination::Cycle { .. } => "cycle",
         }
     }
 }
@@ -126,6 +153,24 @@ impl Run {
     pub fn forecast(&self) -> &[f64] {
         &self.last().forecast
     }
+
+    /// The oscillation the run ended in, when it ended in one: its period
+    /// and the range of the forecast over one period.
+    pub fn cycle(&self) -> Option<Cycle> {
+        let Termination::Cycle { period } = self.termination else {
+            return None;
+        };
+        let tail = &self.rounds[self.rounds.len().saturating_sub(period)..];
+        let dims = self.last().forecast.len();
+        let range = (0..dims)
+            .map(|d| {
+                tail.iter()
+                    .map(|r| r.forecast[d])
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x)))
+            })
+            .collect();
+        Some(Cycle { period, range })
+    }
 }
 
 /// Runs `model` on `input` and records every round.
@@ -145,6 +190,8 @@ pub fn run_observed(
 ) -> Result<(Round, Termination), ModelError> {
     let mut round = model.init(input)?;
     let mut previous: Option<Vec<f64>> = None;
+    // The last 2 × MAX_PERIOD rounds' positions and forecasts, oldest first.
+    let mut recent: std::collections::VecDeque<(Vec<f64>, Vec<f64>)> = std::collections::VecDeque::new();
     loop {
         if observer.observe(&round) == Flow::Stop {
             return Ok((round, Termination::Interrupted));
@@ -157,8 +204,17 @@ pub fn run_observed(
                 return Ok((round, Termination::Converged));
             }
         }
+        if recent.len() == 2 * MAX_PERIOD {
+            recent.pop_front();
+        }
+        recent.push_back((round.positions.clone(), round.forecast.clone()));
         if round.round >= config.max_rounds {
-            return Ok((round, Termination::MaxRounds));
+            let tolerance = config.tolerance.unwrap_or(1e-9);
+            let reason = match period(input, &recent, round.dimensions, tolerance) {
+                Some(period) => Termination::Cycle { period },
+                None => Termination::MaxRounds,
+            };
+            return Ok((round, reason));
         }
         match &mut previous {
             Some(before) => before.clone_from(&round.positions),
@@ -181,6 +237,28 @@ pub fn forecast(
         Some(result) => result,
         None => run_observed(model, input, config, &mut ()).map(|(last, _)| last.forecast),
     }
+}
+
+/// The shortest period `2 ≤ p ≤ MAX_PERIOD` with which the last `p`
+/// entries of `recent` repeat the `p` before them, if any. A run that
+/// merely converged (period 1) has none.
+fn period(
+    input: &ForecastInput,
+    recent: &std::collections::VecDeque<(Vec<f64>, Vec<f64>)>,
+    dimensions: usize,
+    tolerance: f64,
+) -> Option<usize> {
+    let n = recent.len();
+    let same = |a: usize, b: usize| converged(input, &recent[a].0, &recent[b].0, dimensions, tolerance);
+    if n >= 2 && same(n - 1, n - 2) {
+        return None;
+    }
+    let p = (2..=MAX_PERIOD).find(|&p| n >= 2 * p && (0..p).all(|j| same(n - 1 - j, n - 1 - j - p)))?;
+    // The forecast must move within the period (forecasts have one value
+    // per dimension, as a one-actor position has).
+    let last = &recent[n - 1].1;
+    let moves = (n - p..n - 1).any(|k| !converged(input, &recent[k].1, last, last.len(), tolerance));
+    moves.then_some(p)
 }
 
 /// Whether no actor moved by more than `tolerance` × span on any dimension
@@ -240,6 +318,43 @@ mod tests {
         let config = RunConfig { max_rounds: 100, tolerance: Some(0.01) };
         let run = super::run(&Halve, &input(), &config).unwrap();
         assert_eq!((run.termination, run.last().round), (Termination::Converged, 6));
+    }
+
+    /// Swaps the two actors' positions every round: period 2.
+    struct Swap;
+
+    impl ForecastModel for Swap {
+        fn name(&self) -> &'static str {
+            "swap"
+        }
+        fn iterates(&self) -> bool {
+            true
+        }
+        fn init(&self, input: &ForecastInput) -> Result<Round, ModelError> {
+            let positions = super::super::stated(input);
+            Ok(Round::new(0, 1, positions.clone(), vec![positions[0]]))
+        }
+        fn step(&self, _input: &ForecastInput, previous: Round) -> Result<Round, ModelError> {
+            let positions = vec![previous.positions[1], previous.positions[0]];
+            Ok(Round::new(previous.round + 1, 1, positions.clone(), vec![positions[0]]))
+        }
+    }
+
+    #[test]
+    fn oscillations_are_cycles_whatever_the_round_count() {
+        for max_rounds in [9, 10, 11] {
+            let config = RunConfig { max_rounds, tolerance: Some(0.01) };
+            let swapped = run(&Swap, &input(), &config).unwrap();
+            assert_eq!(swapped.termination, Termination::Cycle { period: 2 });
+            assert_eq!(swapped.cycle().unwrap().range, vec![(32.0, 64.0)]);
+        }
+        // Too few rounds to see a repetition: no claim.
+        let short = run(&Swap, &input(), &RunConfig { max_rounds: 2, tolerance: None }).unwrap();
+        assert_eq!(short.termination, Termination::MaxRounds);
+        // Halving converges slowly but never repeats.
+        let halved = run(&Halve, &input(), &RunConfig { max_rounds: 20, tolerance: None }).unwrap();
+        assert_eq!(halved.termination, Termination::MaxRounds);
+        assert!(halved.cycle().is_none());
     }
 
     #[test]

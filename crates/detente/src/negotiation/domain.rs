@@ -11,7 +11,7 @@
 //! Outcomes are numbered `0..len()` in the enumeration order of the
 //! [`OutcomeSpace`] (last issue fastest), as in `analyze`.
 
-use crate::analysis::model::{Evaluator, Model};
+use crate::analysis::model::{Model, Perceived};
 use crate::analysis::pareto::{self, UtilityPoint};
 use crate::analysis::solutions;
 use crate::analysis::space::{self, OutcomeSpace, Resolution};
@@ -194,11 +194,8 @@ impl Domain {
         let mut violations = Vec::with_capacity(count);
         let mut digits_flat = Vec::with_capacity(count * n_issues);
         let mut utilities: Vec<Vec<f64>> = vec![Vec::with_capacity(count); n_actors];
-        let views: Vec<(usize, usize, &Evaluator, f64)> = model
-            .views
-            .iter()
-            .flat_map(|v| v.actors.iter().map(move |(about, e, r)| (v.holder, *about, e, *r)))
-            .collect();
+        let views: Vec<(usize, &Perceived)> =
+            model.views.iter().flat_map(|v| v.actors.iter().map(move |p| (v.holder, p))).collect();
         let mut believed_utils: Vec<Vec<f64>> = vec![Vec::with_capacity(count); views.len()];
         let mut digits = vec![0usize; n_issues];
         let mut values = vec![Value::Option(0); n_issues];
@@ -215,10 +212,10 @@ impl Domain {
             violations.push(mask);
             digits_flat.extend(digits.iter().map(|&d| d as u32));
             for (a, e) in model.evaluators.iter().enumerate() {
-                utilities[a].push(e.eval(&digits, &values));
+                utilities[a].push(model.settled(a, e.eval(&digits, &values), &digits));
             }
-            for (k, (_, _, e, _)) in views.iter().enumerate() {
-                believed_utils[k].push(e.eval(&digits, &values));
+            for (k, (_, p)) in views.iter().enumerate() {
+                believed_utils[k].push(model.perceived_utility(p, &digits, &values));
             }
             space::next(&mut digits, &radices);
         }
@@ -245,7 +242,7 @@ impl Domain {
         let believed = views
             .iter()
             .zip(believed_utils)
-            .map(|(&(holder, about, _, reservation), utilities)| Believed { holder, about, utilities, reservation })
+            .map(|(&(holder, p), utilities)| Believed { holder, about: p.about, utilities, reservation: p.reservation })
             .collect();
         Ok(Domain {
             space,

@@ -14,6 +14,7 @@
 //! of the outcome space an outcome lies in.
 
 pub mod decode;
+pub mod exact;
 pub mod expr;
 
 pub use expr::{CmpOp, ConstraintKind, Expr};

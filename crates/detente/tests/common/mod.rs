@@ -96,8 +96,10 @@ pub fn acceptable(s: &Scenario, o: &[Value]) -> bool {
         }
     }
     let parties = s.parties();
+    // Compared exactly, in rational arithmetic (docs/analysis.md, "Ties").
     required.iter().all(|&a| {
-        let (u, d) = (s.actors[a].utility(&s.issues, o), s.reservation_value(a));
+        let u = s.actors[a].utility_exact(&s.issues, o).unwrap();
+        let d = s.actors[a].reservation_exact(s).unwrap();
         if parties.contains(&a) {
             u > d
         } else {
