@@ -39,7 +39,8 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         output::print(&serde_json::to_string_pretty(&detente_report::analysis::to_json(&scenario, &analysis))?)?;
     } else {
-        output::print(&detente_report::analysis::to_text(&scenario, &analysis))?;
+        let options = detente_report::analysis::TextOptions { all: args.all, explain: args.explain };
+        output::print(&detente_report::analysis::to_text_with(&scenario, &analysis, options))?;
     }
     Ok(ExitCode::SUCCESS)
 }

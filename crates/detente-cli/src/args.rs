@@ -85,6 +85,12 @@ pub struct AnalyzeArgs {
     /// SVG, or PNG when FILE ends in `.png`.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
+    /// Show every blocker, binding constraint and false hope, not the first few.
+    #[arg(long)]
+    pub all: bool,
+    /// Append what each term and number in the output means.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// The analysis options `analyze` and `report` share.

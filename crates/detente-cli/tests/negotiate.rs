@@ -25,6 +25,11 @@ fn kuril_talks_fail_and_the_untethered_ones_succeed() {
     let t = text(&out.stdout);
     assert!(t.contains("No agreement: the deadline passed after 100 rounds"), "{t}");
     assert!(t.contains("japan: conceder:e=2,k=0,floor=reservation,accept=next"), "{t}");
+    // Without an agreement, its quality means nothing and is not printed;
+    // offers are changes from the status quo.
+    assert!(!t.contains("Distance to the") && !t.contains("Welfare"), "{t}");
+    assert!(!t.contains("kunashiri_etorofu=no"), "{t}");
+    assert!(t.contains("; the rest as the status quo\n"), "{t}");
 
     let out = detente(&["negotiate", "scenarios/kuril-2019-untethered.toml", "--strategy", "linear", "--json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));

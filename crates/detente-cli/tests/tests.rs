@@ -217,3 +217,35 @@ fn mutated_files_exit_cleanly() {
         }
     }
 }
+
+/// `analyze` opens with the verdict in plain words, shows outcomes as
+/// changes from the status quo, caps long lists (`--all` shows them) and
+/// explains its terms on request.
+#[test]
+fn analyze_speaks_to_an_analyst() {
+    let text = |args: &[&str]| {
+        let out = detente(args);
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let tethered = text(&["analyze", "scenarios/kuril-2019.toml"]);
+    let verdict = tethered.lines().nth(2).unwrap();
+    assert!(verdict.starts_with("No deal: no outcome is allowed by every constraint"), "{tethered}");
+    assert!(verdict.contains("the constraints most often in the way: `no-capitulation` (russia_public, in 4 of the 8)"));
+    assert!(
+        verdict.contains("The smallest change that opens one: Government of Japan (Abe) accepts a deal worth 0.555")
+    );
+    assert!(tethered.contains("     e.g. economic_cooperation → expanded; the rest as the status quo\n"), "{tethered}");
+    assert!(!tethered.contains("habomai_shikotan=no"), "outcomes are changes, not every issue");
+    assert!(tethered.contains("  … and 3 more ways to a deal (--all shows every one)"), "{tethered}");
+    assert!(!tethered.contains("  6. "));
+    assert!(!tethered.contains("What the words and numbers mean"));
+    let all = text(&["analyze", "scenarios/kuril-2019.toml", "--all", "--explain"]);
+    assert!(all.contains("  8. ") && !all.contains("more ways to a deal"), "{all}");
+    assert!(all.contains("What the words and numbers mean:\n  outcome: one value for every issue"), "{all}");
+    assert!(all.contains("  blocker: ") && !all.contains("  Nash: "), "only the terms the output uses");
+    let untethered = text(&["analyze", "scenarios/kuril-2019-untethered.toml"]);
+    let verdict = untethered.lines().nth(2).unwrap();
+    assert!(verdict.starts_with("A deal exists: 17 outcomes are allowed by every constraint"), "{untethered}");
+    assert!(verdict.contains("The Nash bargaining solution: peace_treaty → yes, economic_cooperation → expanded; the rest as the status quo."));
+}

@@ -7,6 +7,8 @@ use detente::analysis::{Analysis, Blocker, Cost, Point, Relaxation};
 use detente::scenario::{Role, Scenario};
 use serde_json::{json, Map, Value as Json};
 
+use crate::text::changes_text;
+
 /// Name and version of the JSON document.
 pub const SCHEMA: &str = "detente.analysis/1";
 
@@ -185,11 +187,138 @@ pub fn blocker_sentence(s: &Scenario, b: &Blocker) -> String {
     parts.join(" and ")
 }
 
-/// The readable summary `detente analyze` prints.
+/// How much of the analysis the text shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextOptions {
+    /// Every blocker, binding constraint and false hope, not the first few.
+    pub all: bool,
+    /// Append the meaning of every term the text uses.
+    pub explain: bool,
+}
+
+/// How many entries of a long list the text shows without `--all`.
+const CAP: usize = 5;
+
+/// A plain-language verdict of two to four sentences: is there a deal,
+/// what blocks it, the smallest change that opens one (or what binds).
+pub fn verdict_text(s: &Scenario, a: &Analysis) -> String {
+    let mut condition = String::from("allowed by every constraint and better than no agreement for every party");
+    if a.required.iter().any(|k| !a.parties.contains(k)) {
+        condition.push_str(", and no worse for every required ratifier or veto holder");
+    }
+    if a.deal_exists {
+        let size = match a.agreement_set_size {
+            Some(1) => "1 outcome is".to_string(),
+            Some(n) => format!("{n} outcomes are"),
+            None => "outcomes (not counted in issue-by-issue mode) are".into(),
+        };
+        let mut t = format!("A deal exists: {size} {condition}.");
+        if let Some(nash) = &a.solutions.nash {
+            let _ = write!(t, " The Nash bargaining solution: {}.", changes_text(s, &nash.outcome));
+        }
+        if !a.binding.is_empty() {
+            let labels: Vec<String> =
+                a.binding.iter().map(|b| format!("`{}`", s.constraints[b.constraint].label)).collect();
+            let _ = write!(
+                t,
+                " {} would admit more deals if dropped: {}.",
+                if a.binding.len() == 1 { "One constraint" } else { "These constraints" },
+                labels.join(", ")
+            );
+        }
+        return t;
+    }
+    let mut t = format!("No deal: no outcome is {condition}.");
+    let Some(first) = a.blockers.first() else {
+        t.push_str(" No set of changes of the searched size opens one (raise --max-blocker-size to search further).");
+        return t;
+    };
+    // What every way to a deal has in common, else what most of them need.
+    let common: Vec<String> = first
+        .relax
+        .iter()
+        .filter(|r| a.blockers.iter().all(|b| b.relax.contains(r)))
+        .map(|r| relaxation_words(s, r))
+        .collect();
+    let n = a.blockers.len();
+    if !common.is_empty() && n > 1 {
+        let _ = write!(t, " Every one of the {n} smallest ways to a deal needs {}.", common.join(" and "));
+    } else if n > 1 {
+        // The constraints that stand in the way most often.
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        for b in &a.blockers {
+            for r in &b.relax {
+                if let Relaxation::DropConstraint(k) = *r {
+                    match counts.iter_mut().find(|(c, _)| *c == k) {
+                        Some((_, m)) => *m += 1,
+                        None => counts.push((k, 1)),
+                    }
+                }
+            }
+        }
+        counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        if !counts.is_empty() {
+            let top: Vec<String> = counts
+                .iter()
+                .take(3)
+                .map(|&(k, m)| {
+                    let c = &s.constraints[k];
+                    format!("`{}` ({}, in {m} of the {n})", c.label, s.actors[c.owner].id)
+                })
+                .collect();
+            let _ = write!(
+                t,
+                " Of the {n} smallest ways to a deal, the constraints most often in the way: {}.",
+                top.join(", ")
+            );
+        }
+    }
+    let _ = write!(
+        t,
+        " The smallest change that opens one: {} — {} outcome{}, for example {}.",
+        blocker_sentence(s, first),
+        first.opens_count,
+        if first.opens_count == 1 { "" } else { "s" },
+        changes_text(s, &first.opens.outcome)
+    );
+    t
+}
+
+/// One relaxation in a few words.
+fn relaxation_words(s: &Scenario, r: &Relaxation) -> String {
+    match *r {
+        Relaxation::DropConstraint(k) => {
+            format!("{} to drop `{}`", s.actors[s.constraints[k].owner].id, s.constraints[k].label)
+        }
+        Relaxation::LowerReservation(a) => format!("{} to accept less", s.actors[a].id),
+        Relaxation::RemoveRatifier(a) => format!("{} out of the ratification", s.actors[a].id),
+        Relaxation::RemoveVeto(a) => format!("{} to give up its veto", s.actors[a].id),
+    }
+}
+
+/// `… and N more (--all shows every one)` when a list was cut.
+fn more(out: &mut String, shown: usize, total: usize, (one, many): (&str, &str)) {
+    if total > shown {
+        let left = total - shown;
+        let what = if left == 1 { one } else { many };
+        let _ = writeln!(out, "  … and {left} more {what} (--all shows every one)");
+    }
+}
+
+/// The readable summary `detente analyze` prints, with default options.
 pub fn to_text(s: &Scenario, a: &Analysis) -> String {
+    to_text_with(s, a, TextOptions::default())
+}
+
+/// The readable summary `detente analyze` prints: the verdict in words
+/// first, then the details, outcomes as changes from the status quo.
+pub fn to_text_with(s: &Scenario, a: &Analysis, options: TextOptions) -> String {
+    let cap = if options.all { usize::MAX } else { CAP };
     let mut out = String::new();
+    let mut terms = vec!["outcome", "status quo", "reservation", "utility", "agreement set", "ties"];
     let name = |k: usize| s.actors[k].id.clone();
     let _ = writeln!(out, "{}", s.name);
+    let _ = writeln!(out, "\n{}\n", verdict_text(s, a));
     let _ = writeln!(out, "Parties: {}", a.parties.iter().map(|&p| name(p)).collect::<Vec<_>>().join(", "));
     let ratifiers: Vec<String> = a.required.iter().filter(|k| !a.parties.contains(k)).map(|&k| name(k)).collect();
     if !ratifiers.is_empty() {
@@ -211,19 +340,15 @@ pub fn to_text(s: &Scenario, a: &Analysis) -> String {
     }
     let _ = writeln!(out);
     if let Some(o) = a.opposition {
-        let _ = writeln!(out, "Opposition between the parties: {} (0 = no conflict)", num(o));
+        terms.push("opposition");
+        let _ = writeln!(out, "Opposition between the parties: {} (0 = one outcome is best for every party; larger = their best outcomes lie further apart)", num(o));
     }
     let _ = writeln!(out);
     if !a.deal_exists {
-        let _ = writeln!(
-            out,
-            "No agreement exists: no outcome satisfies every constraint and is preferred to no agreement by every required actor."
-        );
-        if a.blockers.is_empty() {
-            let _ = writeln!(out, "No set of up to the searched number of relaxations opens a deal.");
-        } else {
-            let _ = writeln!(out, "The smallest changes that open one:");
-            for (k, b) in a.blockers.iter().enumerate() {
+        if !a.blockers.is_empty() {
+            terms.extend(["blocker", "opens N outcomes"]);
+            let _ = writeln!(out, "The smallest changes that open a deal:");
+            for (k, b) in a.blockers.iter().take(cap).enumerate() {
                 let _ = writeln!(
                     out,
                     "  {}. {} — opens {} outcome{}",
@@ -232,11 +357,13 @@ pub fn to_text(s: &Scenario, a: &Analysis) -> String {
                     b.opens_count,
                     if b.opens_count == 1 { "" } else { "s" }
                 );
-                let _ = writeln!(out, "     e.g. {}", outcome_text(s, &b.opens));
+                let _ = writeln!(out, "     e.g. {}", changes_text(s, &b.opens.outcome));
                 let _ = writeln!(out, "     utilities: {}", utilities_text(s, a, &b.opens));
             }
+            more(&mut out, cap, a.blockers.len(), ("way to a deal", "ways to a deal"));
         }
     } else {
+        terms.extend(["Pareto frontier", "Nash", "Kalai–Smorodinsky", "egalitarian", "utilitarian"]);
         let size = match a.agreement_set_size {
             Some(n) => format!("{n} outcome{}", if n == 1 { "" } else { "s" }),
             None => "not counted (issue-by-issue mode)".into(),
@@ -255,16 +382,24 @@ pub fn to_text(s: &Scenario, a: &Analysis) -> String {
             ("utilitarian", &a.solutions.utilitarian),
         ] {
             if let Some(p) = p {
-                let _ = writeln!(out, "  {label:<18} {}\n  {:<18} {}", utilities_text(s, a, p), "", outcome_text(s, p));
+                let _ = writeln!(
+                    out,
+                    "  {label:<18} {}\n  {:<18} {}",
+                    utilities_text(s, a, p),
+                    "",
+                    changes_text(s, &p.outcome)
+                );
             }
         }
         if !a.binding.is_empty() {
+            terms.push("binding constraint");
             let _ = writeln!(out, "\nBinding constraints (each alone excludes outcomes every required actor accepts):");
-            for b in &a.binding {
+            for b in a.binding.iter().take(cap) {
                 let c = &s.constraints[b.constraint];
                 let moved = if b.nash_if_dropped.is_some() { "; dropping it would move the Nash point" } else { "" };
                 let _ = writeln!(out, "  `{}` ({}): excludes {}{moved}", c.label, name(c.owner), b.excludes);
             }
+            more(&mut out, cap, a.binding.len(), ("binding constraint", "binding constraints"));
         }
     }
     for note in &a.notes {
@@ -280,7 +415,9 @@ pub fn to_text(s: &Scenario, a: &Analysis) -> String {
             p.real_and_perceived,
             p.missed
         );
-        for h in p.false_hopes.iter().take(3) {
+        terms.extend(["perceived deal space", "false hope"]);
+        let shown = if options.all { usize::MAX } else { 3 };
+        for h in p.false_hopes.iter().take(shown) {
             let mut why = Vec::new();
             if !h.violates.is_empty() {
                 let list: Vec<String> = h
@@ -303,10 +440,14 @@ pub fn to_text(s: &Scenario, a: &Analysis) -> String {
                 h.count,
                 name(p.holder),
                 num(h.holder_utility),
-                outcome_text(s, &h.example)
+                changes_text(s, &h.example.outcome)
             );
             let _ = writeln!(out, "     really: {}", why.join("; "));
         }
+        more(&mut out, shown, p.false_hopes.len(), ("group of false hopes", "groups of false hopes"));
+    }
+    if options.explain {
+        let _ = write!(out, "\n{}", crate::glossary::explain(&terms));
     }
     out
 }

@@ -53,14 +53,9 @@ impl Talks<'_> {
         Json::Object(m)
     }
 
+    /// Outcome `k` as its changes from the status quo.
     fn outcome_text(&self, k: usize) -> String {
-        self.domain
-            .outcome(k)
-            .iter()
-            .enumerate()
-            .map(|(i, v)| format!("{}={}", self.scenario.issues[i].id, self.scenario.issues[i].domain.display(v)))
-            .collect::<Vec<_>>()
-            .join(", ")
+        crate::text::changes_text(self.scenario, &self.domain.outcome(k))
     }
 
     fn party_map(&self, values: &[f64]) -> Json {
@@ -260,14 +255,22 @@ pub fn to_text(t: &Talks<'_>, max_offers: usize) -> String {
             num(t.domain.preferences(p).reservation)
         );
     }
-    let _ = writeln!(out, "Welfare (sum, discounted): {}", num(e.welfare));
-    let _ = writeln!(out, "Distance to the Pareto frontier: {}", num(e.pareto_distance));
-    match e.nash_distance {
-        Some(d) => {
-            let _ = writeln!(out, "Distance to the Nash point: {}", num(d));
-        }
-        None => {
-            let _ = writeln!(out, "Nash point: none (no outcome gives every party more than its reservation)");
+    // How good the agreement is means something only when there is one.
+    if s.agreement.is_some() {
+        let _ = writeln!(out, "Welfare (sum of the parties' discounted utilities): {}", num(e.welfare));
+        let _ = writeln!(
+            out,
+            "Distance to the Pareto frontier: {} (0 = on the frontier: no outcome is better for one party without being worse for the other)",
+            num(e.pareto_distance)
+        );
+        match e.nash_distance {
+            Some(d) => {
+                let _ =
+                    writeln!(out, "Distance to the Nash point: {} (0 = the Nash bargaining solution itself)", num(d));
+            }
+            None => {
+                let _ = writeln!(out, "Nash point: none (no outcome gives every party more than its reservation)");
+            }
         }
     }
     // One line per offer; a party repeating its last offer extends that

@@ -649,27 +649,20 @@ fn table(header: &[&str], numeric: &[bool], rows: Vec<Vec<Vec<Inline>>>) -> Bloc
     Block::Table(Table { header: header.iter().map(|h| h.to_string()).collect(), rows, numeric: numeric.to_vec() })
 }
 
-/// The one-paragraph verdict at the top.
+/// The one-paragraph verdict at the top: the same words as `detente
+/// analyze` opens with, the verdict itself in bold.
 fn verdict(s: &Scenario, a: &Analysis) -> Vec<Inline> {
-    let names: Vec<String> = a.parties.iter().map(|&p| s.actors[p].display_name().to_string()).collect();
-    let mut v = vec![Inline::Strong(if a.deal_exists { "A deal exists." } else { "No agreement exists." }.into())];
-    let space = format!(" Between {} ({} outcomes", names.join(" and "), a.outcome_count);
-    v.push(text(space));
-    match (a.deal_exists, a.agreement_set_size) {
-        (true, Some(n)) => v.push(text(format!("), {n} of them acceptable to every required actor."))),
-        (true, None) => v.push(text("), the agreement set is not empty.")),
-        (false, _) => {
-            let n = a.blockers.len();
-            if n == 0 {
-                v.push(text("), no outcome is acceptable to every required actor, and no small change opens one."));
-            } else {
-                v.push(text(format!(
-                    "), no outcome is acceptable to every required actor; {} that open one {} listed below.",
-                    plural(n as u64, "minimal change", "minimal changes"),
-                    if n == 1 { "is" } else { "are" }
-                )));
-            }
-        }
+    let t = crate::analysis::verdict_text(s, a);
+    let (head, rest) = t.split_once(": ").unwrap_or((&t, ""));
+    let mut v = vec![Inline::Strong(format!("{head}:"))];
+    v.extend(with_code(&format!(" {rest}")));
+    let n = a.blockers.len();
+    if !a.deal_exists && n > 0 {
+        v.push(text(format!(
+            " {} that open one {} listed below.",
+            plural(n as u64, "minimal change", "minimal changes"),
+            if n == 1 { "is" } else { "are" }
+        )));
     }
     v
 }
