@@ -5,8 +5,8 @@
 //! misspelt actor, issue or option gets the same "did you mean" help as in a
 //! file, and every value is checked against its domain.
 
+use crate::scenario::param::{lookup, parse_param, Param, PATH_FORMS};
 use crate::scenario::{Domain, Reservation, Scenario, Value, ValueFunction};
-use crate::suggest::did_you_mean;
 
 /// One change to a scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,18 +19,10 @@ pub enum Edit {
     Position(usize, usize, Value),
     /// `actor.salience.issue=V`.
     Salience(usize, usize, f64),
+    /// `actor.values.issue.option=V`: one entry of a value table.
+    TableValue(usize, usize, usize, f64),
     /// `--drop label`: remove a constraint.
     Drop(usize),
-}
-
-fn lookup(kind: &str, name: &str, names: &[&str]) -> Result<usize, String> {
-    names.iter().position(|n| *n == name).ok_or_else(|| {
-        let hint = match did_you_mean(name, names) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("{kind}s are: {}", names.join(", ")),
-        };
-        format!("no {kind} is named `{name}`; {hint}")
-    })
 }
 
 fn actor(s: &Scenario, name: &str) -> Result<usize, String> {
@@ -122,9 +114,11 @@ pub fn parse_set(s: &Scenario, arg: &str) -> Result<Edit, String> {
             }
             Ok(Edit::Salience(a, i, unit(text, "a salience")?))
         }
-        _ => Err(format!(
-            "cannot set `{path}`; use ACTOR.reservation, ACTOR.capability, ACTOR.position.ISSUE or ACTOR.salience.ISSUE"
-        )),
+        [_, "values", _, _] => match parse_param(&s.issues, &s.actors, path)? {
+            Param::TableValue(a, i, o) => Ok(Edit::TableValue(a, i, o, unit(text, "a table value")?)),
+            _ => Err(format!("cannot set `{path}`; use {PATH_FORMS}")),
+        },
+        _ => Err(format!("cannot set `{path}`; use {PATH_FORMS}")),
     }
 }
 
@@ -177,6 +171,7 @@ pub fn apply(scenario: &Scenario, edits: &[Edit]) -> Scenario {
                     st.salience = x;
                 }
             }
+            Edit::TableValue(a, i, o, x) => Param::TableValue(a, i, o).set(&mut s, x),
             Edit::Drop(c) => drops.push(c),
         }
     }

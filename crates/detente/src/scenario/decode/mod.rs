@@ -13,9 +13,13 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::format::tree::{Key, Node, NodeKind};
 use crate::suggest::did_you_mean;
 
+mod uncertain;
+
+pub use uncertain::UNCERTAIN_FIELDS;
+
 /// Top-level fields of a scenario file.
 pub const SCENARIO_FIELDS: &[&str] =
-    &["format", "name", "description", "source", "issues", "actors", "constraints", "beliefs", "status_quo"];
+    &["format", "name", "description", "source", "issues", "actors", "constraints", "beliefs", "status_quo", "uncertain"];
 /// Fields of an `[[issues]]` entry.
 pub const ISSUE_FIELDS: &[&str] =
     &["id", "name", "description", "source", "kind", "options", "ordered", "min", "max", "unit"];
@@ -405,7 +409,15 @@ impl<'a> Decoder<'a> {
         if !constraints.is_empty() && !self.diags.iter().any(Diagnostic::is_error) {
             self.contradictions(&constraints, &constraint_spans, &issues, &actors);
         }
-        Some(Scenario { name: name?, description, source, issues, actors, constraints, beliefs, status_quo })
+        let mut scenario =
+            Scenario { name: name?, description, source, issues, actors, constraints, beliefs, status_quo, uncertain: Vec::new() };
+        // Paths name actors and issues: resolve them only when all decoded.
+        if let Some(n) = top.get("uncertain") {
+            if complete {
+                scenario.uncertain = self.uncertain(n, &scenario);
+            }
+        }
+        Some(scenario)
     }
 
     /// Reads the ids of a list of tables up front, so later items can refer
