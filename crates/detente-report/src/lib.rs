@@ -12,6 +12,7 @@ pub mod forecast;
 pub mod negotiation;
 pub mod plot;
 pub mod report;
+pub mod robustness;
 pub mod text;
 pub mod tournament;
 

@@ -6,7 +6,7 @@
 //! file, and every value is checked against its domain.
 
 use crate::scenario::param::{lookup, parse_param, Param, PATH_FORMS};
-use crate::scenario::{Domain, Reservation, Scenario, Value, ValueFunction};
+use crate::scenario::{Distribution, Domain, Reservation, Scenario, Uncertain, Value, ValueFunction};
 
 /// One change to a scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -122,6 +122,32 @@ pub fn parse_set(s: &Scenario, arg: &str) -> Result<Edit, String> {
     }
 }
 
+/// Parses `path=low..high` (the argument of `--vary`): a judgement varied
+/// uniformly over the range, checked as an `[[uncertain]]` table is.
+pub fn parse_vary(s: &Scenario, arg: &str) -> Result<Uncertain, String> {
+    let (path, range) = arg
+        .split_once('=')
+        .ok_or_else(|| format!("`{arg}` is not of the form path=low..high, e.g. japan.reservation=0.2..0.5"))?;
+    let param = parse_param(&s.issues, &s.actors, path)?;
+    let (low, high) = range
+        .split_once("..")
+        .ok_or_else(|| format!("`{range}` is not a range low..high, e.g. 0.2..0.5"))?;
+    let number = |t: &str| match t.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!("`{}` is not a finite number", t.trim())),
+    };
+    let (low, high) = (number(low)?, number(high)?);
+    if low >= high {
+        return Err(format!("the range {low}..{high} must have its low end below its high end"));
+    }
+    let (min, max) = param.domain(&s.issues);
+    if low < min || high > max {
+        let domain = if max.is_infinite() { format!("{min} or more") } else { format!("{min} to {max}") };
+        return Err(format!("`{}` takes values from {domain}, but the range is {low}..{high}", path.trim()));
+    }
+    Ok(Uncertain { param, low, high, distribution: Distribution::Uniform, source: None })
+}
+
 /// Parses the argument of `--drop` (a constraint label).
 pub fn parse_drop(s: &Scenario, label: &str) -> Result<Edit, String> {
     let names: Vec<&str> = s.constraints.iter().map(|c| c.label.as_str()).collect();
@@ -234,5 +260,10 @@ mod tests {
         assert!(parse_set(&s, "x.mood=3").unwrap_err().contains("cannot set"));
         assert!(parse_set(&s, "x").unwrap_err().contains("path=value"));
         assert!(parse_drop(&s, "c3").unwrap_err().contains("did you mean"));
+        assert_eq!(parse_vary(&s, "x.reservation=0.1..0.4").unwrap().high, 0.4);
+        assert!(parse_vary(&s, "x.reservation=0.4..0.1").unwrap_err().contains("low end below"));
+        assert!(parse_vary(&s, "x.reservation=0.4..1.5").unwrap_err().contains("from 0 to 1"));
+        assert!(parse_vary(&s, "x.reservation=0.4").unwrap_err().contains("low..high"));
+        assert!(parse_vary(&s, "x.reservaton=0.1..0.4").unwrap_err().contains("did you mean `reservation`"));
     }
 }

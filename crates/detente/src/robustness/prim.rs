@@ -52,6 +52,8 @@ pub struct PrimBox {
     pub limits: Vec<(f64, f64)>,
     /// Per input, whether the box restricts it.
     pub restricted: Vec<bool>,
+    /// The initial box: per input, the data's bounds.
+    pub initial: Vec<(f64, f64)>,
     /// Share of all cases of interest inside the box.
     pub coverage: f64,
     /// Share of the box's points that are cases of interest.
@@ -259,7 +261,7 @@ pub fn find_boxes(x: &[Vec<f64>], y: &[bool], config: &PrimConfig) -> Vec<PrimBo
         let restricted = limits.iter().zip(&data.init).map(|(l, i)| l != i).collect();
         let in_box: std::collections::BTreeSet<usize> = points.iter().copied().collect();
         remaining.retain(|p| !in_box.contains(p));
-        boxes.push(PrimBox { limits, restricted, coverage, density, mass });
+        boxes.push(PrimBox { limits, restricted, initial: data.init.clone(), coverage, density, mass });
     }
     boxes
 }
