@@ -47,7 +47,10 @@ fn kuril_json_has_the_promised_fields() {
     // The file's verdict: no deal; capabilities never enter the agreement set.
     assert_eq!(doc["file_deal"], false);
     for p in params.iter().filter(|p| p["param"].as_str().unwrap().ends_with(".capability")) {
-        assert_eq!((p["s1"].as_f64(), p["st"].as_f64(), &p["breakpoint"]), (Some(0.0), Some(0.0), &serde_json::Value::Null));
+        assert_eq!(
+            (p["s1"].as_f64(), p["st"].as_f64(), &p["breakpoint"]),
+            (Some(0.0), Some(0.0), &serde_json::Value::Null)
+        );
     }
     // Moscow's walk-away alone opens a deal below the status quo's utility.
     let russia = params.iter().find(|p| p["param"] == "russia.reservation").unwrap();
@@ -68,20 +71,15 @@ fn same_seed_same_bytes_on_one_or_two_threads() {
     let two = detente_env(&args, "2");
     assert!(one.status.success());
     assert_eq!(one.stdout, two.stdout);
-    let other = detente(&["robustness", "scenarios/kuril-2019-untethered.toml", "--json", "--samples", "128", "--seed", "8"]);
+    let other =
+        detente(&["robustness", "scenarios/kuril-2019-untethered.toml", "--json", "--samples", "128", "--seed", "8"]);
     assert_ne!(one.stdout, other.stdout, "the seed matters");
 }
 
 #[test]
 fn text_reads_as_words_and_vary_adds_a_judgement() {
-    let out = detente(&[
-        "robustness",
-        "scenarios/kuril-2019.toml",
-        "--samples",
-        "64",
-        "--vary",
-        "china.capability=0.1..0.9",
-    ]);
+    let out =
+        detente(&["robustness", "scenarios/kuril-2019.toml", "--samples", "64", "--vary", "china.capability=0.1..0.9"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("Robustness of \"Kuril"), "{text}");

@@ -148,7 +148,11 @@ pub fn to_text(scenario: &Scenario, r: &Robustness) -> String {
         out += "Where deals are (PRIM boxes):\n";
         for (k, b) in r.boxes.iter().enumerate() {
             let conds: Vec<String> = conditions(js, b).iter().map(|c| condition_text(js, c)).collect();
-            let region = if conds.is_empty() { "anywhere in the ranges".to_string() } else { format!("with {}", and_list(&conds)) };
+            let region = if conds.is_empty() {
+                "anywhere in the ranges".to_string()
+            } else {
+                format!("with {}", and_list(&conds))
+            };
             out += &format!(
                 "  {}. A deal exists in {} of draws {region}; these hold {} of all deal draws ({} of the judgement space).\n",
                 k + 1,

@@ -129,9 +129,8 @@ pub fn parse_vary(s: &Scenario, arg: &str) -> Result<Uncertain, String> {
         .split_once('=')
         .ok_or_else(|| format!("`{arg}` is not of the form path=low..high, e.g. japan.reservation=0.2..0.5"))?;
     let param = parse_param(&s.issues, &s.actors, path)?;
-    let (low, high) = range
-        .split_once("..")
-        .ok_or_else(|| format!("`{range}` is not a range low..high, e.g. 0.2..0.5"))?;
+    let (low, high) =
+        range.split_once("..").ok_or_else(|| format!("`{range}` is not a range low..high, e.g. 0.2..0.5"))?;
     let number = |t: &str| match t.trim().parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
         _ => Err(format!("`{}` is not a finite number", t.trim())),

@@ -2,7 +2,9 @@
 //! agreement set, frontier properties, solution optimality, blocker
 //! minimality, and thread-count independence.
 
-use detente::analysis::{analyze, deal_exists, pareto::dominates, pareto::same, Candidates, Config, OutcomeSpace, Relaxation};
+use detente::analysis::{
+    analyze, deal_exists, pareto::dominates, pareto::same, Candidates, Config, OutcomeSpace, Relaxation,
+};
 use detente::scenario::*;
 use proptest::prelude::*;
 

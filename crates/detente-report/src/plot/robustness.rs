@@ -47,7 +47,11 @@ pub fn robustness(r: &Robustness) -> Result<Figure, PlotError> {
     let left = LABEL_WIDTH + GAP;
     let right = left + PANEL_WIDTH + GAP;
     let top = TITLE_HEIGHT + HEADER;
-    let title = format!("What the verdict depends on: {} judgements, deal in {:.0}% of the space", js.len(), 100.0 * r.deal_share);
+    let title = format!(
+        "What the verdict depends on: {} judgements, deal in {:.0}% of the space",
+        js.len(),
+        100.0 * r.deal_share
+    );
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
@@ -91,7 +95,8 @@ pub fn robustness(r: &Robustness) -> Result<Figure, PlotError> {
             root.draw(&PathElement::new(vec![(fx, mid - 8), (fx, mid + 8)], ink.stroke_width(2))).map_err(drawing)?;
             if let Some(b) = r.breakpoints[k] {
                 let bx = scale(b.value);
-                let diamond = Polygon::new(vec![(bx, mid - 7), (bx + 7, mid), (bx, mid + 7), (bx - 7, mid)], TOTAL.filled());
+                let diamond =
+                    Polygon::new(vec![(bx, mid - 7), (bx + 7, mid), (bx, mid + 7), (bx - 7, mid)], TOTAL.filled());
                 root.draw(&diamond).map_err(drawing)?;
             }
         }

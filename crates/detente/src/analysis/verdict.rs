@@ -185,7 +185,10 @@ stances.n = { position = 0, salience = 1 }
 
     #[test]
     fn constraints_narrow_the_candidates() {
-        let text = format!("{}[[constraints]]\nlabel = \"c\"\nowner = \"a\"\nrule = \"n >= 6\"\n", TWO.replace("0.55", "0.35"));
+        let text = format!(
+            "{}[[constraints]]\nlabel = \"c\"\nowner = \"a\"\nrule = \"n >= 6\"\n",
+            TWO.replace("0.55", "0.35")
+        );
         let model = compile_for_verdict(&load(&text), &Config::new()).unwrap();
         let candidates = Candidates::new(&model);
         assert_eq!(candidates.len(), 5);

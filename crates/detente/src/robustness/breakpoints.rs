@@ -33,7 +33,8 @@ pub fn breakpoint<E>(
 ) -> Result<Option<Breakpoint>, E> {
     let at_file = verdict(file)?;
     let width = high - low;
-    let grid: Vec<f64> = (0..=GRID).map(|k| if k == GRID { high } else { low + width * k as f64 / GRID as f64 }).collect();
+    let grid: Vec<f64> =
+        (0..=GRID).map(|k| if k == GRID { high } else { low + width * k as f64 / GRID as f64 }).collect();
     let tolerance = width * TOLERANCE;
     let mut best: Option<Breakpoint> = None;
     for above in [false, true] {

@@ -118,12 +118,15 @@ pub enum RobustnessError {
 impl std::fmt::Display for RobustnessError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RobustnessError::NoJudgements => write!(
-                f,
-                "no judgement to vary: add [[uncertain]] tables to the file or give --vary PATH=LOW..HIGH"
-            ),
+            RobustnessError::NoJudgements => {
+                write!(f, "no judgement to vary: add [[uncertain]] tables to the file or give --vary PATH=LOW..HIGH")
+            }
             RobustnessError::TooManyJudgements { count } => {
-                write!(f, "{count} judgements to vary: the Sobol sequence supports at most {}", sampling::MAX_JUDGEMENTS)
+                write!(
+                    f,
+                    "{count} judgements to vary: the Sobol sequence supports at most {}",
+                    sampling::MAX_JUDGEMENTS
+                )
             }
             RobustnessError::Samples { count } => {
                 write!(f, "{count} base samples: give from 1 to {}", sampling::MAX_SAMPLES)
@@ -179,11 +182,7 @@ impl Robustness {
 
 /// Judgement values of Saltelli row `r`.
 pub fn row_values(judgements: &[Judgement], r: usize, seed: u64) -> Vec<f64> {
-    sampling::saltelli_row(r, judgements.len(), seed)
-        .into_iter()
-        .zip(judgements)
-        .map(|(u, j)| j.value_at(u))
-        .collect()
+    sampling::saltelli_row(r, judgements.len(), seed).into_iter().zip(judgements).map(|(u, j)| j.value_at(u)).collect()
 }
 
 /// Rows per parallel work unit; fixed so results never depend on threads.

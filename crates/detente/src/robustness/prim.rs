@@ -123,7 +123,11 @@ impl Data<'_> {
 
     /// The best of `candidates` by (objective, unrestricted inputs), first
     /// on ties.
-    fn best(&self, old: &[usize], candidates: Vec<(Vec<(f64, f64)>, Vec<usize>)>) -> Option<(f64, Vec<(f64, f64)>, Vec<usize>)> {
+    fn best(
+        &self,
+        old: &[usize],
+        candidates: Vec<(Vec<(f64, f64)>, Vec<usize>)>,
+    ) -> Option<(f64, Vec<(f64, f64)>, Vec<usize>)> {
         let mut best: Option<(f64, usize, Vec<(f64, f64)>, Vec<usize>)> = None;
         for (limits, points) in candidates {
             let obj = self.objective(old, &points);

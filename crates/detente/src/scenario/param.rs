@@ -49,9 +49,10 @@ fn issue_index(issues: &[Issue], name: &str) -> Result<usize, String> {
 }
 
 fn stance_or_err<'a>(actors: &'a [Actor], issues: &[Issue], a: usize, i: usize) -> Result<&'a ValueFunction, String> {
-    actors[a].stance(i).map(|s| &s.value).ok_or_else(|| {
-        format!("actor `{}` has no stance on `{}`; add one in the file", actors[a].id, issues[i].id)
-    })
+    actors[a]
+        .stance(i)
+        .map(|s| &s.value)
+        .ok_or_else(|| format!("actor `{}` has no stance on `{}`; add one in the file", actors[a].id, issues[i].id))
 }
 
 /// Resolves `path` against `issues` and `actors`.

@@ -18,8 +18,18 @@ mod uncertain;
 pub use uncertain::UNCERTAIN_FIELDS;
 
 /// Top-level fields of a scenario file.
-pub const SCENARIO_FIELDS: &[&str] =
-    &["format", "name", "description", "source", "issues", "actors", "constraints", "beliefs", "status_quo", "uncertain"];
+pub const SCENARIO_FIELDS: &[&str] = &[
+    "format",
+    "name",
+    "description",
+    "source",
+    "issues",
+    "actors",
+    "constraints",
+    "beliefs",
+    "status_quo",
+    "uncertain",
+];
 /// Fields of an `[[issues]]` entry.
 pub const ISSUE_FIELDS: &[&str] =
     &["id", "name", "description", "source", "kind", "options", "ordered", "min", "max", "unit"];
@@ -409,8 +419,17 @@ impl<'a> Decoder<'a> {
         if !constraints.is_empty() && !self.diags.iter().any(Diagnostic::is_error) {
             self.contradictions(&constraints, &constraint_spans, &issues, &actors);
         }
-        let mut scenario =
-            Scenario { name: name?, description, source, issues, actors, constraints, beliefs, status_quo, uncertain: Vec::new() };
+        let mut scenario = Scenario {
+            name: name?,
+            description,
+            source,
+            issues,
+            actors,
+            constraints,
+            beliefs,
+            status_quo,
+            uncertain: Vec::new(),
+        };
         // Paths name actors and issues: resolve them only when all decoded.
         if let Some(n) = top.get("uncertain") {
             if complete {
