@@ -65,6 +65,11 @@ pub struct PrimBox {
 /// One step of a peeling trajectory: limits, coverage, density, mass.
 pub type Step = (Vec<(f64, f64)>, f64, f64, f64);
 
+/// Per input, a box's bounds.
+type Limits = Vec<(f64, f64)>;
+/// A candidate box: its bounds and the points inside.
+type Candidate = (Limits, Vec<usize>);
+
 /// EMA's `get_quantile`.
 pub fn quantile(data: &[f64], q: f64) -> f64 {
     let mut data = data.to_vec();
@@ -123,23 +128,19 @@ impl Data<'_> {
 
     /// The best of `candidates` by (objective, unrestricted inputs), first
     /// on ties.
-    fn best(
-        &self,
-        old: &[usize],
-        candidates: Vec<(Vec<(f64, f64)>, Vec<usize>)>,
-    ) -> Option<(f64, Vec<(f64, f64)>, Vec<usize>)> {
-        let mut best: Option<(f64, usize, Vec<(f64, f64)>, Vec<usize>)> = None;
+    fn best(&self, old: &[usize], candidates: Vec<Candidate>) -> Option<(f64, Limits, Vec<usize>)> {
+        let mut best: Option<(f64, usize, Candidate)> = None;
         for (limits, points) in candidates {
             let obj = self.objective(old, &points);
             let free = self.unrestricted(&limits);
             if best.as_ref().is_none_or(|b| obj > b.0 || (obj == b.0 && free > b.1)) {
-                best = Some((obj, free, limits, points));
+                best = Some((obj, free, (limits, points)));
             }
         }
-        best.map(|(obj, _, limits, points)| (obj, limits, points))
+        best.map(|(obj, _, (limits, points))| (obj, limits, points))
     }
 
-    fn peel(&self, limits: &[(f64, f64)], points: &[usize], alpha: f64) -> Vec<(Vec<(f64, f64)>, Vec<usize>)> {
+    fn peel(&self, limits: &[(f64, f64)], points: &[usize], alpha: f64) -> Vec<Candidate> {
         let mut out = Vec::new();
         for u in 0..limits.len() {
             let column: Vec<f64> = points.iter().map(|&p| self.x[p][u]).collect();
@@ -162,7 +163,7 @@ impl Data<'_> {
         out
     }
 
-    fn paste(&self, limits: &[(f64, f64)], remaining: &[usize], alpha: f64) -> Vec<(Vec<(f64, f64)>, Vec<usize>)> {
+    fn paste(&self, limits: &[(f64, f64)], remaining: &[usize], alpha: f64) -> Vec<Candidate> {
         let mut out = Vec::new();
         for u in 0..limits.len() {
             if limits[u] == self.init[u] {
