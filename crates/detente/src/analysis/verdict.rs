@@ -184,6 +184,23 @@ stances.n = { position = 0, salience = 1 }
     }
 
     #[test]
+    fn candidates_of_another_grid_fall_back_to_a_full_scan() {
+        // A continuous issue's grid includes the positions, so moving one
+        // changes the grid: the candidates no longer fit.
+        let text = "format = 1\nname = \"c\"\n[[issues]]\nid = \"x\"\nkind = \"continuous\"\nmin = 0\nmax = 1\n[[actors]]\nid = \"a\"\nreservation = 0.9\nstances.x = { position = 0.55, salience = 1 }\n[[actors]]\nid = \"b\"\nreservation = 0.9\nstances.x = { position = 0.33, salience = 1 }\n";
+        let config = Config::new();
+        let first = compile_for_verdict(&load(text), &config).unwrap();
+        let candidates = Candidates::new(&first);
+        let moved = compile_for_verdict(&load(&text.replace("0.33", "0.57")), &config).unwrap();
+        assert_ne!(first.space.values, moved.space.values);
+        assert_eq!(moved.first_agreement_among(&candidates), moved.first_agreement());
+        // Each accepts within 0.1 of its ideal: 0.55 and 0.33 leave no
+        // common point, 0.55 and 0.57 share 0.5 (and more).
+        assert_eq!(first.first_agreement_among(&candidates), None);
+        assert!(moved.first_agreement().is_some());
+    }
+
+    #[test]
     fn constraints_narrow_the_candidates() {
         let text = format!(
             "{}[[constraints]]\nlabel = \"c\"\nowner = \"a\"\nrule = \"n >= 6\"\n",

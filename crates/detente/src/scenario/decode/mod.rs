@@ -2,7 +2,7 @@
 //! problem with its location.
 //!
 //! Decoding runs in dependency order — issues, actors, status quo,
-//! constraints, beliefs — so every reference can be resolved (and misspellings
+//! constraints, beliefs, then the uncertain judgements ([`uncertain`]) — so every reference can be resolved (and misspellings
 //! suggested) the moment it is read, while the spans are still at hand. It
 //! never stops at the first error: a broken actor is skipped, the rest is
 //! still checked, and the caller gets every diagnostic at once.
