@@ -162,12 +162,15 @@ pub fn to_text(scenario: &Scenario, r: &Robustness) -> String {
             );
         }
     }
+    let scanned = match r.candidates {
+        Some(n) => format!("{n} outcomes allowed by the constraints"),
+        None => "every outcome scanned".to_string(),
+    };
     out += &format!(
-        "\n{} base samples, {} verdicts (Saltelli's scheme on an Owen-scrambled Sobol sequence, seed {}); {} outcomes allowed by the constraints.\n",
+        "\n{} base samples, {} verdicts (Saltelli's scheme on an Owen-scrambled Sobol sequence, seed {}); {scanned}.\n",
         r.samples,
         r.evaluations(),
         r.seed,
-        r.candidates
     );
     out
 }
@@ -245,4 +248,44 @@ pub fn samples_csv(r: &Robustness) -> String {
         out += if deal { ",1\n" } else { ",0\n" };
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use detente::scenario::{Distribution, Param};
+
+    fn judgement(path: &str, low: f64, high: f64) -> Judgement {
+        Judgement {
+            param: Param::Reservation(0),
+            path: path.into(),
+            low,
+            high,
+            distribution: Distribution::Uniform,
+            file_value: low,
+            source: None,
+        }
+    }
+
+    #[test]
+    fn box_conditions_read_as_words() {
+        // Data spans 0.01–0.99 on both; the box moves x's upper bound, y's
+        // lower and upper bounds, and leaves z alone.
+        let js = vec![judgement("x", 0.0, 1.0), judgement("y", 0.0, 1.0), judgement("z", 0.0, 1.0)];
+        let b = PrimBox {
+            limits: vec![(0.01, 0.55), (0.2, 0.6), (0.01, 0.99)],
+            restricted: vec![true, true, false],
+            initial: vec![(0.01, 0.99); 3],
+            coverage: 0.8,
+            density: 0.91,
+            mass: 0.2,
+        };
+        let cs = conditions(&js, &b);
+        assert_eq!(cs.len(), 2);
+        assert_eq!(cs[0], Condition { judgement: 0, low: (0.0, false), high: (0.55, true) });
+        let words: Vec<String> = cs.iter().map(|c| condition_text(&js, c)).collect();
+        assert_eq!(and_list(&words), "x ≤ 0.55 and y between 0.2 and 0.6");
+        assert_eq!(pct(0.004), "0.4%");
+        assert_eq!(pct(0.91), "91%");
+    }
 }

@@ -16,14 +16,21 @@ use super::model::Model;
 use super::{compile, AnalysisError, Config};
 use crate::scenario::{Scenario, Value};
 
+/// Most outcomes [`Candidates`] lists; beyond, verdicts scan the whole
+/// grid (the list would cost more memory than it saves time).
+pub const MAX_CANDIDATES: usize = 1 << 20;
+
 /// The outcomes every constraint allows, with their value indices and
-/// values, for one outcome grid.
+/// values, for one outcome grid (none listed when more than
+/// [`MAX_CANDIDATES`] are allowed: verdicts then scan every outcome).
 #[derive(Clone, Debug)]
 pub struct Candidates {
     /// The grid they were found on; a model on another grid scans in full.
     grid: Vec<Vec<Value>>,
     /// The constraints they satisfy.
     constraints: Vec<crate::scenario::Expr>,
+    /// Whether the list is complete (at most [`MAX_CANDIDATES`]).
+    complete: bool,
     /// Outcome numbers, ascending.
     indices: Vec<u64>,
     /// Value indices, `n_issues` per outcome.
@@ -42,6 +49,7 @@ impl Candidates {
         let mut out = Candidates {
             grid: model.space.values.clone(),
             constraints: model.constraints.clone(),
+            complete: true,
             indices: Vec::new(),
             digits: Vec::new(),
             values: Vec::new(),
@@ -52,6 +60,13 @@ impl Candidates {
                 values[i] = model.space.values[i][digits[i]];
             }
             if model.constraints.iter().all(|rule| rule.holds(&values)) {
+                if out.indices.len() == MAX_CANDIDATES {
+                    out.complete = false;
+                    out.indices = Vec::new();
+                    out.digits = Vec::new();
+                    out.values = Vec::new();
+                    break;
+                }
                 out.indices.push(index);
                 out.digits.extend_from_slice(&digits);
                 out.values.extend_from_slice(&values);
@@ -60,18 +75,24 @@ impl Candidates {
         out
     }
 
-    /// How many outcomes the constraints allow.
+    /// How many outcomes are listed (0 when too many are allowed to list).
     pub fn len(&self) -> usize {
         self.indices.len()
     }
 
-    /// True when the constraints allow no outcome.
+    /// True when none are listed.
     pub fn is_empty(&self) -> bool {
         self.indices.is_empty()
     }
 
+    /// False when more than [`MAX_CANDIDATES`] outcomes are allowed and none
+    /// are listed.
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
     fn fits(&self, model: &Model) -> bool {
-        self.grid == model.space.values && self.constraints == model.constraints
+        self.complete && self.grid == model.space.values && self.constraints == model.constraints
     }
 }
 
@@ -198,6 +219,16 @@ stances.n = { position = 0, salience = 1 }
         // common point, 0.55 and 0.57 share 0.5 (and more).
         assert_eq!(first.first_agreement_among(&candidates), None);
         assert!(moved.first_agreement().is_some());
+    }
+
+    #[test]
+    fn too_many_candidates_are_not_listed() {
+        let text = TWO.replace("max = 10", "max = 2000000").replace("position = 10", "position = 2000000");
+        let model = compile_for_verdict(&load(&text), &Config::new()).unwrap();
+        let candidates = Candidates::new(&model);
+        assert!(!candidates.is_complete() && candidates.is_empty());
+        assert_eq!(model.first_agreement_among(&candidates), model.first_agreement());
+        assert!(model.first_agreement().is_none());
     }
 
     #[test]

@@ -157,8 +157,9 @@ pub struct Robustness {
     pub verdicts: Vec<bool>,
     /// The verdict with every judgement at the file's value.
     pub file_verdict: bool,
-    /// Outcomes the constraints allow (the verdict scans only these).
-    pub candidates: usize,
+    /// Outcomes the constraints allow (the verdict scans only these);
+    /// `None` when too many to list, and every outcome is scanned.
+    pub candidates: Option<usize>,
     /// Base points (A and B rows: 2N) with a deal.
     pub base_deals: u64,
     /// Share of base points with a deal.
@@ -267,7 +268,7 @@ pub fn study(
         seed: config.seed,
         verdicts,
         file_verdict,
-        candidates: candidates.len(),
+        candidates: candidates.is_complete().then(|| candidates.len()),
         base_deals,
         deal_share: base_deals as f64 / n_base as f64,
         deal_share_interval: indices::wilson_interval(base_deals, n_base),

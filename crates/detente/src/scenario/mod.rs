@@ -645,6 +645,21 @@ impl Scenario {
 mod tests {
     use super::*;
 
+    #[test]
+    fn distribution_quantiles() {
+        // Uniform on 2–4: the median is 3. Triangular on 0–1 with mode 0.5:
+        // F(x) = 2x² below the mode, so u = 0.125 gives 0.25, u = 0.5 the
+        // mode, and by symmetry u = 0.875 gives 0.75; a mode at the low end
+        // gives 1 − √(1 − u).
+        assert_eq!(Distribution::Uniform.quantile(0.5, 2.0, 4.0, 9.0), 3.0);
+        let t = |u, mode| Distribution::Triangular.quantile(u, 0.0, 1.0, mode);
+        assert_eq!(t(0.125, 0.5), 0.25);
+        assert_eq!(t(0.5, 0.5), 0.5);
+        assert_eq!(t(0.875, 0.5), 0.75);
+        assert_eq!(t(0.75, 0.0), 0.5);
+        assert_eq!((t(0.0, 0.3), t(1.0, 0.3)), (0.0, 1.0));
+    }
+
     fn ordered(n: usize) -> Domain {
         Domain::Discrete { options: (0..n).map(|i| format!("o{i}")).collect(), ordered: true }
     }
