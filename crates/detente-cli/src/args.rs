@@ -132,7 +132,8 @@ pub struct AnalysisOptions {
     #[arg(long)]
     pub weighted_nash: bool,
     /// What-if: change one value, e.g. `japan.reservation=0.3`,
-    /// `russia.position.recognition=no`, `japan.salience.sanctions=0.2`.
+    /// `russia.position.recognition=no`, `japan.salience.sanctions=0.2`,
+    /// `japan.values.sanctions.eased=0.5`.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
     /// What-if: drop the constraint with this label.
