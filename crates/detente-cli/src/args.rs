@@ -20,6 +20,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Find the agreement set, Pareto frontier, bargaining solutions and blockers.
     Analyze(AnalyzeArgs),
+    /// How firmly the verdict stands: sample the uncertain judgements (Saltelli on a Sobol sequence), report the deal share, Sobol indices, breakpoints and PRIM boxes.
+    Robustness(RobustnessArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
     /// Convert a scenario, GENIUS folder, GeniusWeb file or stakeholder table to TOML, JSON or GENIUS.
@@ -93,6 +95,36 @@ pub struct AnalyzeArgs {
     pub explain: bool,
 }
 
+#[derive(Args, Debug)]
+pub struct RobustnessArgs {
+    /// Scenario file (TOML or JSON; `-` reads standard input) with `[[uncertain]]` tables.
+    pub file: PathBuf,
+    /// Base samples N; N·(2D + 2) verdicts for D judgements (a power of two suits the Sobol sequence).
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub samples: u32,
+    /// Chooses the Sobol sequence's scramble; the same seed gives the same bytes.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Also vary this judgement over LOW..HIGH (uniform), e.g. `japan.reservation=0.2..0.5`; replaces the file's range for the same path.
+    #[arg(long = "vary", value_name = "PATH=LO..HI")]
+    pub vary: Vec<String>,
+    /// Print the `detente.robustness/1` JSON document instead of a summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Also draw the Sobol indices and breakpoints to FILE: SVG, or PNG when FILE ends in `.png`.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+    /// Grid points per continuous issue (at least 2).
+    #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub resolution: u32,
+    /// Refuse outcome spaces larger than this.
+    #[arg(long, default_value_t = 2_000_000_000)]
+    pub max_outcomes: u64,
+    /// Write every sample (judgement values and verdict, Saltelli's layout) to FILE as CSV, for cross-checks.
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub dump_samples: Option<PathBuf>,
+}
+
 /// The analysis options `analyze` and `report` share.
 #[derive(Args, Debug)]
 pub struct AnalysisOptions {
@@ -106,7 +138,8 @@ pub struct AnalysisOptions {
     #[arg(long)]
     pub weighted_nash: bool,
     /// What-if: change one value, e.g. `japan.reservation=0.3`,
-    /// `russia.position.recognition=no`, `japan.salience.sanctions=0.2`.
+    /// `russia.position.recognition=no`, `japan.salience.sanctions=0.2`,
+    /// `japan.values.sanctions.eased=0.5`.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
     /// What-if: drop the constraint with this label.

@@ -13,6 +13,7 @@ mod forecast;
 mod negotiate;
 mod output;
 mod report;
+mod robustness;
 mod show;
 
 use std::process::ExitCode;
@@ -40,6 +41,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => diagnostics::check(&args),
         Command::Show(args) => show::show(&args),
         Command::Analyze(args) => analyze::analyze(&args),
+        Command::Robustness(args) => robustness::robustness(&args),
         Command::Schema => {
             output::print(detente::schema::SCENARIO_SCHEMA)?;
             Ok(ExitCode::SUCCESS)

@@ -38,7 +38,9 @@ fn html_report_is_one_file() {
     let again = detente(&["report", &kuril("kuril-2019-untethered.toml"), "-o", "k.html"], dir.path());
     assert!(again.status.success());
     assert_eq!(files(dir.path()), vec!["k.html"]);
-    assert!(std::fs::read_to_string(dir.path().join("k.html")).unwrap().contains("<strong>A deal exists:</strong> 17 outcomes are allowed by every constraint"));
+    assert!(std::fs::read_to_string(dir.path().join("k.html"))
+        .unwrap()
+        .contains("<strong>A deal exists:</strong> 17 outcomes are allowed by every constraint"));
 }
 
 #[test]
@@ -83,7 +85,10 @@ fn what_if_edits_reach_the_report() {
     let out = detente(&args, dir.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let html = std::fs::read_to_string(dir.path().join("w.html")).unwrap();
-    assert!(html.contains("<strong>A deal exists:</strong> 17 outcomes are allowed by every constraint"), "dropping both constraints of change 3 opens 17 outcomes");
+    assert!(
+        html.contains("<strong>A deal exists:</strong> 17 outcomes are allowed by every constraint"),
+        "dropping both constraints of change 3 opens 17 outcomes"
+    );
 }
 
 /// A table's per-issue power weighs the report's forecasts as it weighs

@@ -13,6 +13,7 @@ pub mod glossary;
 pub mod negotiation;
 pub mod plot;
 pub mod report;
+pub mod robustness;
 pub mod text;
 pub mod tournament;
 

@@ -222,7 +222,7 @@ stances.share = { position = 0, salience = 1 }
     let r: Report = report::build(&s, &a);
     let html = report::html::render(&r);
     assert_self_contained(&html);
-    assert!(html.contains("<strong>A deal exists.</strong>"));
+    assert!(html.contains("<strong>A deal exists:</strong> "));
     assert!(html.contains(
         "<td>Nash</td><td class=\"num\">0.500</td><td class=\"num\">0.500</td><td><code>share = 5</code></td>"
     ));

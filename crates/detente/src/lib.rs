@@ -42,6 +42,7 @@ pub mod diagnostic;
 pub mod forecast;
 pub mod format;
 pub mod negotiation;
+pub mod robustness;
 pub mod scenario;
 pub mod schema;
 mod suggest;

@@ -18,7 +18,7 @@ mod tests {
     fn schema_fields_match_decoder() {
         let schema: Value = serde_json::from_str(SCENARIO_SCHEMA).expect("schema is JSON");
         let defs = &schema["$defs"];
-        let cases: [(&Value, &[&str]); 7] = [
+        let cases: [(&Value, &[&str]); 8] = [
             (&schema, SCENARIO_FIELDS),
             (&defs["issue"], ISSUE_FIELDS),
             (&defs["actor"], ACTOR_FIELDS),
@@ -26,6 +26,7 @@ mod tests {
             (&defs["constraint"], CONSTRAINT_FIELDS),
             (&defs["belief"], BELIEF_FIELDS),
             (&defs["rectangle"], RECTANGLE_FIELDS),
+            (&defs["uncertain"], UNCERTAIN_FIELDS),
         ];
         for (def, fields) in cases {
             let mut a = keys(def);

@@ -5,8 +5,8 @@
 //! misspelt actor, issue or option gets the same "did you mean" help as in a
 //! file, and every value is checked against its domain.
 
-use crate::scenario::{Domain, Reservation, Scenario, Value, ValueFunction};
-use crate::suggest::did_you_mean;
+use crate::scenario::param::{lookup, parse_param, Param, PATH_FORMS};
+use crate::scenario::{Distribution, Domain, Reservation, Scenario, Uncertain, Value, ValueFunction};
 
 /// One change to a scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,18 +19,10 @@ pub enum Edit {
     Position(usize, usize, Value),
     /// `actor.salience.issue=V`.
     Salience(usize, usize, f64),
+    /// `actor.values.issue.option=V`: one entry of a value table.
+    TableValue(usize, usize, usize, f64),
     /// `--drop label`: remove a constraint.
     Drop(usize),
-}
-
-fn lookup(kind: &str, name: &str, names: &[&str]) -> Result<usize, String> {
-    names.iter().position(|n| *n == name).ok_or_else(|| {
-        let hint = match did_you_mean(name, names) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("{kind}s are: {}", names.join(", ")),
-        };
-        format!("no {kind} is named `{name}`; {hint}")
-    })
 }
 
 fn actor(s: &Scenario, name: &str) -> Result<usize, String> {
@@ -122,10 +114,37 @@ pub fn parse_set(s: &Scenario, arg: &str) -> Result<Edit, String> {
             }
             Ok(Edit::Salience(a, i, unit(text, "a salience")?))
         }
-        _ => Err(format!(
-            "cannot set `{path}`; use ACTOR.reservation, ACTOR.capability, ACTOR.position.ISSUE or ACTOR.salience.ISSUE"
-        )),
+        [_, "values", _, _] => match parse_param(&s.issues, &s.actors, path)? {
+            Param::TableValue(a, i, o) => Ok(Edit::TableValue(a, i, o, unit(text, "a table value")?)),
+            _ => Err(format!("cannot set `{path}`; use {PATH_FORMS}")),
+        },
+        _ => Err(format!("cannot set `{path}`; use {PATH_FORMS}")),
     }
+}
+
+/// Parses `path=low..high` (the argument of `--vary`): a judgement varied
+/// uniformly over the range, checked as an `[[uncertain]]` table is.
+pub fn parse_vary(s: &Scenario, arg: &str) -> Result<Uncertain, String> {
+    let (path, range) = arg
+        .split_once('=')
+        .ok_or_else(|| format!("`{arg}` is not of the form path=low..high, e.g. japan.reservation=0.2..0.5"))?;
+    let param = parse_param(&s.issues, &s.actors, path)?;
+    let (low, high) =
+        range.split_once("..").ok_or_else(|| format!("`{range}` is not a range low..high, e.g. 0.2..0.5"))?;
+    let number = |t: &str| match t.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!("`{}` is not a finite number", t.trim())),
+    };
+    let (low, high) = (number(low)?, number(high)?);
+    if low >= high {
+        return Err(format!("the range {low}..{high} must have its low end below its high end"));
+    }
+    let (min, max) = param.domain(&s.issues);
+    if low < min || high > max {
+        let domain = if max.is_infinite() { format!("{min} or more") } else { format!("{min} to {max}") };
+        return Err(format!("`{}` takes values from {domain}, but the range is {low}..{high}", path.trim()));
+    }
+    Ok(Uncertain { param, low, high, distribution: Distribution::Uniform, source: None })
 }
 
 /// Parses the argument of `--drop` (a constraint label).
@@ -177,6 +196,7 @@ pub fn apply(scenario: &Scenario, edits: &[Edit]) -> Scenario {
                     st.salience = x;
                 }
             }
+            Edit::TableValue(a, i, o, x) => Param::TableValue(a, i, o).set(&mut s, x),
             Edit::Drop(c) => drops.push(c),
         }
     }
@@ -239,5 +259,10 @@ mod tests {
         assert!(parse_set(&s, "x.mood=3").unwrap_err().contains("cannot set"));
         assert!(parse_set(&s, "x").unwrap_err().contains("path=value"));
         assert!(parse_drop(&s, "c3").unwrap_err().contains("did you mean"));
+        assert_eq!(parse_vary(&s, "x.reservation=0.1..0.4").unwrap().high, 0.4);
+        assert!(parse_vary(&s, "x.reservation=0.4..0.1").unwrap_err().contains("low end below"));
+        assert!(parse_vary(&s, "x.reservation=0.4..1.5").unwrap_err().contains("from 0 to 1"));
+        assert!(parse_vary(&s, "x.reservation=0.4").unwrap_err().contains("low..high"));
+        assert!(parse_vary(&s, "x.reservaton=0.1..0.4").unwrap_err().contains("did you mean `reservation`"));
     }
 }

@@ -2,7 +2,9 @@
 //! agreement set, frontier properties, solution optimality, blocker
 //! minimality, and thread-count independence.
 
-use detente::analysis::{analyze, pareto::dominates, pareto::same, Config, OutcomeSpace, Relaxation};
+use detente::analysis::{
+    analyze, deal_exists, pareto::dominates, pareto::same, Candidates, Config, OutcomeSpace, Relaxation,
+};
 use detente::scenario::*;
 use proptest::prelude::*;
 
@@ -227,5 +229,25 @@ proptest! {
                 prop_assert!((real - u).abs() <= 4.0 * f64::EPSILON * real.abs().max(1.0), "{} vs {}", real, u);
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// The verdict's fast path agrees with a full analysis: a deal exists
+    /// exactly when the agreement set counts at least one outcome, scanning
+    /// every outcome or only the constraint-allowed candidates.
+    #[test]
+    fn verdict_agrees_with_analysis(text in scenario_text()) {
+        let s = load(&text);
+        let config = Config::new();
+        let full = analyze(&s, &config).unwrap();
+        let count = full.agreement_set_size.unwrap();
+        prop_assert_eq!(deal_exists(&s, &config).unwrap(), count > 0);
+        let model = detente::analysis::verdict::compile_for_verdict(&s, &config).unwrap();
+        let candidates = Candidates::new(&model);
+        prop_assert_eq!(model.first_agreement_among(&candidates), model.first_agreement());
+        prop_assert_eq!(model.first_agreement().is_some(), count > 0);
     }
 }

@@ -618,3 +618,92 @@ fn failed_issues_are_not_reported_again() {
     let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, vec!["scenario::invalid-range"]);
 }
+
+#[test]
+fn unknown_param() {
+    let f = check(
+        &with("[[uncertain]]\nparam = \"rusia.reservation\"\nrange = [0.1, 0.2]\n"),
+        "scenario::unknown-param",
+        30,
+        9,
+        "no actor is named `rusia`; did you mean `russia`?",
+    );
+    assert!(f.help.unwrap().contains("ACTOR.values.ISSUE.OPTION"));
+    check(
+        &with("[[uncertain]]\nparam = \"russia.salince.treaty\"\nrange = [0.1, 0.2]\n"),
+        "scenario::unknown-param",
+        30,
+        9,
+        "did you mean `salience`?",
+    );
+    check(
+        &with("[[uncertain]]\nparam = \"russia.position.islands\"\nrange = [0.1, 0.2]\n"),
+        "scenario::unknown-param",
+        30,
+        9,
+        "has options, not numbers",
+    );
+}
+
+#[test]
+fn uncertain_range() {
+    check(
+        &with("[[uncertain]]\nparam = \"russia.reservation\"\nrange = [0.4, 0.2]\n"),
+        "scenario::uncertain-range",
+        31,
+        9,
+        "low end 0.4 lies above its high end 0.2",
+    );
+    check(
+        &with("[[uncertain]]\nparam = \"russia.reservation\"\nrange = [0.4]\n"),
+        "scenario::uncertain-range",
+        31,
+        9,
+        "two ends",
+    );
+    check(
+        &with("[[uncertain]]\nparam = \"russia.salience.treaty\"\nrange = [0.6, 0.9]\ndistribution = \"triangular\"\n"),
+        "scenario::uncertain-range",
+        31,
+        9,
+        "is 0.5, outside [0.6, 0.9]",
+    );
+    check(
+        &with("[[uncertain]]\nparam = \"russia.reservation\"\nrange = [0.1, 0.2]\ndistribution = \"triangle\"\n"),
+        "scenario::wrong-type",
+        32,
+        16,
+        "not a distribution",
+    );
+}
+
+#[test]
+fn uncertain_domain() {
+    check(
+        &with("[[uncertain]]\nparam = \"russia.reservation\"\nrange = [0.5, 1.2]\n"),
+        "scenario::uncertain-domain",
+        31,
+        9,
+        "takes values from 0 to 1",
+    );
+    check(
+        &with("[[uncertain]]\nparam = \"japan.capability\"\nrange = [-1, 2]\n"),
+        "scenario::uncertain-domain",
+        31,
+        9,
+        "0 or more",
+    );
+}
+
+#[test]
+fn uncertain_judgements_load() {
+    let loaded = load_str(
+        "test.toml",
+        &with("[[uncertain]]\nparam = \"russia.reservation\"\nrange = [0.1, 0.2]\n\n[[uncertain]]\nparam = \"japan.salience.islands\"\nrange = [0.2, 0.8]\ndistribution = \"triangular\"\nsource = \"judgement\"\n"),
+        TextFormat::Toml,
+    );
+    let s = loaded.scenario.expect("loads");
+    assert_eq!(s.uncertain.len(), 2);
+    assert_eq!(s.uncertain[1].param.path(&s), "japan.salience.islands");
+    assert_eq!(s.uncertain[1].distribution, detente::scenario::Distribution::Triangular);
+}

@@ -205,6 +205,40 @@ fn build(issues: Vec<Domain>, n_actors: usize, d: Draws) -> Scenario {
             });
         }
     }
+    let mut uncertain = Vec::new();
+    for (k, actor) in actors.iter().enumerate() {
+        if next_b() % 2 == 0 {
+            let low = actor.capability * next_u();
+            uncertain.push(Uncertain {
+                param: Param::Capability(k),
+                low,
+                high: low + 1.0 + next_u(),
+                distribution: Distribution::Uniform,
+                source: next_text(),
+            });
+        }
+        if let Some(stance) = actor.stances.first() {
+            if next_b() % 2 == 0 {
+                uncertain.push(Uncertain {
+                    param: Param::Salience(k, stance.issue),
+                    low: 0.0,
+                    high: 1.0,
+                    distribution: Distribution::Triangular,
+                    source: next_text(),
+                });
+            }
+            if let (ValueFunction::Table { values }, true) = (&stance.value, next_b() % 2 == 0) {
+                let o = (next_b() as usize) % values.len();
+                uncertain.push(Uncertain {
+                    param: Param::TableValue(k, stance.issue, o),
+                    low: next_u() * 0.5,
+                    high: 0.5 + next_u() * 0.5,
+                    distribution: Distribution::Uniform,
+                    source: next_text(),
+                });
+            }
+        }
+    }
     Scenario {
         name: next_text().unwrap_or_else(|| "generated".into()),
         description: next_text(),
@@ -214,6 +248,7 @@ fn build(issues: Vec<Domain>, n_actors: usize, d: Draws) -> Scenario {
         constraints,
         beliefs,
         status_quo,
+        uncertain,
     }
 }
 

@@ -26,6 +26,7 @@
 pub mod distribution;
 pub mod plane;
 pub mod raster;
+pub mod robustness;
 pub mod tornado;
 pub mod tournament;
 pub mod trajectory;

@@ -47,6 +47,7 @@ pub mod model;
 pub mod pareto;
 pub mod solutions;
 pub mod space;
+pub mod verdict;
 
 use rayon::prelude::*;
 
@@ -55,6 +56,7 @@ pub use density::{Density, DensityConfig, DensityPlane, PlanePoint};
 use model::{Model, Partial, Signature};
 use pareto::UtilityPoint;
 pub use space::{OutcomeSpace, Resolution};
+pub use verdict::{deal_exists, Candidates};
 
 use crate::scenario::{Scenario, Value};
 

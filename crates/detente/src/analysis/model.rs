@@ -112,13 +112,20 @@ impl Perceived {
 #[derive(Clone, Debug)]
 struct ExactActor {
     actor: Actor,
-    reservation: Option<BigRational>,
+    /// The status quo, for a status-quo reservation.
+    status_quo: Option<Vec<Value>>,
+    /// The exact reservation, computed at the first near tie (most models,
+    /// such as the thousands a robustness study compiles, never need it).
+    reservation: std::sync::OnceLock<Option<BigRational>>,
 }
 
 impl ExactActor {
     fn new(actor: Actor, scenario: &Scenario) -> ExactActor {
-        let reservation = actor.reservation_exact(scenario);
-        ExactActor { actor, reservation }
+        ExactActor { actor, status_quo: scenario.status_quo.clone(), reservation: std::sync::OnceLock::new() }
+    }
+
+    fn reservation(&self, issues: &[Issue]) -> Option<BigRational> {
+        self.reservation.get_or_init(|| self.actor.reservation_exact_at(issues, self.status_quo.as_deref())).clone()
     }
 
     /// `u`, the floating-point utility of the outcome at `digits`, settled
@@ -129,7 +136,7 @@ impl ExactActor {
         }
         let order = exact::compare(u, r, || {
             let values: Vec<Value> = digits.iter().enumerate().map(|(i, &d)| space.values[i][d]).collect();
-            Some((self.actor.utility_exact(issues, &values)?, self.reservation.clone()?))
+            Some((self.actor.utility_exact(issues, &values)?, self.reservation(issues)?))
         });
         exact::settle(u, r, order)
     }

@@ -376,6 +376,7 @@ impl DeuCase {
             constraints: Vec::new(),
             beliefs: Vec::new(),
             status_quo: self.reference_point.map(|r| vec![Value::Real(r)]),
+            uncertain: Vec::new(),
         }
     }
 }

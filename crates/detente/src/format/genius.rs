@@ -281,6 +281,7 @@ fn build(name: &str, domain: &SourceFile, profiles: &[SourceFile], diags: &mut V
         constraints: Vec::new(),
         beliefs: Vec::new(),
         status_quo: None,
+        uncertain: Vec::new(),
     })
 }
 

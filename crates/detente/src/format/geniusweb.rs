@@ -236,6 +236,7 @@ fn build(name: &str, sources: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Opt
         constraints: Vec::new(),
         beliefs: Vec::new(),
         status_quo: None,
+        uncertain: Vec::new(),
     })
 }
 

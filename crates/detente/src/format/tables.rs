@@ -580,6 +580,7 @@ fn assemble(
         constraints: Vec::new(),
         beliefs: Vec::new(),
         status_quo: None,
+        uncertain: Vec::new(),
     };
     StakeholderTable { scenario, power, format }
 }

@@ -274,5 +274,20 @@ pub fn to_json_value(s: &Scenario) -> Json {
         }
         top.insert("status_quo".into(), Json::Object(m));
     }
+    if !s.uncertain.is_empty() {
+        let list = s
+            .uncertain
+            .iter()
+            .map(|u| {
+                let mut m = Map::new();
+                m.insert("param".into(), Json::String(u.param.path(s)));
+                m.insert("range".into(), json!([number(u.low), number(u.high)]));
+                m.insert("distribution".into(), Json::String(u.distribution.name().into()));
+                put(&mut m, "source", &u.source);
+                Json::Object(m)
+            })
+            .collect();
+        top.insert("uncertain".into(), Json::Array(list));
+    }
     Json::Object(top)
 }

@@ -224,10 +224,15 @@ impl Actor {
     /// The reservation value, exactly (the status quo's utility when the
     /// reservation is the status quo; 0 without a status quo).
     pub fn reservation_exact(&self, scenario: &Scenario) -> Option<BigRational> {
+        self.reservation_exact_at(&scenario.issues, scenario.status_quo.as_deref())
+    }
+
+    /// [`Actor::reservation_exact`] with the issues and status quo given.
+    pub fn reservation_exact_at(&self, issues: &[Issue], status_quo: Option<&[Value]>) -> Option<BigRational> {
         match self.reservation {
             Reservation::Value(v) => decimal(v),
-            Reservation::StatusQuo => match &scenario.status_quo {
-                Some(sq) => self.utility_exact(&scenario.issues, sq),
+            Reservation::StatusQuo => match status_quo {
+                Some(sq) => self.utility_exact(issues, sq),
                 None => Some(BigRational::zero()),
             },
         }

@@ -16,8 +16,10 @@
 pub mod decode;
 pub mod exact;
 pub mod expr;
+pub mod param;
 
 pub use expr::{CmpOp, ConstraintKind, Expr};
+pub use param::Param;
 
 /// The scenario file format version this build reads and writes.
 pub const FORMAT_VERSION: i64 = 1;
@@ -41,6 +43,65 @@ pub struct Scenario {
     pub beliefs: Vec<Belief>,
     /// The outcome if nothing is agreed, when declared (one value per issue).
     pub status_quo: Option<Outcome>,
+    /// Judgements the file marks as uncertain, with their ranges
+    /// (`[[uncertain]]`, [`Uncertain`]); empty for most files.
+    pub uncertain: Vec<Uncertain>,
+}
+
+/// One uncertain judgement: a number of the scenario and the range it may
+/// take (an `[[uncertain]]` table).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Uncertain {
+    /// The number, resolved.
+    pub param: Param,
+    /// Lowest value, inside the number's domain.
+    pub low: f64,
+    /// Highest value, above `low`, inside the number's domain.
+    pub high: f64,
+    /// How values spread over the range.
+    pub distribution: Distribution,
+    /// Why this range.
+    pub source: Option<String>,
+}
+
+/// How an uncertain judgement's values spread over its range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Distribution {
+    /// Every value of the range equally likely.
+    Uniform,
+    /// Triangular, its mode the file's value.
+    Triangular,
+}
+
+impl Distribution {
+    /// Names as written in files.
+    pub const NAMES: &'static [&'static str] = &["uniform", "triangular"];
+
+    /// `"uniform"` or `"triangular"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Distribution::Uniform => "uniform",
+            Distribution::Triangular => "triangular",
+        }
+    }
+
+    /// The value at quantile `u` (in 0–1) of the range `low..high`, with
+    /// `mode` for triangular (inverse distribution function).
+    pub fn quantile(self, u: f64, low: f64, high: f64, mode: f64) -> f64 {
+        let width = high - low;
+        match self {
+            Distribution::Uniform => low + u * width,
+            Distribution::Triangular => {
+                let mode = mode.clamp(low, high);
+                let at_mode = if width > 0.0 { (mode - low) / width } else { 0.0 };
+                if u < at_mode {
+                    low + (u * width * (mode - low)).sqrt()
+                } else {
+                    high - ((1.0 - u) * width * (high - mode)).sqrt()
+                }
+            }
+        }
+    }
 }
 
 /// One dimension of the deal.
@@ -379,6 +440,17 @@ impl ValueFunction {
         }
     }
 
+    /// Moves the ideal point of a shape that has one; tables and affine
+    /// functions are left as they are.
+    pub fn set_position(&mut self, value: Value) {
+        match self {
+            ValueFunction::Linear { position }
+            | ValueFunction::Quadratic { position }
+            | ValueFunction::Step { position, .. } => *position = value,
+            ValueFunction::Table { .. } | ValueFunction::Affine { .. } => {}
+        }
+    }
+
     /// `"linear"`, `"quadratic"`, `"step"`, `"table"` or `"affine"`.
     pub fn shape_name(&self) -> &'static str {
         match self {
@@ -573,6 +645,21 @@ impl Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distribution_quantiles() {
+        // Uniform on 2–4: the median is 3. Triangular on 0–1 with mode 0.5:
+        // F(x) = 2x² below the mode, so u = 0.125 gives 0.25, u = 0.5 the
+        // mode, and by symmetry u = 0.875 gives 0.75; a mode at the low end
+        // gives 1 − √(1 − u).
+        assert_eq!(Distribution::Uniform.quantile(0.5, 2.0, 4.0, 9.0), 3.0);
+        let t = |u, mode| Distribution::Triangular.quantile(u, 0.0, 1.0, mode);
+        assert_eq!(t(0.125, 0.5), 0.25);
+        assert_eq!(t(0.5, 0.5), 0.5);
+        assert_eq!(t(0.875, 0.5), 0.75);
+        assert_eq!(t(0.75, 0.0), 0.5);
+        assert_eq!((t(0.0, 0.3), t(1.0, 0.3)), (0.0, 1.0));
+    }
 
     fn ordered(n: usize) -> Domain {
         Domain::Discrete { options: (0..n).map(|i| format!("o{i}")).collect(), ordered: true }

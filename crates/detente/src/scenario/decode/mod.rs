@@ -2,7 +2,7 @@
 //! problem with its location.
 //!
 //! Decoding runs in dependency order — issues, actors, status quo,
-//! constraints, beliefs — so every reference can be resolved (and misspellings
+//! constraints, beliefs, then the uncertain judgements ([`uncertain`]) — so every reference can be resolved (and misspellings
 //! suggested) the moment it is read, while the spans are still at hand. It
 //! never stops at the first error: a broken actor is skipped, the rest is
 //! still checked, and the caller gets every diagnostic at once.
@@ -13,9 +13,23 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::format::tree::{Key, Node, NodeKind};
 use crate::suggest::did_you_mean;
 
+mod uncertain;
+
+pub use uncertain::UNCERTAIN_FIELDS;
+
 /// Top-level fields of a scenario file.
-pub const SCENARIO_FIELDS: &[&str] =
-    &["format", "name", "description", "source", "issues", "actors", "constraints", "beliefs", "status_quo"];
+pub const SCENARIO_FIELDS: &[&str] = &[
+    "format",
+    "name",
+    "description",
+    "source",
+    "issues",
+    "actors",
+    "constraints",
+    "beliefs",
+    "status_quo",
+    "uncertain",
+];
 /// Fields of an `[[issues]]` entry.
 pub const ISSUE_FIELDS: &[&str] =
     &["id", "name", "description", "source", "kind", "options", "ordered", "min", "max", "unit"];
@@ -405,7 +419,24 @@ impl<'a> Decoder<'a> {
         if !constraints.is_empty() && !self.diags.iter().any(Diagnostic::is_error) {
             self.contradictions(&constraints, &constraint_spans, &issues, &actors);
         }
-        Some(Scenario { name: name?, description, source, issues, actors, constraints, beliefs, status_quo })
+        let mut scenario = Scenario {
+            name: name?,
+            description,
+            source,
+            issues,
+            actors,
+            constraints,
+            beliefs,
+            status_quo,
+            uncertain: Vec::new(),
+        };
+        // Paths name actors and issues: resolve them only when all decoded.
+        if let Some(n) = top.get("uncertain") {
+            if complete {
+                scenario.uncertain = self.uncertain(n, &scenario);
+            }
+        }
+        Some(scenario)
     }
 
     /// Reads the ids of a list of tables up front, so later items can refer

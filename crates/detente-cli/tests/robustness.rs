@@ -1,0 +1,118 @@
+//! End-to-end tests of `detente robustness` on the bundled Kuril scenarios:
+//! the JSON document, determinism across thread counts and seeds, `--vary`,
+//! the plot and the errors.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn detente_env(args: &[&str], threads: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_detente"))
+        .args(args)
+        .env("RAYON_NUM_THREADS", threads)
+        .current_dir(repo())
+        .output()
+        .expect("run detente")
+}
+
+fn detente(args: &[&str]) -> Output {
+    detente_env(args, "2")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn kuril_json_has_the_promised_fields() {
+    let out = detente(&["robustness", "scenarios/kuril-2019.toml", "--json", "--samples", "256"]);
+    let doc = json(&out);
+    assert_eq!(doc["schema"], "detente.robustness/1");
+    assert_eq!(doc["samples"], 256);
+    let params = doc["parameters"].as_array().unwrap();
+    assert!(params.len() >= 12, "{} judgements", params.len());
+    assert_eq!(doc["evaluations"], 256 * (2 * params.len() as u64 + 2));
+    for p in params {
+        for key in ["param", "low", "high", "s1", "st", "breakpoint"] {
+            assert!(p.get(key).is_some(), "{key} missing in {p}");
+        }
+    }
+    let share = doc["deal_share"].as_f64().unwrap();
+    let interval = doc["deal_share_interval"].as_array().unwrap();
+    assert!(interval[0].as_f64().unwrap() <= share && share <= interval[1].as_f64().unwrap());
+    // The file's verdict: no deal; capabilities never enter the agreement set.
+    assert_eq!(doc["file_deal"], false);
+    for p in params.iter().filter(|p| p["param"].as_str().unwrap().ends_with(".capability")) {
+        assert_eq!(
+            (p["s1"].as_f64(), p["st"].as_f64(), &p["breakpoint"]),
+            (Some(0.0), Some(0.0), &serde_json::Value::Null)
+        );
+    }
+    // Moscow's walk-away alone opens a deal below the status quo's utility.
+    let russia = params.iter().find(|p| p["param"] == "russia.reservation").unwrap();
+    let b = russia["breakpoint"].as_f64().expect("russia.reservation flips the verdict");
+    assert!(b < russia["file_value"].as_f64().unwrap() && russia["breakpoint_side"] == "below");
+    for b in doc["boxes"].as_array().unwrap() {
+        assert!(b["density"].as_f64().unwrap() >= 0.8);
+        for c in b["conditions"].as_array().unwrap() {
+            assert!(c["low"].as_f64().unwrap() < c["high"].as_f64().unwrap());
+        }
+    }
+}
+
+#[test]
+fn same_seed_same_bytes_on_one_or_two_threads() {
+    let args = ["robustness", "scenarios/kuril-2019-untethered.toml", "--json", "--samples", "128", "--seed", "7"];
+    let one = detente_env(&args, "1");
+    let two = detente_env(&args, "2");
+    assert!(one.status.success());
+    assert_eq!(one.stdout, two.stdout);
+    let other =
+        detente(&["robustness", "scenarios/kuril-2019-untethered.toml", "--json", "--samples", "128", "--seed", "8"]);
+    assert_ne!(one.stdout, other.stdout, "the seed matters");
+}
+
+#[test]
+fn text_reads_as_words_and_vary_adds_a_judgement() {
+    let out =
+        detente(&["robustness", "scenarios/kuril-2019.toml", "--samples", "64", "--vary", "china.capability=0.1..0.9"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Robustness of \"Kuril"), "{text}");
+    assert!(text.contains("With the file's values, no deal exists."), "{text}");
+    assert!(text.contains("china.capability"), "{text}");
+    assert!(text.contains("95% Wilson interval"), "{text}");
+}
+
+#[test]
+fn plot_is_svg_or_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("r.svg");
+    let out = detente(&["robustness", "scenarios/kuril-2019.toml", "--samples", "32", "--plot", svg.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.contains("russia.reservation"));
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    let out = detente(&["robustness", "scenarios/kuril-2019.toml", "--vary", "rusia.reservation=0.1..0.2"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean `russia`"), "{err}");
+    let out = detente(&["robustness", "scenarios/kuril-2019.toml", "--vary", "russia.reservation=0.5..0.1"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = detente(&["robustness", "scenarios/kuril-2019.toml", "--samples", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    // A file without [[uncertain]] tables and no --vary has nothing to vary.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plain.toml");
+    std::fs::write(&path, "format = 1\nname = \"p\"\n[[issues]]\nid = \"t\"\noptions = [\"no\", \"yes\"]\n[[actors]]\nid = \"a\"\nstances.t = { position = \"yes\", salience = 1 }\n").unwrap();
+    let out = detente(&["robustness", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no judgement to vary"));
+}
