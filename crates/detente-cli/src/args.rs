@@ -83,7 +83,7 @@ pub struct AnalyzeArgs {
     pub top: usize,
     /// Also draw the utility plane (outcomes, frontiers, solutions) to FILE:
     /// SVG, or PNG when FILE ends in `.png`.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = plot_path)]
     pub plot: Option<PathBuf>,
 }
 
@@ -93,8 +93,9 @@ pub struct AnalysisOptions {
     /// Grid points per continuous issue (at least 2).
     #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u32).range(2..=100_000))]
     pub resolution: u32,
-    /// Refuse to enumerate more outcomes than this.
-    #[arg(long, default_value_t = 2_000_000_000)]
+    /// Refuse to enumerate more outcomes than this (an integer, or
+    /// scientific notation such as `2e10`).
+    #[arg(long, default_value_t = 2_000_000_000, value_parser = outcome_count)]
     pub max_outcomes: u64,
     /// Weight the Nash product by the parties' capabilities.
     #[arg(long)]
@@ -196,7 +197,7 @@ pub struct ForecastArgs {
     /// extension; with several models one file per model (FILE's stem plus
     /// `-MODEL`), with --monte-carlo also `…-distribution` and `…-tornado`
     /// beside it.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = plot_path)]
     pub plot: Option<PathBuf>,
 }
 
@@ -279,8 +280,9 @@ pub struct SessionOptions {
     /// Grid points per continuous issue (at least 2).
     #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u32).range(2..=100_000))]
     pub resolution: u32,
-    /// Refuse outcome spaces larger than this (every outcome's utilities are kept in memory).
-    #[arg(long, default_value_t = 5_000_000)]
+    /// Refuse outcome spaces larger than this (every outcome's utilities are
+    /// kept in memory; an integer, or scientific notation such as `5e6`).
+    #[arg(long, default_value_t = 5_000_000, value_parser = outcome_count)]
     pub max_outcomes: u64,
 }
 
@@ -323,8 +325,8 @@ pub struct NegotiateArgs {
     #[arg(long)]
     pub json: bool,
     /// Also draw the talks on the utility plane (two parties; pairwise
-    /// panels for more) as SVG to FILE.
-    #[arg(long, value_name = "FILE")]
+    /// panels for more) to FILE: SVG, or PNG when FILE ends in `.png`.
+    #[arg(long, value_name = "FILE", value_parser = plot_path)]
     pub plot: Option<PathBuf>,
 }
 
@@ -353,7 +355,67 @@ pub struct TournamentArgs {
     /// Print the `detente.tournament/1` summary document instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Also draw the per-strategy summary as SVG to FILE.
-    #[arg(long, value_name = "FILE")]
+    /// Also draw the per-strategy summary to FILE: SVG, or PNG when FILE
+    /// ends in `.png`.
+    #[arg(long, value_name = "FILE", value_parser = plot_path)]
     pub plot: Option<PathBuf>,
+}
+
+/// A `--plot` file: `.svg` or `.png` (any case), or no extension (SVG);
+/// any other extension is refused before the work starts, rather than
+/// writing SVG under a name that promises another format.
+fn plot_path(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    match path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()) {
+        None => Ok(path),
+        Some(e) if e == "svg" || e == "png" => Ok(path),
+        Some(e) => Err(format!("cannot draw a .{e} file: plots are SVG (name the file .svg) or PNG (.png)")),
+    }
+}
+
+/// A whole number of outcomes: digits (`2000000000`) or scientific notation
+/// with an integer value (`2e9`, `1.5e6`).
+fn outcome_count(text: &str) -> Result<u64, String> {
+    if let Ok(n) = text.parse::<u64>() {
+        return Ok(n);
+    }
+    let bad = || format!("`{text}` is not a whole number of outcomes (write digits, or e.g. 2e9)");
+    let (mantissa, exponent) = text.split_once(['e', 'E']).ok_or_else(bad)?;
+    let exponent: u32 = exponent.trim_start_matches('+').parse().map_err(|_| bad())?;
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty() && fraction.is_empty() || !(whole.bytes().chain(fraction.bytes())).all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let shift = exponent.checked_sub(fraction.len() as u32).ok_or_else(bad)?;
+    let digits: u64 = format!("{whole}{fraction}").parse().map_err(|_| bad())?;
+    10u64
+        .checked_pow(shift)
+        .and_then(|p| digits.checked_mul(p))
+        .ok_or_else(|| format!("`{text}` is larger than the largest count, {}", u64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{outcome_count, plot_path};
+
+    #[test]
+    fn plot_paths_are_svg_or_png() {
+        assert!(plot_path("a.svg").is_ok());
+        assert!(plot_path("a.PNG").is_ok());
+        assert!(plot_path("plane").is_ok());
+        assert!(plot_path("a.pdf").unwrap_err().contains(".pdf"));
+        assert!(plot_path("a.jpg").is_err());
+    }
+
+    #[test]
+    fn outcome_counts_take_digits_and_scientific_notation() {
+        assert_eq!(outcome_count("2000000000"), Ok(2_000_000_000));
+        assert_eq!(outcome_count("2e10"), Ok(20_000_000_000));
+        assert_eq!(outcome_count("1.5e6"), Ok(1_500_000));
+        assert_eq!(outcome_count("5E+3"), Ok(5_000));
+        assert!(outcome_count("1.25e1").is_err());
+        assert!(outcome_count("1e30").is_err());
+        assert!(outcome_count("e5").is_err());
+        assert!(outcome_count("-1").is_err());
+    }
 }

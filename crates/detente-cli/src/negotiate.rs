@@ -88,7 +88,7 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
         config.density = Some(detente_report::plot::plane::density_config(scenario.parties().len()));
         let analysis = detente::analysis::analyze(&scenario, &config)?;
         let figure = detente_report::negotiation::plot(&talks, &analysis)?;
-        write_atomically(path, figure.svg.as_bytes())?;
+        crate::report::write_figure(path, &figure)?;
     }
     if args.json {
         output::print(&serde_json::to_string_pretty(&detente_report::negotiation::to_json(&talks))?)?;
@@ -206,7 +206,7 @@ pub fn tournament(args: &TournamentArgs) -> anyhow::Result<ExitCode> {
     write_atomically(&args.out.join("summary.txt"), summary_text.as_bytes())?;
     if let Some(path) = &args.plot {
         let figure = detente_report::plot::tournament::summary_chart(&t, &rows)?;
-        write_atomically(path, figure.svg.as_bytes())?;
+        crate::report::write_figure(path, &figure)?;
     }
     if args.json {
         output::print(&serde_json::to_string_pretty(&summary_json)?)?;

@@ -52,7 +52,7 @@ pub fn is_png(path: &Path) -> bool {
 }
 
 /// Writes `figure` to `path` atomically, as PNG when the name ends in
-/// `.png`, else as SVG.
+/// `.png`, else as SVG (`--plot` refuses other extensions when parsed).
 pub fn write_figure(path: &Path, figure: &detente_report::plot::Figure) -> anyhow::Result<()> {
     if is_png(path) {
         let png = detente_report::plot::png(figure).with_context(|| format!("cannot draw {}", path.display()))?;

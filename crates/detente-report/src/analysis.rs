@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use detente::analysis::space::count_text;
 use detente::analysis::{Analysis, Blocker, Cost, Point, Relaxation};
 use detente::scenario::{Role, Scenario};
 use serde_json::{json, Map, Value as Json};
@@ -77,7 +78,7 @@ pub fn to_json(s: &Scenario, a: &Analysis) -> Json {
     let mut doc = json!({
         "schema": SCHEMA,
         "scenario": s.name,
-        "outcomes": a.outcome_count.to_string().parse::<u64>().map(Json::from).unwrap_or_else(|_| Json::String(a.outcome_count.to_string())),
+        "outcomes": a.outcome_count_decimal.parse::<u64>().map(Json::from).unwrap_or_else(|_| Json::String(a.outcome_count_decimal.clone())),
         "discretised": a.discretised.iter().map(|(i, n)| json!({ "issue": s.issues[*i].id, "points": n })).collect::<Vec<_>>(),
         "parties": a.parties.iter().map(|&p| s.actors[p].id.clone()).collect::<Vec<_>>(),
         "actors": actors,
@@ -203,7 +204,7 @@ pub fn to_text(s: &Scenario, a: &Analysis) -> String {
     if !third.is_empty() {
         let _ = writeln!(out, "Third parties (not required unless they hold a veto): {}", third.join(", "));
     }
-    let _ = write!(out, "Outcome space: {} outcomes", a.outcome_count);
+    let _ = write!(out, "Outcome space: {} outcomes", count_text(&a.outcome_count_decimal));
     if !a.discretised.is_empty() {
         let grids: Vec<String> =
             a.discretised.iter().map(|(i, n)| format!("{} on {n} points", s.issues[*i].id)).collect();

@@ -20,6 +20,7 @@
 pub mod html;
 pub mod markdown;
 
+use detente::analysis::space::count_text;
 use detente::analysis::{Analysis, Point};
 use detente::scenario::Scenario;
 
@@ -204,9 +205,9 @@ pub fn build_with_power(s: &Scenario, a: &Analysis, power: Option<&[Vec<Option<f
 
     // The scenario.
     blocks.push(h2("The scenario", "scenario"));
-    let count = match s.outcome_count() {
-        Some(n) => format!("{n} outcomes"),
-        None => format!("{} outcomes once continuous issues are discretised", a.outcome_count),
+    let count = match s.outcome_count_decimal() {
+        Some(n) => format!("{} outcomes", count_text(&n)),
+        None => format!("{} outcomes once continuous issues are discretised", count_text(&a.outcome_count_decimal)),
     };
     blocks.push(Block::Paragraph(vec![text(format!(
         "{}, {}, {}, {}; {count}.",
@@ -591,7 +592,7 @@ fn table(header: &[&str], numeric: &[bool], rows: Vec<Vec<Vec<Inline>>>) -> Bloc
 fn verdict(s: &Scenario, a: &Analysis) -> Vec<Inline> {
     let names: Vec<String> = a.parties.iter().map(|&p| s.actors[p].display_name().to_string()).collect();
     let mut v = vec![Inline::Strong(if a.deal_exists { "A deal exists." } else { "No agreement exists." }.into())];
-    let space = format!(" Between {} ({} outcomes", names.join(" and "), a.outcome_count);
+    let space = format!(" Between {} ({} outcomes", names.join(" and "), count_text(&a.outcome_count_decimal));
     v.push(text(space));
     match (a.deal_exists, a.agreement_set_size) {
         (true, Some(n)) => v.push(text(format!("), {n} of them acceptable to every required actor."))),
@@ -615,7 +616,7 @@ fn verdict(s: &Scenario, a: &Analysis) -> Vec<Inline> {
 fn deal_space(s: &Scenario, a: &Analysis, blocks: &mut Vec<Block>) {
     let required: Vec<String> =
         a.required.iter().filter(|k| !a.parties.contains(k)).map(|&k| s.actors[k].id.clone()).collect();
-    let mut facts = vec![vec![text(format!("Outcome space: {} outcomes", a.outcome_count))]];
+    let mut facts = vec![vec![text(format!("Outcome space: {} outcomes", count_text(&a.outcome_count_decimal)))]];
     if !a.discretised.is_empty() {
         let grids: Vec<String> =
             a.discretised.iter().map(|(i, n)| format!("{} on {n} points", s.issues[*i].id)).collect();
