@@ -29,7 +29,7 @@ fn main() -> ExitCode {
             if output::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", diagnostics::escape_controls(&format!("{err:#}")));
             ExitCode::from(2)
         }
     }

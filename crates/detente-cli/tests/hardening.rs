@@ -45,12 +45,17 @@ fn shared(rel: &str) -> Option<PathBuf> {
     None
 }
 
-/// Two parties on one integer issue from `min` to `max`.
+/// Two parties on one integer issue from `min` to `max`, at 2 and 10.
 fn integer_scenario(min: &str, max: &str) -> String {
+    opposed(min, max, "2", "10")
+}
+
+/// Two parties on one integer issue from `min` to `max`, at `a` and `b`.
+fn opposed(min: &str, max: &str, a: &str, b: &str) -> String {
     format!(
         "format = 1\nname = \"wide\"\n[[issues]]\nid = \"aid\"\nkind = \"integer\"\nmin = {min}\nmax = {max}\n\
-         [[actors]]\nid = \"donor\"\nrole = \"party\"\nstances.aid = {{ position = 2, salience = 1.0 }}\n\
-         [[actors]]\nid = \"recipient\"\nrole = \"party\"\nstances.aid = {{ position = 10, salience = 1.0 }}\n"
+         [[actors]]\nid = \"donor\"\nrole = \"party\"\nstances.aid = {{ position = {a}, salience = 1.0 }}\n\
+         [[actors]]\nid = \"recipient\"\nrole = \"party\"\nstances.aid = {{ position = {b}, salience = 1.0 }}\n"
     )
 }
 
@@ -99,12 +104,80 @@ fn issue_16_wide_integer_issues_are_refused_before_allocating() {
         let err = stderr(&out);
         assert!(err.contains(&format!("has {values} outcomes")) && err.contains("--max-outcomes"), "{err}");
     }
-    // Within the limit the same issue is analysed, quickly.
-    let path = write(dir.path(), "wide.toml", &integer_scenario("0", "1000000"));
-    let out = clean(&["analyze", "--json", &path], 20);
+    // At the limit the same issue is analysed, within seconds, and the JSON
+    // document lists an evenly spaced part of its 2 million point frontier.
+    let path = write(dir.path(), "wide.toml", &opposed("0", "2097151", "0", "2097151"));
+    let out = clean(&["analyze", "--json", &path], 30);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stdout.len() < 20_000_000, "{} bytes of JSON", out.stdout.len());
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(doc["outcomes"], 1_000_001);
+    assert_eq!(doc["outcomes"], 2_097_152);
+    assert_eq!(doc["pareto_all"].as_array().unwrap().len(), 10_000);
+    assert!(doc["pareto_all_size"].as_u64().unwrap() > 2_000_000);
+    let ends = [&doc["pareto_all"][0]["outcome"]["aid"], &doc["pareto_all"][9999]["outcome"]["aid"]];
+    assert!(ends.contains(&&serde_json::json!(0)) && ends.contains(&&serde_json::json!(2097151)), "{ends:?}");
+    let path = write(dir.path(), "wider.toml", &integer_scenario("0", "2097152"));
+    let out = clean(&["analyze", "--json", &path], 10);
+    assert!(stderr(&out).contains("has 2097153 values, more than the 2097152"), "{}", stderr(&out));
+}
+
+/// Discrete issues with 10⁵ options: every check on them is linear (they
+/// were quadratic: 8 s to check 50,000 options, over a minute to convert
+/// them to GENIUS and read them back).
+#[test]
+fn issue_16_many_options_load_and_convert_in_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let options: Vec<String> = (0..100_000).map(|k| format!("\"o{k}\"")).collect();
+    let table: Vec<String> = (0..100_000).map(|k| format!("o{k} = {}", (k % 7) as f64 / 6.0)).collect();
+    let text = format!(
+        "format = 1\nname = \"many\"\n[[issues]]\nid = \"x\"\noptions = [{}]\n\
+         [[actors]]\nid = \"a\"\nrole = \"party\"\nstances.x = {{ position = \"o5\", salience = 1 }}\n\
+         [[actors]]\nid = \"b\"\nrole = \"party\"\n[actors.stances.x]\nsalience = 1\nvalues = {{ {} }}\n",
+        options.join(", "),
+        table.join(", ")
+    );
+    let path = write(dir.path(), "many.toml", &text);
+    let out = clean(&["check", &path], 10);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json = dir.path().join("m.json").display().to_string();
+    let out = clean(&["convert", &path, "-o", &json], 10);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let genius = dir.path().join("g").display().to_string();
+    let out = clean(&["convert", &path, "--to", "genius", "-o", &genius], 20);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = clean(&["analyze", "--json", &genius], 20);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A duplicate among them is still found, pointing at the first.
+    let text = text.replacen("\"o99999\"", "\"o3\"", 1);
+    let path = write(dir.path(), "dup.toml", &text);
+    let out = clean(&["check", &path], 10);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("option `o3` is listed twice"), "{err}");
+    // The 900 kB line is shown cut around both spans, with the true place.
+    assert!(err.len() < 5_000, "{} bytes of snippet", err.len());
+    assert!(err.contains("\"o99998\", \"o3\"]") && err.contains("\"o2\", \"o3\", \"o4\""), "{err}");
+    assert!(err.contains("long lines are shortened (…); this is at") && err.contains("dup.toml:5:"), "{err}");
+}
+
+/// Control characters and ANSI escapes from the input never reach the
+/// terminal raw: snippets, messages and short diagnostics escape them.
+#[test]
+fn issue_16_control_characters_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "format = 1\nname = \"x\"\n# \u{1b}[2J\u{7} bell\n[[issues]]\nid = \"a\u{1b}[31m\"\noptions = [\"no\"]\n\
+                [[actors]]\nid = \"b\"\nstances.a = { position = \"no\", salience = 1 }\n";
+    let path = write(dir.path(), "ctl.toml", text);
+    for format in ["human", "short", "json"] {
+        let out = detente(&["check", "--format", format, &path]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let all = [out.stdout, out.stderr].concat();
+        assert!(!all.contains(&0x1b) && !all.contains(&0x07), "{format}: {}", String::from_utf8_lossy(&all));
+    }
+    let out = detente(&["check", &path]);
+    assert!(stderr(&out).contains("# \\u{1b}[2J\\u{7} bell"), "{}", stderr(&out));
+    let out = detente(&["analyze", &path]);
+    assert!(!out.stderr.contains(&0x1b), "{}", stderr(&out));
 }
 
 #[test]

@@ -125,9 +125,33 @@ pub fn to_json(s: &Scenario, a: &Analysis) -> Json {
     // The point lists (frontiers can be long) are moved in rather than given
     // to `json!`, which would copy them whole; each keeps its key's place.
     doc["best"] = Json::Array(a.best.iter().map(pt).collect());
-    doc["pareto"] = Json::Array(a.pareto.iter().map(pt).collect());
-    doc["pareto_all"] = Json::Array(a.pareto_all.iter().map(pt).collect());
+    doc["pareto"] = Json::Array(thinned(&a.pareto).map(pt).collect());
+    doc["pareto_all"] = Json::Array(thinned(&a.pareto_all).map(pt).collect());
+    doc["pareto_size"] = Json::from(a.pareto.len());
+    doc["pareto_all_size"] = Json::from(a.pareto_all.len());
+    if a.pareto.len().max(a.pareto_all.len()) > MAX_JSON_FRONTIER {
+        if let Some(notes) = doc["notes"].as_array_mut() {
+            notes.push(Json::from(format!(
+                "the frontiers list {MAX_JSON_FRONTIER} evenly spaced points of their {} and {} (pareto_size, pareto_all_size), both ends included",
+                a.pareto.len(),
+                a.pareto_all.len()
+            )));
+        }
+    }
     doc
+}
+
+/// Most points a frontier lists in the JSON document. A one-issue
+/// distributive space has every outcome on its frontier (2 million points
+/// are 600 MB of JSON); longer frontiers list this many, evenly spaced.
+pub const MAX_JSON_FRONTIER: usize = 10_000;
+
+/// All of `points`, or [`MAX_JSON_FRONTIER`] of them evenly spaced along it
+/// with the first and the last.
+fn thinned(points: &[Point]) -> impl Iterator<Item = &Point> {
+    let n = points.len();
+    let keep = n.min(MAX_JSON_FRONTIER);
+    (0..keep).map(move |k| if keep == n { &points[k] } else { &points[k * (n - 1) / (keep - 1)] })
 }
 
 fn num(v: f64) -> String {

@@ -20,10 +20,13 @@ impl Default for Resolution {
     }
 }
 
-/// Most values one issue may have on the grid. Every value of every issue is
-/// tabulated (one entry per value and actor), so a wider integer issue is
-/// refused before anything is allocated ([`SpaceError::IssueTooWide`]).
-pub const MAX_ISSUE_VALUES: u128 = 1 << 24;
+/// Most values one issue may have on the grid (2²¹ = 2,097,152). Every value
+/// of every issue is tabulated (one entry per value and actor), and on one
+/// issue every value may be on the Pareto frontier (each a point with its
+/// outcome), so a wider integer issue is refused before anything is
+/// allocated ([`SpaceError::IssueTooWide`]); at this size an analysis takes
+/// seconds.
+pub const MAX_ISSUE_VALUES: u128 = 1 << 21;
 
 /// Why an outcome grid was not built: checked from the issue sizes alone,
 /// before any value is allocated.

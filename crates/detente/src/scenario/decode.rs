@@ -121,8 +121,12 @@ impl<'a> Decoder<'a> {
             self.wrong_type(node, what, "a table", &help);
             return None;
         };
+        // First occurrence of each key: a map, so a table of 10⁵ entries is
+        // checked in linear time.
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(entries.len());
         for (i, (key, _)) in entries.iter().enumerate() {
-            if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
+            let first = *seen.entry(key.name.as_str()).or_insert(i);
+            if let Some((first, _)) = (first < i).then(|| &entries[first]) {
                 self.err(
                     Diagnostic::error(
                         "scenario::duplicate",
@@ -413,6 +417,7 @@ impl<'a> Decoder<'a> {
     fn collect_ids(&mut self, nodes: &[Node], kind: &str, what: &str, _fields: &[&str]) -> Vec<String> {
         let mut ids: Vec<String> = Vec::new();
         let mut spans: Vec<Span> = Vec::new();
+        let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for node in nodes {
             let id = match &node.kind {
                 NodeKind::Table(entries) => entries.iter().find(|(k, _)| k.name == "id").map(|(_, v)| v),
@@ -425,7 +430,8 @@ impl<'a> Decoder<'a> {
             };
             match &id.kind {
                 NodeKind::Str(s) => {
-                    if let Some(j) = ids.iter().position(|x| x == s && !s.is_empty()) {
+                    let j = *first.entry(s.clone()).or_insert(ids.len());
+                    if let Some(j) = (j < ids.len() && !s.is_empty()).then_some(j) {
                         self.err(
                             Diagnostic::error("scenario::duplicate", id.span, format!("two {kind}s have the id `{s}`"))
                                 .with_secondary(spans[j], format!("first {kind} `{s}` here"))
@@ -547,13 +553,15 @@ impl<'a> Decoder<'a> {
         }
         let mut out: Vec<String> = Vec::new();
         let mut spans: Vec<Span> = Vec::new();
+        let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut ok = true;
         for item in items {
             let Some(s) = self.string(item, "an option label") else {
                 ok = false;
                 continue;
             };
-            if let Some(j) = out.iter().position(|o| *o == s) {
+            let j = *first.entry(s.clone()).or_insert(out.len());
+            if j < out.len() {
                 self.err(
                     Diagnostic::error("scenario::duplicate", item.span, format!("option `{s}` is listed twice"))
                         .with_secondary(spans[j], "first listed here")
@@ -1300,9 +1308,11 @@ impl<'a> Decoder<'a> {
         let names: Vec<&str> = options.iter().map(String::as_str).collect();
         let table = self.table(node, "a value table", None)?;
         let mut values = vec![f64::NAN; options.len()];
+        let index: std::collections::HashMap<&str, usize> =
+            options.iter().enumerate().map(|(i, o)| (o.as_str(), i)).rev().collect();
         let mut ok = true;
         for (key, v) in table.entries {
-            let Some(i) = options.iter().position(|o| *o == key.name) else {
+            let Some(&i) = index.get(key.name.as_str()) else {
                 let help = match did_you_mean(&key.name, &names) {
                     Some(c) => format!("did you mean `{c}`?"),
                     None => format!("options of `{}` are: {}", issue.id, names.join(", ")),
