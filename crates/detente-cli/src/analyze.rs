@@ -81,6 +81,7 @@ pub fn prepare(file: &Path, options: &AnalysisOptions) -> anyhow::Result<Result<
         eprint!("{}", diagnostics::render_human(&loaded, std::io::stderr().is_terminal()));
         return Ok(Err(ExitCode::from(1)));
     };
+    diagnostics::print_load_warnings(&loaded, file);
     let edits = edits(scenario, &options.set, &options.drop)?;
     let table_power = loaded.table_power.as_deref().map(|p| whatif::apply_to_power(p, &edits));
     let scenario = whatif::apply(scenario, &edits);

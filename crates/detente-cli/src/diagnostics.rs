@@ -78,7 +78,8 @@ pub fn render_human(loaded: &Loaded, color: bool) -> String {
             let start = floor_char(&source.text, s.start.min(source.text.len()));
             (start, floor_char(&source.text, s.end.min(source.text.len())).max(start))
         };
-        let spans: Vec<(usize, usize)> = d.span.iter().chain(d.labels.iter().map(|l| &l.span)).map(|&s| clamp(s)).collect();
+        let spans: Vec<(usize, usize)> =
+            d.span.iter().chain(d.labels.iter().map(|l| &l.span)).map(|&s| clamp(s)).collect();
         let marks: Vec<usize> = spans.iter().flat_map(|&(a, b)| [a, b]).collect();
         let shown = Excerpt::new(&source.text, &marks);
         let report = Report::new(to_miette(d, &spans, &shown))
@@ -122,8 +123,10 @@ fn to_miette(d: &Diagnostic, spans: &[(usize, usize)], shown: &Excerpt) -> Miett
     for (label, span) in d.labels.iter().zip(spans) {
         labels.push(LabeledSpan::new_with_span(Some(escape_controls(&label.message)), place(span)));
     }
-    let mut m =
-        MietteDiagnostic::new(escape_controls(&d.message)).with_code(d.code).with_severity(severity).with_labels(labels);
+    let mut m = MietteDiagnostic::new(escape_controls(&d.message))
+        .with_code(d.code)
+        .with_severity(severity)
+        .with_labels(labels);
     if let Some(h) = &d.help {
         m = m.with_help(escape_controls(h));
     }
@@ -188,8 +191,7 @@ impl Excerpt {
         let mut any_cut = false;
         for line in source.split_inclusive('\n') {
             let line_end = line_start + line.len();
-            let line_marks: Vec<usize> =
-                marks.iter().copied().filter(|&m| m >= line_start && m <= line_end).collect();
+            let line_marks: Vec<usize> = marks.iter().copied().filter(|&m| m >= line_start && m <= line_end).collect();
             let long = line.len() > Excerpt::LONG_LINE;
             let keep = |p: usize| {
                 !long
@@ -234,10 +236,28 @@ impl Excerpt {
     }
 }
 
+/// Prints the warnings of a scenario that loaded to standard error, one
+/// short line each (`file:line:col: warning[code]: …`) and a pointer to
+/// `detente check` for the snippets, so `analyze`, `negotiate`, `forecast`
+/// and `report` show what `check` shows without touching standard output.
+pub fn print_load_warnings(loaded: &Loaded, input: &std::path::Path) {
+    let warnings = || loaded.diagnostics.iter().filter(|d| d.severity == Severity::Warning);
+    if warnings().next().is_none() || loaded.scenario.is_none() {
+        return;
+    }
+    eprint!("{}", short_lines(loaded, warnings()));
+    eprintln!("(`detente check {}` shows them in context)", escape_controls(&input.display().to_string()));
+}
+
 /// `file:line:col: severity[code]: message`, one per line.
 pub fn render_short(loaded: &Loaded) -> String {
+    short_lines(loaded, loaded.diagnostics.iter())
+}
+
+/// The short lines of `diagnostics`, which belong to `loaded`.
+fn short_lines<'d>(loaded: &Loaded, diagnostics: impl Iterator<Item = &'d Diagnostic>) -> String {
     let mut out = String::new();
-    for d in &loaded.diagnostics {
+    for d in diagnostics {
         let source = loaded.source_of(d);
         let pos = d.span.map(|s| LineIndex::new(&source.text).line_col(&source.text, s.start));
         let (line, col) = pos.map(|p| (p.line, p.column)).unwrap_or((1, 1));

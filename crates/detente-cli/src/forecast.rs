@@ -21,6 +21,7 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
         eprint!("{}", diagnostics::render_human(&loaded, std::io::stderr().is_terminal()));
         return Ok(ExitCode::from(1));
     };
+    diagnostics::print_load_warnings(&loaded, &args.input);
     let actors: Vec<&str> = scenario.actors.iter().map(|a| a.id.as_str()).collect();
     for p in &args.perturb {
         if let Err(e) = p.check_actor(&actors) {

@@ -39,6 +39,7 @@ fn domain_config(options: &SessionOptions) -> DomainConfig {
 /// Loads a scenario; `Err(code)` when it is invalid (diagnostics printed).
 fn load(path: &Path) -> anyhow::Result<Result<Scenario, ExitCode>> {
     let loaded = output::load(path)?;
+    diagnostics::print_load_warnings(&loaded, path);
     match loaded.scenario {
         Some(s) => Ok(Ok(s)),
         None => {

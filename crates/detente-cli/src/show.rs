@@ -6,7 +6,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table}
 use detente::scenario::Scenario;
 use serde_json::json;
 
-use detente_report::text::{belief_texts, domain_text, fmt_num, reservation_text, stance_text};
+use detente_report::text::{belief_texts, domain_text, fmt_num, plural, reservation_text, stance_text};
 
 use crate::args::ShowArgs;
 use crate::{diagnostics, output};
@@ -44,11 +44,11 @@ pub fn render_tables(s: &Scenario) -> String {
         None => "continuous outcome space".into(),
     };
     out.push_str(&format!(
-        "{} issues, {} actors, {} constraints, {} beliefs; {count}\n\nIssues\n",
-        s.issues.len(),
-        s.actors.len(),
-        s.constraints.len(),
-        s.beliefs.len()
+        "{}, {}, {}, {}; {count}\n\nIssues\n",
+        plural(s.issues.len() as u64, "issue", "issues"),
+        plural(s.actors.len() as u64, "actor", "actors"),
+        plural(s.constraints.len() as u64, "constraint", "constraints"),
+        plural(s.beliefs.len() as u64, "belief", "beliefs")
     ));
     let mut t = table(&["id", "name", "kind", "values", "status quo"]);
     for (i, issue) in s.issues.iter().enumerate() {

@@ -64,12 +64,7 @@ fn opposed(min: &str, max: &str, a: &str, b: &str) -> String {
 fn clean(args: &[&str], secs: u64) -> Output {
     let start = Instant::now();
     let out = detente(args);
-    assert!(
-        matches!(out.status.code(), Some(0..=2)),
-        "{args:?}: exit {:?}\n{}",
-        out.status.code(),
-        stderr(&out)
-    );
+    assert!(matches!(out.status.code(), Some(0..=2)), "{args:?}: exit {:?}\n{}", out.status.code(), stderr(&out));
     assert!(start.elapsed() < Duration::from_secs(secs), "{args:?} took {:?}", start.elapsed());
     assert!(!stderr(&out).contains("panicked"), "{args:?}: {}", stderr(&out));
     out
@@ -85,11 +80,7 @@ fn issue_16_wide_integer_issues_are_refused_before_allocating() {
         let path = write(dir.path(), name, &integer_scenario(min, max));
         assert_eq!(detente(&["check", &path]).status.code(), Some(0));
         let report = dir.path().join("r.html").display().to_string();
-        for args in [
-            vec!["analyze", &path],
-            vec!["analyze", "--json", &path],
-            vec!["report", &path, "-o", &report],
-        ] {
+        for args in [vec!["analyze", &path], vec!["analyze", "--json", &path], vec!["report", &path, "-o", &report]] {
             let out = clean(&args, 10);
             assert_eq!(out.status.code(), Some(2), "{args:?}");
             let err = stderr(&out);
@@ -165,7 +156,8 @@ fn issue_16_many_options_load_and_convert_in_seconds() {
 #[test]
 fn issue_16_control_characters_are_escaped() {
     let dir = tempfile::tempdir().unwrap();
-    let text = "format = 1\nname = \"x\"\n# \u{1b}[2J\u{7} bell\n[[issues]]\nid = \"a\u{1b}[31m\"\noptions = [\"no\"]\n\
+    let text =
+        "format = 1\nname = \"x\"\n# \u{1b}[2J\u{7} bell\n[[issues]]\nid = \"a\u{1b}[31m\"\noptions = [\"no\"]\n\
                 [[actors]]\nid = \"b\"\nstances.a = { position = \"no\", salience = 1 }\n";
     let path = write(dir.path(), "ctl.toml", text);
     for format in ["human", "short", "json"] {
@@ -237,4 +229,123 @@ fn issue_16_plots_follow_their_extension() {
         assert!(stderr(&out).contains("cannot draw a .pdf file"), "{command}: {}", stderr(&out));
         assert!(!pdf.exists(), "{command} wrote a.pdf");
     }
+}
+
+/// Warnings found while loading reach standard error on every command that
+/// loads, in short form, and leave standard output (JSON) untouched.
+#[test]
+fn issue_16_load_warnings_are_shown_by_every_command() {
+    let Some(dir) = shared("genius/other/AMPOvsCity") else { return };
+    let path = dir.display().to_string();
+    for args in
+        [vec!["analyze", "--json", &path], vec!["negotiate", "--json", &path], vec!["forecast", "--json", &path]]
+    {
+        let out = clean(&args, 60);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("warning[genius::structure]: value `0` is evaluated twice"), "{args:?}: {err}");
+        assert!(err.contains(&format!("`detente check {path}` shows them in context")), "{args:?}: {err}");
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("stdout stays one JSON document");
+    }
+}
+
+/// What `convert` writes checks clean, warnings denied (GENIUS's Laptop
+/// weights sum to 1.0000518: rounding, not a modelling slip).
+#[test]
+fn issue_16_converted_laptop_checks_clean() {
+    let Some(laptop) = shared("genius/anac/y2011/Laptop") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["l.toml", "l.json"] {
+        let out_path = dir.path().join(name).display().to_string();
+        let out = detente(&["convert", &laptop.display().to_string(), "-o", &out_path]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = detente(&["check", "--deny-warnings", &out_path]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+    }
+    // A real excess still warns.
+    let text = "format = 1\nname = \"w\"\n[[issues]]\nid = \"a\"\noptions = [\"x\", \"y\"]\n[[issues]]\nid = \"b\"\noptions = [\"x\", \"y\"]\n\
+                [[actors]]\nid = \"p\"\nnormalize = false\nstances.a = { position = \"x\", salience = 0.6 }\nstances.b = { position = \"x\", salience = 0.6 }\n";
+    let path = write(dir.path(), "w.toml", text);
+    let out = detente(&["check", "--deny-warnings", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("sum to 1.2"), "{}", stderr(&out));
+}
+
+/// Counts in text output agree with their nouns.
+#[test]
+fn issue_16_plurals() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "format = 1\nname = \"one\"\n[[issues]]\nid = \"a\"\noptions = [\"x\", \"y\"]\n\
+                [[actors]]\nid = \"p\"\nrole = \"party\"\nstances.a = { position = \"x\", salience = 1 }\n\
+                [[actors]]\nid = \"q\"\nrole = \"party\"\nstances.a = { position = \"y\", salience = 1 }\n\
+                [[constraints]]\nowner = \"p\"\nlabel = \"c\"\nrule = \"a == 'x' or a == 'y'\"\n";
+    let path = write(dir.path(), "one.toml", text);
+    let shown = stdout(&detente(&["show", &path]));
+    assert!(shown.contains("1 issue, 2 actors, 1 constraint, 0 beliefs; 2 outcomes"), "{shown}");
+    let out = detente(&["negotiate", &path, "--rounds", "1"]);
+    assert!(stdout(&out).contains("deadline 1 round,"), "{}", stdout(&out));
+    let t = dir.path().join("t").display().to_string();
+    let out = detente(&["tournament", &path, "--strategies", "boulware,linear", "--reps", "1", "--out", &t]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("2 strategies, 1 repetition, seed"), "{}", stdout(&out));
+}
+
+/// The agreement's round in the text is the round of the accepting event in
+/// the offer list and the JSON trace (numbered from 0).
+#[test]
+fn issue_16_one_round_numbering() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "split.toml", &opposed("0", "100", "0", "100"));
+    let args = ["negotiate", &path, "--strategy", "boulware"];
+    let text = stdout(&detente(&args));
+    let doc: serde_json::Value = serde_json::from_slice(&detente(&[&args[..], &["--json"]].concat()).stdout).unwrap();
+    assert_eq!(doc["result"]["ending"], "agreement", "{text}");
+    let accepted = doc["trace"].as_array().unwrap().iter().rev().find(|e| e["action"] == "accept").unwrap();
+    let round = accepted["round"].as_u64().unwrap();
+    assert_eq!(doc["result"]["rounds_used"].as_u64().unwrap(), round + 1);
+    assert!(text.contains(&format!("Agreement in round {round} of 0–99 ")), "{text}");
+    let offers = stdout(&detente(&["negotiate", &path, "--strategy", "boulware", "--offers", "400"]));
+    assert!(offers.lines().any(|l| l.trim_start().starts_with(&format!("round {round:>9}"))), "{offers}");
+}
+
+/// Messages that say what is wrong and how to go on.
+#[test]
+fn issue_16_misleading_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let short = |path: &str| {
+        let out = detente(&["check", "--format", "short", path]);
+        assert_eq!(out.status.code(), Some(1), "{path}");
+        stdout(&out) + &stderr(&out)
+    };
+    // An integer beyond 64 bits.
+    let path = write(dir.path(), "i.toml", &integer_scenario("0", "99999999999999999999999999"));
+    let msg = short(&path);
+    assert!(
+        msg.contains("i.toml:7:7: error[scenario::out-of-range]: `max` is 99999999999999999999999999, outside the 64-bit integer range (-9223372036854775808 to 9223372036854775807)"),
+        "{msg}"
+    );
+    // A continuous span that overflows.
+    let text = "format = 1\nname = \"x\"\n[[issues]]\nid = \"a\"\nkind = \"continuous\"\nmin = -1e308\nmax = 1e308\n\
+                [[actors]]\nid = \"p\"\nstances.a = { position = 0, salience = 1 }\n";
+    let path = write(dir.path(), "c.toml", text);
+    let msg = short(&path);
+    assert!(msg.contains("c.toml:7:7: error[scenario::invalid-range]: the range -1e308 to 1e308 is wider"), "{msg}");
+    // An empty file: one error.
+    for (name, text) in [("e.toml", ""), ("comments.toml", "# nothing yet\n\n")] {
+        let path = write(dir.path(), name, text);
+        let msg = short(&path);
+        assert_eq!(msg.lines().count(), 1, "{msg}");
+        assert!(msg.contains("the file is empty"), "{msg}");
+    }
+    // A misspelt column.
+    let path = write(dir.path(), "t.csv", "actor,position,Salince,capability\nA,10,50,100\nB,90,40,80\n");
+    let msg = short(&path);
+    assert!(msg.contains("t.csv:1:16: error[table::header]") && msg.contains("did you mean `salience`?"), "{msg}");
+    // A folder of scenario files.
+    let folder = dir.path().join("many");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(repo().join("scenarios/kuril-2019.toml"), folder.join("kuril-2019.toml")).unwrap();
+    let msg = short(&folder.display().to_string());
+    assert!(msg.contains("holds scenario files (kuril-2019.toml) but no GENIUS domain file"), "{msg}");
+    assert!(msg.contains("pass one file instead"), "{msg}");
 }

@@ -27,7 +27,7 @@ use detente::scenario::Scenario;
 use crate::analysis::blocker_sentence;
 use crate::plot::{self, Figure};
 pub use crate::text::fmt_num;
-use crate::text::{domain_text, reservation_text, stance_text};
+use crate::text::{domain_text, plural, reservation_text, stance_text};
 
 /// A report, ready to render.
 #[derive(Clone, Debug, PartialEq)]
@@ -148,10 +148,6 @@ fn utilities_text(s: &Scenario, a: &Analysis, p: &Point) -> String {
         .map(|(k, &party)| format!("{} {:.3}", s.actors[party].id, p.utilities[k]))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Most rows shown for a frontier; the rest are counted.
@@ -549,9 +545,9 @@ fn spatial_forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &
     blocks.push(Block::Heading(3, "All issues at once".into(), "forecast-spatial".into()));
     let partial = joint.diagnostics.iter().any(|d| d.code == "forecast::no-position");
     let mut sentence = format!(
-        "KAPSARC's spatial model of politics (`ktab-smp`) lets the {} actors challenge and bargain on the {} issues that lie on a line together, so a concession on one issue can buy support on another.",
-        input.actors().len(),
-        joint.issues.len()
+        "KAPSARC's spatial model of politics (`ktab-smp`) lets the {} challenge and bargain on the {} that lie on a line together, so a concession on one issue can buy support on another.",
+        plural(input.actors().len() as u64, "actor", "actors"),
+        plural(joint.issues.len() as u64, "issue", "issues")
     );
     if partial {
         sentence.push_str(" An actor without a position on some of them takes part as indifferent there.");
@@ -559,8 +555,8 @@ fn spatial_forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &
     for (model, run) in &runs {
         let turns = run.last().round;
         sentence.push_str(&match run.termination {
-            Termination::Converged => format!(" `{model}` settled after {turns} turns."),
-            _ => format!(" `{model}` stopped after {turns} turns without settling."),
+            Termination::Converged => format!(" `{model}` settled after {}.", plural(turns as u64, "turn", "turns")),
+            _ => format!(" `{model}` stopped after {} without settling.", plural(turns as u64, "turn", "turns")),
         });
     }
     blocks.push(Block::Paragraph(with_code(&sentence)));

@@ -13,6 +13,10 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::format::tree::{Key, Node, NodeKind};
 use crate::suggest::did_you_mean;
 
+/// How far saliences used as weights (`normalize = false`) may sum above 1
+/// before a warning: the rounding of weights written to a few decimals.
+const SALIENCE_ROUNDING: f64 = 1e-3;
+
 /// Top-level fields of a scenario file.
 pub const SCENARIO_FIELDS: &[&str] =
     &["format", "name", "description", "source", "issues", "actors", "constraints", "beliefs", "status_quo"];
@@ -94,6 +98,28 @@ impl<'a> Decoder<'a> {
     }
 
     fn wrong_type(&mut self, node: &Node, what: &str, expected: &str, help: &str) {
+        // The readers keep an integer literal too large for 64 bits as a
+        // float; say so rather than "found a number".
+        let written = self.text.get(node.span.start..node.span.end).unwrap_or("");
+        let digits = written.trim_start_matches(['+', '-']).replace('_', "");
+        if expected == "an integer"
+            && matches!(node.kind, NodeKind::Float(_))
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            self.err(
+                Diagnostic::error(
+                    "scenario::out-of-range",
+                    node.span,
+                    format!("{what} is {written}, outside the 64-bit integer range ({} to {})", i64::MIN, i64::MAX),
+                )
+                .with_label("too large for 64 bits")
+                .with_help(
+                    "integers hold 64 bits; write a smaller number, or use kind = \"continuous\" for larger magnitudes",
+                ),
+            );
+            return;
+        }
         self.err(
             Diagnostic::error(
                 "scenario::wrong-type",
@@ -307,6 +333,16 @@ impl<'a> Decoder<'a> {
     // ------------------------------------------------------------ sections
 
     fn scenario(&mut self, root: &Node) -> Option<Scenario> {
+        // An empty file (or only comments) is one problem, not four.
+        if matches!(&root.kind, NodeKind::Table(entries) if entries.is_empty()) {
+            self.err(
+                Diagnostic::error("scenario::missing-field", Span::at(0), "the file is empty: it holds no scenario")
+                    .with_help(format!(
+                        "a scenario needs `format = {FORMAT_VERSION}`, a `name`, [[issues]] and [[actors]]; see docs/scenario-format.md, or convert a scenario you have (`detente convert`)"
+                    )),
+            );
+            return None;
+        }
         let top = self.obj(root, "the scenario", SCENARIO_FIELDS)?;
         match top.get("format") {
             None => self.err(
@@ -624,6 +660,20 @@ impl<'a> Decoder<'a> {
                 );
                 return None;
             }
+            // Grids, distances and forecasts work with `max - min`: a span
+            // beyond the largest float would silently lose grid points.
+            if !(max - min).is_finite() {
+                self.err(
+                    Diagnostic::error(
+                        "scenario::invalid-range",
+                        hi.span,
+                        format!("the range {min:e} to {max:e} is wider than a 64-bit float can hold (its width overflows)"),
+                    )
+                    .with_secondary(lo.span, "min")
+                    .with_help("rescale the issue (e.g. in thousands or millions of the unit) so that max − min stays below 1.7e308"),
+                );
+                return None;
+            }
             Some(Domain::Continuous { min, max, unit })
         }
     }
@@ -881,13 +931,17 @@ impl<'a> Decoder<'a> {
             }
         }
         let total: f64 = stances.iter().map(|s| s.salience).sum();
-        if ok && !normalize && total > 1.0 + 1e-9 {
+        // Weights written with rounding (GENIUS's Laptop seller: 1.0000518)
+        // change no utility by more than the excess, and the sum is capped at
+        // 1, so only an excess beyond rounding is worth a warning: files
+        // that detente writes from such data check clean.
+        if ok && !normalize && total > 1.0 + SALIENCE_ROUNDING {
             let id_text = id.as_ref().map(|i| i.0.clone()).unwrap_or_default();
             self.err(
                 Diagnostic::warning(
                     "scenario::out-of-range",
                     self.header_span(obj.span),
-                    format!("the saliences of actor `{id_text}` sum to {total}, and with normalize = false its utilities can exceed 1"),
+                    format!("the saliences of actor `{id_text}` sum to {total}, and with normalize = false its best outcomes are capped at utility 1 and look alike"),
                 )
                 .with_help("make the saliences sum to 1, or remove `normalize = false`"),
             );
