@@ -343,7 +343,8 @@ pub struct TournamentArgs {
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub reps: usize,
     /// Folder for the results: `negotiations.jsonl` (written as
-    /// negotiations finish), `summary.json`, `summary.txt`.
+    /// negotiations finish), `summary.json`, `summary.txt`. Created if
+    /// missing; its parent folder must exist.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Continue the tournament in --out: finished negotiations are kept,

@@ -244,7 +244,12 @@ fn prepare_out(
     resume: bool,
     t: &Tournament,
 ) -> anyhow::Result<BTreeMap<u64, Record>> {
-    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    // Only the --out folder itself is created, as every other output
+    // creates no parent folders.
+    crate::output::parent_must_exist(out)?;
+    if !out.is_dir() {
+        fs::create_dir(out).with_context(|| format!("cannot create {}", out.display()))?;
+    }
     let def_path = out.join(DEFINITION);
     let results_path = out.join(RESULTS);
     let mut done = BTreeMap::new();

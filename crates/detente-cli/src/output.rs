@@ -28,6 +28,22 @@ pub fn progress_bar(unit: &str) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// Fails unless the folder that will hold `path` exists. Outputs never
+/// create missing parent folders (a typo would scatter new folders): `report
+/// -o`, `convert -o`, `--plot` and `tournament --out` (which creates only
+/// its own last folder) all refuse one, the same way.
+pub fn parent_must_exist(path: &Path) -> anyhow::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "cannot write {}: the folder {} does not exist; create it first (detente creates no parent folders)",
+            path.display(),
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
 /// True when `err` is a closed pipe (`detente show x | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain()

@@ -65,6 +65,7 @@ pub fn write_figure(path: &Path, figure: &detente_report::plot::Figure) -> anyho
 /// Writes `bytes` to a temporary file beside `path`, then renames it over
 /// `path`, so readers never see a half-written file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    crate::output::parent_must_exist(path)?;
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
     builder.prefix(".detente-report-");

@@ -349,3 +349,33 @@ fn issue_16_misleading_messages() {
     assert!(msg.contains("holds scenario files (kuril-2019.toml) but no GENIUS domain file"), "{msg}");
     assert!(msg.contains("pass one file instead"), "{msg}");
 }
+
+/// Outputs never create missing parent folders, the same way everywhere;
+/// `tournament --out` creates only its own folder.
+#[test]
+fn issue_16_missing_output_folders_are_refused_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let kuril = repo().join("scenarios/kuril-2019.toml").display().to_string();
+    let missing = dir.path().join("a/b");
+    let at = |name: &str| missing.join(name).display().to_string();
+    let cases: [Vec<String>; 5] = [
+        vec!["report".into(), kuril.clone(), "-o".into(), at("r.html")],
+        vec!["convert".into(), kuril.clone(), "-o".into(), at("k.json")],
+        vec!["analyze".into(), kuril.clone(), "--plot".into(), at("p.svg")],
+        vec!["negotiate".into(), kuril.clone(), "--plot".into(), at("n.png")],
+        vec!["tournament".into(), kuril.clone(), "--strategies".into(), "boulware,linear".into(), "--out".into(), at("c")],
+    ];
+    for args in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = detente(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains(&format!("the folder {} does not exist; create it first", missing.display())), "{err}");
+        assert!(!err.contains(".detente-"), "{err}");
+    }
+    assert!(!dir.path().join("a").exists(), "a folder was created");
+    let t = dir.path().join("t").display().to_string();
+    let out = detente(&["tournament", &kuril, "--strategies", "boulware,linear", "--out", &t]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("t/summary.json").exists());
+}
