@@ -76,7 +76,7 @@ pub struct Prepared {
 /// configuration: the steps `analyze` and `report` share. `Err(code)` when
 /// the scenario is invalid (its diagnostics are printed).
 pub fn prepare(file: &Path, options: &AnalysisOptions) -> anyhow::Result<Result<Prepared, ExitCode>> {
-    let loaded = output::load(file)?;
+    let loaded = output::load_case(file, options.case.as_deref())?;
     let Some(scenario) = &loaded.scenario else {
         eprint!("{}", diagnostics::render_human(&loaded, std::io::stderr().is_terminal()));
         return Ok(Err(ExitCode::from(1)));

@@ -90,6 +90,10 @@ pub struct AnalyzeArgs {
 /// The analysis options `analyze` and `report` share.
 #[derive(Args, Debug)]
 pub struct AnalysisOptions {
+    /// For a case collection (JSON with `cases`, e.g. KTAB's
+    /// ktab-china-2014.json): the id of the case to read.
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
     /// Grid points per continuous issue (at least 2).
     #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u32).range(2..=100_000))]
     pub resolution: u32,
@@ -141,6 +145,10 @@ pub struct ConvertArgs {
     /// Replace OUT if it exists.
     #[arg(long)]
     pub force: bool,
+    /// For a case collection (JSON with `cases`, e.g. KTAB's
+    /// ktab-china-2014.json): the id of the case to read.
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,6 +167,10 @@ pub struct ForecastArgs {
     /// one-issue or plain CSV; a table's per-issue power is used as
     /// capability); `-` reads either from standard input.
     pub input: PathBuf,
+    /// For a case collection (JSON with `cases`, e.g. KTAB's
+    /// ktab-china-2014.json): the id of the case to read.
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
     /// Models to run, comma-separated or repeated; `all` runs every model.
     #[arg(
         long = "model",

@@ -34,7 +34,7 @@ pub fn convert(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         bail!("{} exists; use --force to replace it", args.output.display());
     }
 
-    let loaded = output::load(&args.input)?;
+    let loaded = output::load_case(&args.input, args.case.as_deref())?;
     if !loaded.diagnostics.is_empty() {
         eprint!("{}", diagnostics::render_human(&loaded, std::io::stderr().is_terminal()));
     }

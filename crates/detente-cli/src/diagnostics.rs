@@ -87,7 +87,10 @@ pub fn render_human(loaded: &Loaded, color: bool) -> String {
         let mut s = String::new();
         if handler.render_report(&mut s, report.as_ref()).is_err() {
             s = escape_controls(&format!("{d}\n"));
-        } else if let (true, Some(&(start, _))) = (shown.cut, spans.first().filter(|_| d.span.is_some())) {
+        } else if let Some(&(start, _)) = spans
+            .first()
+            .filter(|&&(start, _)| d.span.is_some() && shown.cut.iter().any(|&(a, b)| a <= start && start <= b))
+        {
             // The snippet's own line:column counts the shortened line.
             let at = LineIndex::new(&source.text).line_col(&source.text, start);
             s.push_str(&format!(
@@ -172,8 +175,8 @@ struct Excerpt {
     text: String,
     /// Marked offsets of the source and where they fall in `text`, sorted.
     moved: Vec<(usize, usize)>,
-    /// Whether any line was shortened.
-    cut: bool,
+    /// The source lines (start, end) that were shortened.
+    cut: Vec<(usize, usize)>,
 }
 
 impl Excerpt {
@@ -188,7 +191,7 @@ impl Excerpt {
         let mut moved = Vec::new();
         let mut next_mark = marks.iter().copied().peekable();
         let mut line_start = 0;
-        let mut any_cut = false;
+        let mut cut_lines = Vec::new();
         for line in source.split_inclusive('\n') {
             let line_end = line_start + line.len();
             let line_marks: Vec<usize> = marks.iter().copied().filter(|&m| m >= line_start && m <= line_end).collect();
@@ -215,7 +218,9 @@ impl Excerpt {
                     }
                 } else if !cut {
                     cut = true;
-                    any_cut = true;
+                    if cut_lines.last() != Some(&(line_start, line_end)) {
+                        cut_lines.push((line_start, line_end));
+                    }
                     text.push('…');
                 }
             }
@@ -224,7 +229,7 @@ impl Excerpt {
         for m in next_mark {
             moved.push((m, text.len()));
         }
-        Excerpt { text, moved, cut: any_cut }
+        Excerpt { text, moved, cut: cut_lines }
     }
 
     /// Where the marked source offset `at` falls in the excerpt.

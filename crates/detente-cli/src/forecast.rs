@@ -16,7 +16,7 @@ use crate::args::{BacktestCommand, ForecastArgs};
 use crate::{diagnostics, output};
 
 pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
-    let loaded = output::load(&args.input)?;
+    let loaded = output::load_case(&args.input, args.case.as_deref())?;
     let Some(scenario) = &loaded.scenario else {
         eprint!("{}", diagnostics::render_human(&loaded, std::io::stderr().is_terminal()));
         return Ok(ExitCode::from(1));

@@ -50,6 +50,16 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
         .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
+/// Loads case `case` of the case collection at `path` (`--case`), or, with
+/// no case, whatever [`load`] reads.
+pub fn load_case(path: &Path, case: Option<&str>) -> anyhow::Result<detente::Loaded> {
+    match case {
+        Some(id) if path.as_os_str() != "-" => Ok(detente::format::load_case(path, id)?),
+        Some(_) => anyhow::bail!("--case reads a case collection from a file, not from standard input"),
+        None => load(path),
+    }
+}
+
 /// Loads a scenario from a path, or standard input for `-`. I/O errors are
 /// `Err` (exit 2); invalid content is reported in the returned diagnostics.
 pub fn load(path: &Path) -> anyhow::Result<detente::Loaded> {

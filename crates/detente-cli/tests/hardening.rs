@@ -363,7 +363,14 @@ fn issue_16_missing_output_folders_are_refused_alike() {
         vec!["convert".into(), kuril.clone(), "-o".into(), at("k.json")],
         vec!["analyze".into(), kuril.clone(), "--plot".into(), at("p.svg")],
         vec!["negotiate".into(), kuril.clone(), "--plot".into(), at("n.png")],
-        vec!["tournament".into(), kuril.clone(), "--strategies".into(), "boulware,linear".into(), "--out".into(), at("c")],
+        vec![
+            "tournament".into(),
+            kuril.clone(),
+            "--strategies".into(),
+            "boulware,linear".into(),
+            "--out".into(),
+            at("c"),
+        ],
     ];
     for args in &cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -378,4 +385,37 @@ fn issue_16_missing_output_folders_are_refused_alike() {
     let out = detente(&["tournament", &kuril, "--strategies", "boulware,linear", "--out", &t]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(dir.path().join("t/summary.json").exists());
+}
+
+/// A case collection is detected; `--case ID` picks a case on convert,
+/// analyze and forecast, and the error lists the cases.
+#[test]
+fn issue_16_case_collections_take_case() {
+    let Some(file) = shared("stakeholders/ktab-china-2014.json") else { return };
+    let file = file.display().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("c.toml").display().to_string();
+    let out = detente(&["convert", &file, "-o", &out_path]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("this is a case collection, not one scenario: it holds 2 cases: KTAB-CHINA-2014-POLICY ("),
+        "{err}"
+    );
+    assert!(err.contains("--case KTAB-CHINA-2014-POLICY") && !err.contains("unknown field"), "{err}");
+    assert!(!err.contains("long lines are shortened"), "{err}");
+    let out = detente(&["analyze", &file, "--case", "KTAB-CHINA-2014-CNPX"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("did you mean --case KTAB-CHINA-2014-CNPC?"), "{}", stderr(&out));
+    let out = detente(&["convert", &file, "--case", "KTAB-CHINA-2014-CNPC", "-o", &out_path]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(detente(&["check", "--deny-warnings", &out_path]).status.code(), Some(0));
+    let out = detente(&["forecast", &file, "--case", "KTAB-CHINA-2014-POLICY", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = detente(&["analyze", &file, "--case", "KTAB-CHINA-2014-POLICY"]);
+    assert!(matches!(out.status.code(), Some(0 | 2)), "{}", stderr(&out));
+    let kuril = repo().join("scenarios/kuril-2019.toml").display().to_string();
+    let out = detente(&["analyze", &kuril, "--case", "X"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is not a case collection"), "{}", stderr(&out));
 }
