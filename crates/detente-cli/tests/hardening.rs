@@ -419,3 +419,27 @@ fn issue_16_case_collections_take_case() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("is not a case collection"), "{}", stderr(&out));
 }
+
+/// The spatial model's forecast does not depend on the order of the rows:
+/// two equal actors at 0 and 100 tie, and either order gives the same.
+#[test]
+fn issue_16_spatial_tie_is_order_independent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut forecasts = Vec::new();
+    for (a, b) in [("0", "100"), ("100", "0")] {
+        let text = format!(
+            "format = 1\nname = \"tie\"\n[[issues]]\nid = \"x\"\nkind = \"continuous\"\nmin = 0\nmax = 100\n\
+             [[actors]]\nid = \"a\"\nstances.x = {{ position = {a}, salience = 1 }}\n\
+             [[actors]]\nid = \"b\"\nstances.x = {{ position = {b}, salience = 1 }}\n"
+        );
+        let path = write(dir.path(), &format!("tie{a}.toml"), &text);
+        let out = detente(&["forecast", &path, "--model", "ktab-smp", "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let forecast = doc["issues"][0]["forecasts"][0]["forecast"].clone();
+        assert!(forecast.is_number(), "{doc}");
+        forecasts.push(forecast);
+    }
+    assert_eq!(forecasts[0], forecasts[1]);
+    assert_eq!(forecasts[0], 0.0);
+}
