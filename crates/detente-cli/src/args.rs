@@ -35,6 +35,8 @@ pub enum Command {
     Negotiate(NegotiateArgs),
     /// Run every pairing of strategies on scenarios, repeated with derived seeds; resumable.
     Tournament(TournamentArgs),
+    /// List the scenarios bundled with the repository (native and ANAC domains).
+    Scenarios,
 }
 
 #[derive(Args, Debug)]

@@ -13,6 +13,7 @@ mod forecast;
 mod negotiate;
 mod output;
 mod report;
+mod scenarios;
 mod show;
 
 use std::process::ExitCode;
@@ -50,5 +51,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::report(&args),
         Command::Negotiate(args) => negotiate::negotiate(&args),
         Command::Tournament(args) => negotiate::tournament(&args),
+        Command::Scenarios => scenarios::scenarios(),
     }
 }

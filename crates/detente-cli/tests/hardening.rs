@@ -443,3 +443,43 @@ fn issue_16_spatial_tie_is_order_independent() {
     assert_eq!(forecasts[0], forecasts[1]);
     assert_eq!(forecasts[0], 0.0);
 }
+
+/// `detente scenarios` lists exactly what `scenarios/` holds, each entry
+/// loads clean, and every `scenarios/…` path in the README exists.
+#[test]
+fn issue_16_bundled_scenarios_are_listed_and_run() {
+    let out = detente(&["scenarios"]);
+    assert_eq!(out.status.code(), Some(0));
+    let listed: Vec<String> =
+        stdout(&out).lines().skip(1).filter_map(|l| l.split_whitespace().next().map(str::to_string)).collect();
+    let mut on_disk: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(repo().join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.extension().is_some_and(|e| e == "toml") {
+            on_disk.push(format!("scenarios/{name}"));
+        }
+    }
+    for entry in std::fs::read_dir(repo().join("scenarios/anac")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            on_disk.push(format!("scenarios/anac/{}", path.file_name().unwrap().to_string_lossy()));
+        }
+    }
+    let (mut a, mut b) = (listed.clone(), on_disk);
+    a.sort();
+    b.sort();
+    assert_eq!(a, b, "detente scenarios and the scenarios/ folder differ");
+    for path in &listed {
+        let out = detente(&["check", "--deny-warnings", path]);
+        assert_eq!(out.status.code(), Some(0), "{path}: {}", stderr(&out));
+    }
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert!(!readme.contains("../shared/data/genius"), "README examples need data a clone does not have");
+    for word in readme.split(|c: char| c.is_whitespace() || c == '`' || c == '(' || c == ')') {
+        if let Some(rest) = word.strip_prefix("scenarios/") {
+            let path = format!("scenarios/{}", rest.trim_end_matches(['.', ',', ':', ';']));
+            assert!(repo().join(&path).exists(), "README names {path}, which is not bundled");
+        }
+    }
+}
