@@ -21,17 +21,7 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         config.density = Some(detente_report::plot::plane::density_config(scenario.parties().len()));
     }
 
-    let bar = output::progress_bar("outcomes");
-    let result = analyze_with_progress(&scenario, &config, &|done, total| {
-        if let Some(bar) = &bar {
-            bar.set_length(total);
-            bar.set_position(done);
-        }
-    });
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    let analysis = result?;
+    let analysis = with_progress(&scenario, &config)?;
     if let Some(path) = &args.plot {
         let figure = detente_report::plot::utility_plane(&scenario, &analysis)?;
         crate::report::write_figure(path, &figure)?;
@@ -42,6 +32,23 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         output::print(&detente_report::analysis::to_text(&scenario, &analysis))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The analysis with a progress bar on a terminal (standard error): shared
+/// by `analyze`, `report` and `negotiate --plot`, so no long enumeration
+/// runs silently.
+pub fn with_progress(scenario: &Scenario, config: &Config) -> anyhow::Result<detente::analysis::Analysis> {
+    let bar = output::progress_bar("outcomes");
+    let result = analyze_with_progress(scenario, config, &|done, total| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(result?)
 }
 
 /// The `--set` and `--drop` edits, parsed against `scenario` (checked like

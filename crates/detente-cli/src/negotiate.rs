@@ -87,7 +87,7 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
         let mut config = detente::analysis::Config::new();
         config.resolution = Resolution { points: args.session.resolution as usize };
         config.density = Some(detente_report::plot::plane::density_config(scenario.parties().len()));
-        let analysis = detente::analysis::analyze(&scenario, &config)?;
+        let analysis = crate::analyze::with_progress(&scenario, &config)?;
         let figure = detente_report::negotiation::plot(&talks, &analysis)?;
         crate::report::write_figure(path, &figure)?;
     }

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use detente::analysis::analyze;
 use detente_report::report;
 
 use crate::args::{ReportArgs, ReportFormat};
@@ -19,7 +18,7 @@ pub fn report(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             Err(code) => return Ok(code),
         };
     config.density = Some(detente_report::plot::plane::density_config(scenario.parties().len()));
-    let analysis = analyze(&scenario, &config)?;
+    let analysis = crate::analyze::with_progress(&scenario, &config)?;
     let doc = report::build_with_power(&scenario, &analysis, table_power.as_deref());
     let is_md = args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
     match args.format.unwrap_or(if is_md { ReportFormat::Md } else { ReportFormat::Html }) {

@@ -483,3 +483,30 @@ fn issue_16_bundled_scenarios_are_listed_and_run() {
         }
     }
 }
+
+/// Long analyses show progress on a terminal in every command that
+/// enumerates (`report` was silent). Needs `script` (util-linux) for a
+/// pseudo-terminal; skipped with a note where it is missing outside CI.
+#[test]
+fn issue_16_progress_on_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        assert!(!ci(), "`script` (util-linux) is needed for this test in CI");
+        eprintln!("skipping: no `script` for a pseudo-terminal");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "w.toml", &opposed("0", "2000000", "0", "2000000"));
+    let html = dir.path().join("r.html").display().to_string();
+    for args in [format!("analyze {path}"), format!("report {path} -o {html}")] {
+        let log = dir.path().join("typescript");
+        let command = format!("{} {args} >/dev/null", env!("CARGO_BIN_EXE_detente"));
+        let out = Command::new("script")
+            .args(["-qec", &command, &log.display().to_string()])
+            .current_dir(repo())
+            .output()
+            .expect("run script");
+        assert!(out.status.success(), "{args}: {}", stderr(&out));
+        let seen = String::from_utf8_lossy(&std::fs::read(&log).unwrap()).into_owned();
+        assert!(seen.contains("/2000001 outcomes"), "{args}: no progress bar in {seen:?}");
+    }
+}
