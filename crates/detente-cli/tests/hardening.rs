@@ -510,3 +510,18 @@ fn issue_16_progress_on_a_terminal() {
         assert!(seen.contains("/2000001 outcomes"), "{args}: no progress bar in {seen:?}");
     }
 }
+
+/// Forecasts on a huge (finite) scale print numbers people can read.
+#[test]
+fn issue_16_huge_scales_print_in_scientific_notation() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "format = 1\nname = \"x\"\n[[issues]]\nid = \"a\"\nkind = \"continuous\"\nmin = -1e200\nmax = 1e200\n\
+                [[actors]]\nid = \"p\"\nstances.a = { position = 0, salience = 1 }\n\
+                [[actors]]\nid = \"q\"\nstances.a = { position = 1e200, salience = 1 }\n";
+    let path = write(dir.path(), "e.toml", text);
+    let out = clean(&["forecast", &path, "--model", "compromise"], 10);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("scale -1.000e200 to 1.000e200") && text.contains("5.000e199"), "{text}");
+    assert!(text.lines().all(|l| l.len() < 200), "{text}");
+}
