@@ -21,17 +21,7 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         config.density = Some(detente_report::plot::plane::density_config(scenario.parties().len()));
     }
 
-    let bar = output::progress_bar("outcomes");
-    let result = analyze_with_progress(&scenario, &config, &|done, total| {
-        if let Some(bar) = &bar {
-            bar.set_length(total);
-            bar.set_position(done);
-        }
-    });
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    let analysis = result?;
+    let analysis = with_progress(&scenario, &config)?;
     if let Some(path) = &args.plot {
         let figure = detente_report::plot::utility_plane(&scenario, &analysis)?;
         crate::report::write_figure(path, &figure)?;
@@ -43,6 +33,23 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         output::print(&detente_report::analysis::to_text_with(&scenario, &analysis, options))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The analysis with a progress bar on a terminal (standard error): shared
+/// by `analyze`, `report` and `negotiate --plot`, so no long enumeration
+/// runs silently.
+pub fn with_progress(scenario: &Scenario, config: &Config) -> anyhow::Result<detente::analysis::Analysis> {
+    let bar = output::progress_bar("outcomes");
+    let result = analyze_with_progress(scenario, config, &|done, total| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(result?)
 }
 
 /// The `--set` and `--drop` edits, parsed against `scenario` (checked like
@@ -77,11 +84,12 @@ pub struct Prepared {
 /// configuration: the steps `analyze` and `report` share. `Err(code)` when
 /// the scenario is invalid (its diagnostics are printed).
 pub fn prepare(file: &Path, options: &AnalysisOptions) -> anyhow::Result<Result<Prepared, ExitCode>> {
-    let loaded = output::load(file)?;
+    let loaded = output::load_case(file, options.case.as_deref())?;
     let Some(scenario) = &loaded.scenario else {
         eprint!("{}", diagnostics::render_human(&loaded, std::io::stderr().is_terminal()));
         return Ok(Err(ExitCode::from(1)));
     };
+    diagnostics::print_load_warnings(&loaded, file);
     let edits = edits(scenario, &options.set, &options.drop)?;
     let table_power = loaded.table_power.as_deref().map(|p| whatif::apply_to_power(p, &edits));
     let scenario = whatif::apply(scenario, &edits);

@@ -37,6 +37,8 @@ pub enum Command {
     Negotiate(NegotiateArgs),
     /// Run every pairing of strategies on scenarios, repeated with derived seeds; resumable.
     Tournament(TournamentArgs),
+    /// List the scenarios bundled with the repository (native and ANAC domains).
+    Scenarios,
 }
 
 #[derive(Args, Debug)]
@@ -85,7 +87,7 @@ pub struct AnalyzeArgs {
     pub top: usize,
     /// Also draw the utility plane (outcomes, frontiers, solutions) to FILE:
     /// SVG, or PNG when FILE ends in `.png`.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = plot_path)]
     pub plot: Option<PathBuf>,
     /// Show every blocker, binding constraint and false hope, not the first few.
     #[arg(long)]
@@ -128,11 +130,16 @@ pub struct RobustnessArgs {
 /// The analysis options `analyze` and `report` share.
 #[derive(Args, Debug)]
 pub struct AnalysisOptions {
+    /// For a case collection (JSON with `cases`, e.g. KTAB's
+    /// ktab-china-2014.json): the id of the case to read.
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
     /// Grid points per continuous issue (at least 2).
     #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u32).range(2..=100_000))]
     pub resolution: u32,
-    /// Refuse to enumerate more outcomes than this.
-    #[arg(long, default_value_t = 2_000_000_000)]
+    /// Refuse to enumerate more outcomes than this (an integer, or
+    /// scientific notation such as `2e10`).
+    #[arg(long, default_value_t = 2_000_000_000, value_parser = outcome_count)]
     pub max_outcomes: u64,
     /// Weight the Nash product by the parties' capabilities.
     #[arg(long)]
@@ -179,6 +186,10 @@ pub struct ConvertArgs {
     /// Replace OUT if it exists.
     #[arg(long)]
     pub force: bool,
+    /// For a case collection (JSON with `cases`, e.g. KTAB's
+    /// ktab-china-2014.json): the id of the case to read.
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -197,6 +208,10 @@ pub struct ForecastArgs {
     /// one-issue or plain CSV; a table's per-issue power is used as
     /// capability); `-` reads either from standard input.
     pub input: PathBuf,
+    /// For a case collection (JSON with `cases`, e.g. KTAB's
+    /// ktab-china-2014.json): the id of the case to read.
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
     /// Models to run, comma-separated or repeated; `all` runs every model.
     #[arg(
         long = "model",
@@ -235,7 +250,7 @@ pub struct ForecastArgs {
     /// extension; with several models one file per model (FILE's stem plus
     /// `-MODEL`), with --monte-carlo also `…-distribution` and `…-tornado`
     /// beside it.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = plot_path)]
     pub plot: Option<PathBuf>,
 }
 
@@ -318,8 +333,9 @@ pub struct SessionOptions {
     /// Grid points per continuous issue (at least 2).
     #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u32).range(2..=100_000))]
     pub resolution: u32,
-    /// Refuse outcome spaces larger than this (every outcome's utilities are kept in memory).
-    #[arg(long, default_value_t = 5_000_000)]
+    /// Refuse outcome spaces larger than this (every outcome's utilities are
+    /// kept in memory; an integer, or scientific notation such as `5e6`).
+    #[arg(long, default_value_t = 5_000_000, value_parser = outcome_count)]
     pub max_outcomes: u64,
 }
 
@@ -362,8 +378,8 @@ pub struct NegotiateArgs {
     #[arg(long)]
     pub json: bool,
     /// Also draw the talks on the utility plane (two parties; pairwise
-    /// panels for more) as SVG to FILE.
-    #[arg(long, value_name = "FILE")]
+    /// panels for more) to FILE: SVG, or PNG when FILE ends in `.png`.
+    #[arg(long, value_name = "FILE", value_parser = plot_path)]
     pub plot: Option<PathBuf>,
 }
 
@@ -380,7 +396,8 @@ pub struct TournamentArgs {
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub reps: usize,
     /// Folder for the results: `negotiations.jsonl` (written as
-    /// negotiations finish), `summary.json`, `summary.txt`.
+    /// negotiations finish), `summary.json`, `summary.txt`. Created if
+    /// missing; its parent folder must exist.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Continue the tournament in --out: finished negotiations are kept,
@@ -392,7 +409,67 @@ pub struct TournamentArgs {
     /// Print the `detente.tournament/1` summary document instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Also draw the per-strategy summary as SVG to FILE.
-    #[arg(long, value_name = "FILE")]
+    /// Also draw the per-strategy summary to FILE: SVG, or PNG when FILE
+    /// ends in `.png`.
+    #[arg(long, value_name = "FILE", value_parser = plot_path)]
     pub plot: Option<PathBuf>,
+}
+
+/// A `--plot` file: `.svg` or `.png` (any case), or no extension (SVG);
+/// any other extension is refused before the work starts, rather than
+/// writing SVG under a name that promises another format.
+fn plot_path(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    match path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()) {
+        None => Ok(path),
+        Some(e) if e == "svg" || e == "png" => Ok(path),
+        Some(e) => Err(format!("cannot draw a .{e} file: plots are SVG (name the file .svg) or PNG (.png)")),
+    }
+}
+
+/// A whole number of outcomes: digits (`2000000000`) or scientific notation
+/// with an integer value (`2e9`, `1.5e6`).
+fn outcome_count(text: &str) -> Result<u64, String> {
+    if let Ok(n) = text.parse::<u64>() {
+        return Ok(n);
+    }
+    let bad = || format!("`{text}` is not a whole number of outcomes (write digits, or e.g. 2e9)");
+    let (mantissa, exponent) = text.split_once(['e', 'E']).ok_or_else(bad)?;
+    let exponent: u32 = exponent.trim_start_matches('+').parse().map_err(|_| bad())?;
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty() && fraction.is_empty() || !(whole.bytes().chain(fraction.bytes())).all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let shift = exponent.checked_sub(fraction.len() as u32).ok_or_else(bad)?;
+    let digits: u64 = format!("{whole}{fraction}").parse().map_err(|_| bad())?;
+    10u64
+        .checked_pow(shift)
+        .and_then(|p| digits.checked_mul(p))
+        .ok_or_else(|| format!("`{text}` is larger than the largest count, {}", u64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{outcome_count, plot_path};
+
+    #[test]
+    fn plot_paths_are_svg_or_png() {
+        assert!(plot_path("a.svg").is_ok());
+        assert!(plot_path("a.PNG").is_ok());
+        assert!(plot_path("plane").is_ok());
+        assert!(plot_path("a.pdf").unwrap_err().contains(".pdf"));
+        assert!(plot_path("a.jpg").is_err());
+    }
+
+    #[test]
+    fn outcome_counts_take_digits_and_scientific_notation() {
+        assert_eq!(outcome_count("2000000000"), Ok(2_000_000_000));
+        assert_eq!(outcome_count("2e10"), Ok(20_000_000_000));
+        assert_eq!(outcome_count("1.5e6"), Ok(1_500_000));
+        assert_eq!(outcome_count("5E+3"), Ok(5_000));
+        assert!(outcome_count("1.25e1").is_err());
+        assert!(outcome_count("1e30").is_err());
+        assert!(outcome_count("e5").is_err());
+        assert!(outcome_count("-1").is_err());
+    }
 }

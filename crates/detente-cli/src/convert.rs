@@ -34,7 +34,7 @@ pub fn convert(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         bail!("{} exists; use --force to replace it", args.output.display());
     }
 
-    let loaded = output::load(&args.input)?;
+    let loaded = output::load_case(&args.input, args.case.as_deref())?;
     if !loaded.diagnostics.is_empty() {
         eprint!("{}", diagnostics::render_human(&loaded, std::io::stderr().is_terminal()));
     }
@@ -180,6 +180,7 @@ fn builder(mode: u32) -> tempfile::Builder<'static, 'static> {
 /// Writes `bytes` to a temporary file beside `path`, then renames it to
 /// `path` (replacing an existing file only when `force`).
 fn write_file_atomically(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
+    crate::output::parent_must_exist(path)?;
     let dir = parent_dir(path);
     let mut tmp =
         builder(0o666).tempfile_in(dir).with_context(|| format!("cannot create a file in {}", dir.display()))?;
@@ -195,6 +196,7 @@ fn write_file_atomically(path: &Path, bytes: &[u8], force: bool) -> anyhow::Resu
 /// then renames it to `path`. With `force` an existing `path` is first moved
 /// aside (and put back if the rename fails), then removed.
 fn write_dir_atomically(path: &Path, files: &[(String, String)], force: bool) -> anyhow::Result<()> {
+    crate::output::parent_must_exist(path)?;
     let dir = parent_dir(path);
     let tmp = builder(0o777).tempdir_in(dir).with_context(|| format!("cannot create a folder in {}", dir.display()))?;
     for (name, text) in files {

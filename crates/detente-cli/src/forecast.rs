@@ -16,11 +16,12 @@ use crate::args::{BacktestCommand, ForecastArgs};
 use crate::{diagnostics, output};
 
 pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
-    let loaded = output::load(&args.input)?;
+    let loaded = output::load_case(&args.input, args.case.as_deref())?;
     let Some(scenario) = &loaded.scenario else {
         eprint!("{}", diagnostics::render_human(&loaded, std::io::stderr().is_terminal()));
         return Ok(ExitCode::from(1));
     };
+    diagnostics::print_load_warnings(&loaded, &args.input);
     let actors: Vec<&str> = scenario.actors.iter().map(|a| a.id.as_str()).collect();
     for p in &args.perturb {
         if let Err(e) = p.check_actor(&actors) {

@@ -14,6 +14,7 @@ mod negotiate;
 mod output;
 mod report;
 mod robustness;
+mod scenarios;
 mod show;
 
 use std::process::ExitCode;
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
             if output::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", diagnostics::escape_controls(&format!("{err:#}")));
             ExitCode::from(2)
         }
     }
@@ -52,5 +53,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::report(&args),
         Command::Negotiate(args) => negotiate::negotiate(&args),
         Command::Tournament(args) => negotiate::tournament(&args),
+        Command::Scenarios => scenarios::scenarios(),
     }
 }

@@ -39,6 +39,7 @@ fn domain_config(options: &SessionOptions) -> DomainConfig {
 /// Loads a scenario; `Err(code)` when it is invalid (diagnostics printed).
 fn load(path: &Path) -> anyhow::Result<Result<Scenario, ExitCode>> {
     let loaded = output::load(path)?;
+    diagnostics::print_load_warnings(&loaded, path);
     match loaded.scenario {
         Some(s) => Ok(Ok(s)),
         None => {
@@ -86,9 +87,9 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
         let mut config = detente::analysis::Config::new();
         config.resolution = Resolution { points: args.session.resolution as usize };
         config.density = Some(detente_report::plot::plane::density_config(scenario.parties().len()));
-        let analysis = detente::analysis::analyze(&scenario, &config)?;
+        let analysis = crate::analyze::with_progress(&scenario, &config)?;
         let figure = detente_report::negotiation::plot(&talks, &analysis)?;
-        write_atomically(path, figure.svg.as_bytes())?;
+        crate::report::write_figure(path, &figure)?;
     }
     if args.json {
         output::print(&serde_json::to_string_pretty(&detente_report::negotiation::to_json(&talks))?)?;
@@ -206,7 +207,7 @@ pub fn tournament(args: &TournamentArgs) -> anyhow::Result<ExitCode> {
     write_atomically(&args.out.join("summary.txt"), summary_text.as_bytes())?;
     if let Some(path) = &args.plot {
         let figure = detente_report::plot::tournament::summary_chart(&t, &rows)?;
-        write_atomically(path, figure.svg.as_bytes())?;
+        crate::report::write_figure(path, &figure)?;
     }
     if args.json {
         output::print(&serde_json::to_string_pretty(&summary_json)?)?;
@@ -243,7 +244,12 @@ fn prepare_out(
     resume: bool,
     t: &Tournament,
 ) -> anyhow::Result<BTreeMap<u64, Record>> {
-    fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    // Only the --out folder itself is created, as every other output
+    // creates no parent folders.
+    crate::output::parent_must_exist(out)?;
+    if !out.is_dir() {
+        fs::create_dir(out).with_context(|| format!("cannot create {}", out.display()))?;
+    }
     let def_path = out.join(DEFINITION);
     let results_path = out.join(RESULTS);
     let mut done = BTreeMap::new();

@@ -28,10 +28,36 @@ pub fn progress_bar(unit: &str) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// Fails unless the folder that will hold `path` exists. Outputs never
+/// create missing parent folders (a typo would scatter new folders): `report
+/// -o`, `convert -o`, `--plot` and `tournament --out` (which creates only
+/// its own last folder) all refuse one, the same way.
+pub fn parent_must_exist(path: &Path) -> anyhow::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "cannot write {}: the folder {} does not exist; create it first (detente creates no parent folders)",
+            path.display(),
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
 /// True when `err` is a closed pipe (`detente show x | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain()
         .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// Loads case `case` of the case collection at `path` (`--case`), or, with
+/// no case, whatever [`load`] reads.
+pub fn load_case(path: &Path, case: Option<&str>) -> anyhow::Result<detente::Loaded> {
+    match case {
+        Some(id) if path.as_os_str() != "-" => Ok(detente::format::load_case(path, id)?),
+        Some(_) => anyhow::bail!("--case reads a case collection from a file, not from standard input"),
+        None => load(path),
+    }
 }
 
 /// Loads a scenario from a path, or standard input for `-`. I/O errors are

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use detente::analysis::analyze;
 use detente_report::report;
 
 use crate::args::{ReportArgs, ReportFormat};
@@ -19,7 +18,7 @@ pub fn report(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             Err(code) => return Ok(code),
         };
     config.density = Some(detente_report::plot::plane::density_config(scenario.parties().len()));
-    let analysis = analyze(&scenario, &config)?;
+    let analysis = crate::analyze::with_progress(&scenario, &config)?;
     let doc = report::build_with_power(&scenario, &analysis, table_power.as_deref());
     let is_md = args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
     match args.format.unwrap_or(if is_md { ReportFormat::Md } else { ReportFormat::Html }) {
@@ -52,7 +51,7 @@ pub fn is_png(path: &Path) -> bool {
 }
 
 /// Writes `figure` to `path` atomically, as PNG when the name ends in
-/// `.png`, else as SVG.
+/// `.png`, else as SVG (`--plot` refuses other extensions when parsed).
 pub fn write_figure(path: &Path, figure: &detente_report::plot::Figure) -> anyhow::Result<()> {
     if is_png(path) {
         let png = detente_report::plot::png(figure).with_context(|| format!("cannot draw {}", path.display()))?;
@@ -65,6 +64,7 @@ pub fn write_figure(path: &Path, figure: &detente_report::plot::Figure) -> anyho
 /// Writes `bytes` to a temporary file beside `path`, then renames it over
 /// `path`, so readers never see a half-written file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    crate::output::parent_must_exist(path)?;
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
     builder.prefix(".detente-report-");

@@ -6,7 +6,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table}
 use detente::scenario::Scenario;
 use serde_json::json;
 
-use detente_report::text::{belief_texts, domain_text, fmt_num, reservation_text, stance_text};
+use detente_report::text::{belief_texts, domain_text, fmt_num, plural, reservation_text, stance_text};
 
 use crate::args::ShowArgs;
 use crate::{diagnostics, output};
@@ -39,16 +39,16 @@ pub fn render_tables(s: &Scenario) -> String {
     if let Some(d) = &s.description {
         out.push_str(&format!("{d}\n"));
     }
-    let count = match s.outcome_count() {
-        Some(n) => format!("{n} outcomes"),
+    let count = match s.outcome_count_decimal() {
+        Some(n) => format!("{} outcomes", detente::analysis::space::count_text(&n)),
         None => "continuous outcome space".into(),
     };
     out.push_str(&format!(
-        "{} issues, {} actors, {} constraints, {} beliefs; {count}\n\nIssues\n",
-        s.issues.len(),
-        s.actors.len(),
-        s.constraints.len(),
-        s.beliefs.len()
+        "{}, {}, {}, {}; {count}\n\nIssues\n",
+        plural(s.issues.len() as u64, "issue", "issues"),
+        plural(s.actors.len() as u64, "actor", "actors"),
+        plural(s.constraints.len() as u64, "constraint", "constraints"),
+        plural(s.beliefs.len() as u64, "belief", "beliefs")
     ));
     let mut t = table(&["id", "name", "kind", "values", "status quo"]);
     for (i, issue) in s.issues.iter().enumerate() {
@@ -117,7 +117,7 @@ pub fn render_tables(s: &Scenario) -> String {
 fn show_json(s: &Scenario) -> serde_json::Value {
     json!({
         "scenario": detente::format::write::to_json_value(s),
-        "outcome_count": s.outcome_count().map(|n| n.to_string()),
+        "outcome_count": s.outcome_count_decimal(),
         "reservation_values": s.actors.iter().enumerate().map(|(k, a)| (a.id.clone(), json!(s.reservation_value(k)))).collect::<serde_json::Map<_, _>>(),
         "weights": s.actors.iter().map(|a| (a.id.clone(), json!(a.stances.iter().zip(a.weights()).map(|(st, w)| (s.issues[st.issue].id.clone(), json!(w))).collect::<serde_json::Map<_, _>>()))).collect::<serde_json::Map<_, _>>(),
         "constraint_kinds": s.constraints.iter().map(|c| (c.label.clone(), json!(c.kind().as_str()))).collect::<serde_json::Map<_, _>>(),

@@ -85,7 +85,7 @@ stances.price = { values = { low = 1.0, mid = 0.6, high = 0.0 }, salience = 1.0 
     let out = detente(&["negotiate", path.to_str().unwrap(), "--strategy", "linear", "--rounds", "10"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let t = text(&out.stdout);
-    assert!(t.contains("Agreement in round 5 of 10"), "{t}");
+    assert!(t.contains("Agreement in round 4 of 0–9"), "{t}");
     assert!(t.contains("It does not stand:"), "{t}");
     assert!(t.contains("board must ratify it and rejects it: worth 0.600 to it, below its reservation 0.800"), "{t}");
 }

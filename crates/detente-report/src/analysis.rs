@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use detente::analysis::space::count_text;
 use detente::analysis::{Analysis, Blocker, Cost, Point, Relaxation};
 use detente::scenario::{Role, Scenario};
 use serde_json::{json, Map, Value as Json};
@@ -79,7 +80,7 @@ pub fn to_json(s: &Scenario, a: &Analysis) -> Json {
     let mut doc = json!({
         "schema": SCHEMA,
         "scenario": s.name,
-        "outcomes": a.outcome_count.to_string().parse::<u64>().map(Json::from).unwrap_or_else(|_| Json::String(a.outcome_count.to_string())),
+        "outcomes": a.outcome_count_decimal.parse::<u64>().map(Json::from).unwrap_or_else(|_| Json::String(a.outcome_count_decimal.clone())),
         "discretised": a.discretised.iter().map(|(i, n)| json!({ "issue": s.issues[*i].id, "points": n })).collect::<Vec<_>>(),
         "parties": a.parties.iter().map(|&p| s.actors[p].id.clone()).collect::<Vec<_>>(),
         "actors": actors,
@@ -126,9 +127,33 @@ pub fn to_json(s: &Scenario, a: &Analysis) -> Json {
     // The point lists (frontiers can be long) are moved in rather than given
     // to `json!`, which would copy them whole; each keeps its key's place.
     doc["best"] = Json::Array(a.best.iter().map(pt).collect());
-    doc["pareto"] = Json::Array(a.pareto.iter().map(pt).collect());
-    doc["pareto_all"] = Json::Array(a.pareto_all.iter().map(pt).collect());
+    doc["pareto"] = Json::Array(thinned(&a.pareto).map(pt).collect());
+    doc["pareto_all"] = Json::Array(thinned(&a.pareto_all).map(pt).collect());
+    doc["pareto_size"] = Json::from(a.pareto.len());
+    doc["pareto_all_size"] = Json::from(a.pareto_all.len());
+    if a.pareto.len().max(a.pareto_all.len()) > MAX_JSON_FRONTIER {
+        if let Some(notes) = doc["notes"].as_array_mut() {
+            notes.push(Json::from(format!(
+                "the frontiers list {MAX_JSON_FRONTIER} evenly spaced points of their {} and {} (pareto_size, pareto_all_size), both ends included",
+                a.pareto.len(),
+                a.pareto_all.len()
+            )));
+        }
+    }
     doc
+}
+
+/// Most points a frontier lists in the JSON document. A one-issue
+/// distributive space has every outcome on its frontier (2 million points
+/// are 600 MB of JSON); longer frontiers list this many, evenly spaced.
+pub const MAX_JSON_FRONTIER: usize = 10_000;
+
+/// All of `points`, or [`MAX_JSON_FRONTIER`] of them evenly spaced along it
+/// with the first and the last.
+fn thinned(points: &[Point]) -> impl Iterator<Item = &Point> {
+    let n = points.len();
+    let keep = n.min(MAX_JSON_FRONTIER);
+    (0..keep).map(move |k| if keep == n { &points[k] } else { &points[k * (n - 1) / (keep - 1)] })
 }
 
 fn num(v: f64) -> String {
@@ -332,7 +357,7 @@ pub fn to_text_with(s: &Scenario, a: &Analysis, options: TextOptions) -> String 
     if !third.is_empty() {
         let _ = writeln!(out, "Third parties (not required unless they hold a veto): {}", third.join(", "));
     }
-    let _ = write!(out, "Outcome space: {} outcomes", a.outcome_count);
+    let _ = write!(out, "Outcome space: {} outcomes", count_text(&a.outcome_count_decimal));
     if !a.discretised.is_empty() {
         let grids: Vec<String> =
             a.discretised.iter().map(|(i, n)| format!("{} on {n} points", s.issues[*i].id)).collect();

@@ -296,7 +296,12 @@ fn decimals(span: f64) -> usize {
     }
 }
 
+/// `x` with `dec` decimals, or in scientific notation (`1.234e200`) beyond
+/// 10¹⁵, where fixed notation would print hundreds of digits.
 fn fixed(x: f64, dec: usize) -> String {
+    if x.abs() >= 1e15 {
+        return format!("{x:.3e}");
+    }
     format!("{x:.dec$}")
 }
 

@@ -187,7 +187,12 @@ pub fn to_text(t: &Talks<'_>, max_offers: usize) -> String {
         _ => "stacked alternating offers",
     };
     let _ = writeln!(out, "{} — simulated talks", t.scenario.name);
-    let _ = writeln!(out, "Protocol: {protocol}, deadline {} rounds, seed {}", t.deadline.rounds, t.seed);
+    let _ = writeln!(
+        out,
+        "Protocol: {protocol}, deadline {}, seed {}",
+        crate::text::plural(t.deadline.rounds as u64, "round", "rounds"),
+        t.seed
+    );
     let _ = writeln!(out, "Strategies (in move order):");
     for ((&p, spec), &d) in s.parties.iter().zip(t.strategies).zip(t.defaulted) {
         let _ = writeln!(out, "  {}: {spec}{}", t.id(p), if d { " (default)" } else { "" });
@@ -197,8 +202,10 @@ pub fn to_text(t: &Talks<'_>, max_offers: usize) -> String {
         (Some(k), _) => {
             let _ = writeln!(
                 out,
-                "Agreement in round {} of {} (relative time {:.3}):",
-                s.rounds, t.deadline.rounds, s.time
+                "Agreement in round {} of 0–{} (relative time {:.3}):",
+                s.rounds.saturating_sub(1),
+                t.deadline.rounds.saturating_sub(1),
+                s.time
             );
             let _ = writeln!(out, "  {}", t.outcome_text(k));
             if e.stands {
@@ -233,13 +240,13 @@ pub fn to_text(t: &Talks<'_>, max_offers: usize) -> String {
             }
         }
         (None, Ending::Walkout(a)) => {
-            let _ = writeln!(out, "No agreement: {} walked away in round {}.", t.id(a), s.rounds);
+            let _ = writeln!(out, "No agreement: {} walked away in round {}.", t.id(a), s.rounds.saturating_sub(1));
         }
         (None, _) => {
             let _ = writeln!(
                 out,
-                "No agreement: the deadline passed after {} rounds without an outcome every party accepted.",
-                s.rounds
+                "No agreement: the deadline passed after {} without an outcome every party accepted.",
+                crate::text::plural(s.rounds as u64, "round", "rounds")
             );
         }
     }

@@ -2,6 +2,12 @@
 
 use detente::scenario::{Belief, Domain, Reservation, Scenario, ValueFunction};
 
+/// `n` and the noun in the right number: `1 constraint`, `2 constraints`.
+pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Formats a number with at most three decimals, trailing zeros dropped.
 pub fn fmt_num(v: f64) -> String {
     let s = format!("{v:.3}");

@@ -121,10 +121,11 @@ pub fn summary_text(t: &Tournament, rows: &[StrategyRow], negotiations: usize) -
     let names: Vec<&str> = t.entries.iter().map(|e| e.name.as_str()).collect();
     let _ = writeln!(
         out,
-        "Tournament: {negotiations} negotiations on {} ({} strategies, {} repetitions, seed {})",
+        "Tournament: {} on {} ({}, {}, seed {})",
+        crate::text::plural(negotiations as u64, "negotiation", "negotiations"),
         names.join(", "),
-        t.strategies.len(),
-        t.reps,
+        crate::text::plural(t.strategies.len() as u64, "strategy", "strategies"),
+        crate::text::plural(t.reps as u64, "repetition", "repetitions"),
         t.seed
     );
     let _ = writeln!(out);

@@ -197,6 +197,10 @@ pub const CODES: &[(&str, &str)] = &[
     ("input::not-utf8", "the file is not valid UTF-8 text"),
     ("input::too-deep", "arrays or tables are nested deeper than any scenario needs"),
     ("input::genius-alone", "GENIUS XML given without its folder (on standard input)"),
+    (
+        "input::case-collection",
+        "a case collection given where one scenario is needed, without --case (or with an unknown one)",
+    ),
     ("syntax::toml", "the file is not valid TOML"),
     ("syntax::json", "the file is not valid JSON"),
     ("syntax::xml", "the file is not well-formed XML"),

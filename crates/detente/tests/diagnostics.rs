@@ -707,3 +707,39 @@ fn uncertain_judgements_load() {
     assert_eq!(s.uncertain[1].param.path(&s), "japan.salience.islands");
     assert_eq!(s.uncertain[1].distribution, detente::scenario::Distribution::Triangular);
 }
+
+const CASES: &str = r#"{
+  "library_version": "t",
+  "cases": [
+    { "case_id": "ONE", "title": "First",
+      "actors": [ { "id": "a", "position": 10, "capability": 50, "salience": 80 },
+                  { "id": "b", "position": 90, "capability": 40, "salience": 60 } ] },
+    { "case_id": "TWO", "title": "Second",
+      "actors": [ { "id": "a", "position": 20, "capability": 50, "salience": 80 } ] }
+  ]
+}
+"#;
+
+#[test]
+fn case_collection() {
+    let path = std::env::temp_dir().join(format!("detente-cases-{}.json", std::process::id()));
+    std::fs::write(&path, CASES).unwrap();
+    // Without --case: one error at the `cases` key, listing the cases.
+    let loaded = detente::load_path(&path).unwrap();
+    let f = find(&loaded, "input::case-collection");
+    assert_eq!((f.line, f.column), (3, 3));
+    assert!(f.message.contains("it holds 2 cases: ONE ("), "{}", f.message);
+    assert!(f.message.contains("TWO ("), "{}", f.message);
+    assert!(f.help.unwrap().contains("--case ONE"));
+    assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
+    // A misspelt id: the same place, with a did-you-mean.
+    let loaded = detente::format::load_case(&path, "TW0").unwrap();
+    let f = find(&loaded, "input::case-collection");
+    assert_eq!((f.line, f.column), (3, 3));
+    assert_eq!(f.help.as_deref(), Some("did you mean --case TWO?"));
+    // The right id: that case's scenario.
+    let loaded = detente::format::load_case(&path, "ONE").unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let s = loaded.scenario.expect("case ONE loads");
+    assert_eq!(s.actors.len(), 2);
+}

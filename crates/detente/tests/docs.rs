@@ -28,6 +28,7 @@ use detente::{load_str, Severity, TextFormat};
 const PROSE_ONLY: &[&str] = &[
     "input::not-utf8",
     "input::genius-alone",
+    "input::case-collection",
     "syntax::xml",
     "genius::folder",
     "genius::structure",

@@ -173,6 +173,9 @@ fn every_model_on_every_input() {
     let mut inputs = Vec::new();
     for entry in std::fs::read_dir(root.join("scenarios")).unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
         let scenario = detente::load_path(&path).unwrap().scenario.unwrap();
         for issue in 0..scenario.issues.len() {
             inputs.extend(ForecastInput::issue(&scenario, issue).input);

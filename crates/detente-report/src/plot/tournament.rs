@@ -32,7 +32,11 @@ pub fn summary_chart(t: &Tournament, rows: &[StrategyRow]) -> Result<Figure, Plo
     let legend_top = TITLE_HEIGHT + rows.len() as i32 * ROW_HEIGHT + 16;
     let width = (LABEL_WIDTH + BAR_SPAN + 140) as u32;
     let height = (legend_top + 60) as u32;
-    let title = format!("Tournament: mean utility by strategy ({} scenarios, {} repetitions)", t.entries.len(), t.reps);
+    let title = format!(
+        "Tournament: mean utility by strategy ({}, {})",
+        crate::text::plural(t.entries.len() as u64, "scenario", "scenarios"),
+        crate::text::plural(t.reps as u64, "repetition", "repetitions")
+    );
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();

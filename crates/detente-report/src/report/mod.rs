@@ -20,13 +20,14 @@
 pub mod html;
 pub mod markdown;
 
+use detente::analysis::space::count_text;
 use detente::analysis::{Analysis, Point};
 use detente::scenario::Scenario;
 
 use crate::analysis::blocker_sentence;
 use crate::plot::{self, Figure};
 pub use crate::text::fmt_num;
-use crate::text::{domain_text, reservation_text, stance_text};
+use crate::text::{domain_text, plural, reservation_text, stance_text};
 
 /// A report, ready to render.
 #[derive(Clone, Debug, PartialEq)]
@@ -149,10 +150,6 @@ fn utilities_text(s: &Scenario, a: &Analysis, p: &Point) -> String {
         .join(", ")
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Most rows shown for a frontier; the rest are counted.
 const MAX_FRONTIER_ROWS: usize = 20;
 
@@ -204,9 +201,9 @@ pub fn build_with_power(s: &Scenario, a: &Analysis, power: Option<&[Vec<Option<f
 
     // The scenario.
     blocks.push(h2("The scenario", "scenario"));
-    let count = match s.outcome_count() {
-        Some(n) => format!("{n} outcomes"),
-        None => format!("{} outcomes once continuous issues are discretised", a.outcome_count),
+    let count = match s.outcome_count_decimal() {
+        Some(n) => format!("{} outcomes", count_text(&n)),
+        None => format!("{} outcomes once continuous issues are discretised", count_text(&a.outcome_count_decimal)),
     };
     blocks.push(Block::Paragraph(vec![text(format!(
         "{}, {}, {}, {}; {count}.",
@@ -607,9 +604,9 @@ fn spatial_forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &
     blocks.push(Block::Heading(3, "All issues at once".into(), "forecast-spatial".into()));
     let partial = joint.diagnostics.iter().any(|d| d.code == "forecast::no-position");
     let mut sentence = format!(
-        "KAPSARC's spatial model of politics (`ktab-smp`) lets the {} actors challenge and bargain on the {} issues that lie on a line together, so a concession on one issue can buy support on another.",
-        input.actors().len(),
-        joint.issues.len()
+        "KAPSARC's spatial model of politics (`ktab-smp`) lets the {} challenge and bargain on the {} that lie on a line together, so a concession on one issue can buy support on another.",
+        plural(input.actors().len() as u64, "actor", "actors"),
+        plural(joint.issues.len() as u64, "issue", "issues")
     );
     if partial {
         sentence.push_str(" An actor without a position on some of them takes part as indifferent there.");
@@ -617,11 +614,12 @@ fn spatial_forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &
     for (model, run) in &runs {
         let turns = run.last().round;
         sentence.push_str(&match run.termination {
-            Termination::Converged => format!(" `{model}` settled after {turns} turns."),
+            Termination::Converged => format!(" `{model}` settled after {}.", plural(turns as u64, "turn", "turns")),
             Termination::Cycle { period } => format!(
-                " `{model}` never settles: after {turns} turns its positions repeat every {period} turns, so the table shows one point of an oscillation."
+                " `{model}` never settles: after {} its positions repeat every {period} turns, so the table shows one point of an oscillation.",
+                plural(turns as u64, "turn", "turns")
             ),
-            _ => format!(" `{model}` stopped after {turns} turns without settling."),
+            _ => format!(" `{model}` stopped after {} without settling.", plural(turns as u64, "turn", "turns")),
         });
     }
     blocks.push(Block::Paragraph(with_code(&sentence)));
@@ -670,7 +668,7 @@ fn verdict(s: &Scenario, a: &Analysis) -> Vec<Inline> {
 fn deal_space(s: &Scenario, a: &Analysis, blocks: &mut Vec<Block>) {
     let required: Vec<String> =
         a.required.iter().filter(|k| !a.parties.contains(k)).map(|&k| s.actors[k].id.clone()).collect();
-    let mut facts = vec![vec![text(format!("Outcome space: {} outcomes", a.outcome_count))]];
+    let mut facts = vec![vec![text(format!("Outcome space: {} outcomes", count_text(&a.outcome_count_decimal)))]];
     if !a.discretised.is_empty() {
         let grids: Vec<String> =
             a.discretised.iter().map(|(i, n)| format!("{} on {n} points", s.issues[*i].id)).collect();

@@ -233,8 +233,11 @@ pub struct FalseHope {
 pub struct Analysis {
     /// How the space was explored.
     pub method: Method,
-    /// Size of the (discretised) outcome space.
+    /// Size of the (discretised) outcome space, saturating at `u128::MAX`.
     pub outcome_count: u128,
+    /// The exact size in decimal digits ([`space::count_text`] writes it
+    /// for people).
+    pub outcome_count_decimal: String,
     /// Continuous issues and their number of grid points.
     pub discretised: Vec<(usize, usize)>,
     /// Party indices; utilities in points follow this order.
@@ -278,8 +281,20 @@ pub struct Analysis {
 pub enum AnalysisError {
     /// The space is larger than `Config::max_outcomes`.
     TooLarge {
-        /// Outcomes in the space.
-        outcomes: u128,
+        /// Outcomes in the space, exact, in decimal digits (it may exceed
+        /// `u128`).
+        outcomes: String,
+        /// The limit.
+        limit: u128,
+    },
+    /// One issue has more values than can be tabulated
+    /// ([`space::MAX_ISSUE_VALUES`], or `Config::max_outcomes` if lower);
+    /// refused before anything is allocated.
+    IssueTooWide {
+        /// The issue's id.
+        issue: String,
+        /// Its number of values.
+        values: u128,
         /// The limit.
         limit: u128,
     },
@@ -301,7 +316,17 @@ impl std::fmt::Display for AnalysisError {
         match self {
             AnalysisError::TooLarge { outcomes, limit } => write!(
                 f,
-                "the outcome space has {outcomes} outcomes, more than the limit of {limit}; coarsen continuous issues (--resolution) or raise the limit (--max-outcomes)"
+                "the outcome space has {} outcomes, more than the limit of {limit}; coarsen continuous issues (--resolution), narrow integer ranges, or raise the limit (--max-outcomes)",
+                space::count_text(outcomes)
+            ),
+            AnalysisError::IssueTooWide { issue, values, limit } if *limit < space::MAX_ISSUE_VALUES => write!(
+                f,
+                "issue `{issue}` has {values} values, more than the limit of {limit}; narrow its range (min, max), make it continuous (kind = \"continuous\", analysed on a grid), or raise the limit (--max-outcomes, up to {})",
+                space::MAX_ISSUE_VALUES
+            ),
+            AnalysisError::IssueTooWide { issue, values, limit } => write!(
+                f,
+                "issue `{issue}` has {values} values, more than the {limit} one issue may have (each value is tabulated for every actor); narrow its range (min, max) or make it continuous (kind = \"continuous\", analysed on a grid)"
             ),
             AnalysisError::NoParties => write!(f, "no actor has role \"party\", so there is no negotiation to analyse"),
             AnalysisError::TooMany { what, count } => write!(f, "{count} {what}: the analysis handles at most 64"),
@@ -329,19 +354,16 @@ pub fn analyze_with_progress(
     let model = compile(scenario, config)?;
     let count = model.space.count();
     let enumerable = count <= config.max_outcomes && count <= u64::MAX as u128;
+    let too_large = || AnalysisError::TooLarge { outcomes: model.space.count_decimal(), limit: config.max_outcomes };
     match config.method {
         Method::IssueByIssue => return issue_by_issue(scenario, config, &model),
         Method::Auto if !enumerable => {
             return issue_by_issue(scenario, config, &model).map_err(|e| match e {
-                AnalysisError::NotApplicable(_) => {
-                    AnalysisError::TooLarge { outcomes: count, limit: config.max_outcomes }
-                }
+                AnalysisError::NotApplicable(_) => too_large(),
                 other => other,
             })
         }
-        Method::Enumerate if !enumerable => {
-            return Err(AnalysisError::TooLarge { outcomes: count, limit: config.max_outcomes })
-        }
+        Method::Enumerate if !enumerable => return Err(too_large()),
         _ => {}
     }
     let total = count as u64;
@@ -372,7 +394,20 @@ fn compile(scenario: &Scenario, config: &Config) -> Result<Model, AnalysisError>
     if parties.is_empty() {
         return Err(AnalysisError::NoParties);
     }
-    let space = OutcomeSpace::new(scenario, config.resolution);
+    // Sizes first, so nothing is allocated for a space that cannot be
+    // analysed: enumeration needs the product within `max_outcomes`, the
+    // issue-by-issue frontier only each issue's table.
+    let sizes = space::issue_sizes(scenario, config.resolution);
+    let product = sizes.iter().fold(1u128, |n, &k| n.saturating_mul(k));
+    let issue_limit = space::MAX_ISSUE_VALUES.min(config.max_outcomes.max(1));
+    if product > config.max_outcomes && config.method == Method::Enumerate {
+        return Err(AnalysisError::TooLarge { outcomes: space::exact_count(&sizes), limit: config.max_outcomes });
+    }
+    let space = OutcomeSpace::try_new(scenario, config.resolution, issue_limit).map_err(|e| match e {
+        space::SpaceError::IssueTooWide { issue, values, limit } => {
+            AnalysisError::IssueTooWide { issue: scenario.issues[issue].id.clone(), values, limit }
+        }
+    })?;
     let weights = nash_weights(scenario, &parties, config.weighted_nash);
     let mut model = Model::new(scenario, space, weights);
     model.density = config.density.map(|d| (d, model.space.count() <= d.max_points as u128));
@@ -517,6 +552,7 @@ fn assemble(scenario: &Scenario, config: &Config, model: &Model, partial: Partia
     Analysis {
         method: Method::Enumerate,
         outcome_count: model.space.count(),
+        outcome_count_decimal: model.space.count_decimal(),
         discretised: model.space.discretised.clone(),
         parties: parties.clone(),
         required,
@@ -655,6 +691,7 @@ fn issue_by_issue(scenario: &Scenario, config: &Config, model: &Model) -> Result
     Ok(Analysis {
         method: Method::IssueByIssue,
         outcome_count: model.space.count(),
+        outcome_count_decimal: model.space.count_decimal(),
         discretised: model.space.discretised.clone(),
         parties: model.parties.clone(),
         required,

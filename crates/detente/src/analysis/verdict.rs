@@ -157,10 +157,12 @@ pub fn deal_exists(scenario: &Scenario, config: &Config) -> Result<bool, Analysi
 /// Compiles `scenario` for verdicts: the analysis model, refusing spaces
 /// larger than `config.max_outcomes`.
 pub fn compile_for_verdict(scenario: &Scenario, config: &Config) -> Result<Model, AnalysisError> {
-    let model = compile(scenario, config)?;
+    // A verdict enumerates: sizes are checked before anything is allocated.
+    let enumerate = Config { method: super::Method::Enumerate, ..config.clone() };
+    let model = compile(scenario, &enumerate)?;
     let count = model.space.count();
     if count > config.max_outcomes || count > u64::MAX as u128 {
-        return Err(AnalysisError::TooLarge { outcomes: count, limit: config.max_outcomes });
+        return Err(AnalysisError::TooLarge { outcomes: model.space.count_decimal(), limit: config.max_outcomes });
     }
     Ok(model)
 }

@@ -94,6 +94,52 @@ pub fn load_genius_dir(dir: &Path, profiles: Option<&[PathBuf]>) -> Result<Loade
     load_dir(dir, None, profiles)
 }
 
+/// What a folder without a GENIUS domain holds, and what to pass instead:
+/// a folder of scenario files is not one scenario.
+fn folder_contents(dir: &Path, name: &str) -> (String, String) {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let is = |f: &String, exts: &[&str]| exts.iter().any(|e| f.to_ascii_lowercase().ends_with(e));
+    let scenarios: Vec<&String> = files.iter().filter(|f| is(f, &[".toml", ".json"])).collect();
+    let tables: Vec<&String> = files.iter().filter(|f| is(f, &[".csv", ".tsv", ".txt"])).collect();
+    let shown = |list: &[&String]| {
+        let mut s = list.iter().take(5).map(|f| f.as_str()).collect::<Vec<_>>().join(", ");
+        if list.len() > 5 {
+            s.push_str(&format!(", … ({} in all)", list.len()));
+        }
+        s
+    };
+    let what = if files.is_empty() {
+        "is empty".to_string()
+    } else if !scenarios.is_empty() || !tables.is_empty() {
+        let mut parts = Vec::new();
+        if !scenarios.is_empty() {
+            parts.push(format!("scenario files ({})", shown(&scenarios)));
+        }
+        if !tables.is_empty() {
+            parts.push(format!("tables ({})", shown(&tables)));
+        }
+        format!("holds {} but no GENIUS domain file", parts.join(" and "))
+    } else {
+        format!("holds no GENIUS domain file (root element <negotiation_template>) among its {} files", files.len())
+    };
+    let help = match scenarios.first().or(tables.first()) {
+        Some(first) => format!(
+            "a folder is read as one GENIUS scenario (a domain file and its profiles); pass one file instead, e.g. {}",
+            dir.join(first).display()
+        ),
+        None => "a GENIUS scenario folder holds one domain file (<negotiation_template>) and its profiles".to_string(),
+    };
+    (format!("{name} {what}"), help)
+}
+
 /// [`load_genius_dir`] with the domain file chosen by the caller.
 pub(crate) fn load_dir(dir: &Path, domain: Option<&Path>, profiles: Option<&[PathBuf]>) -> Result<Loaded, ReadError> {
     let io = |error| ReadError { path: dir.to_path_buf(), error };
@@ -126,10 +172,8 @@ pub(crate) fn load_dir(dir: &Path, domain: Option<&Path>, profiles: Option<&[Pat
         None => match domains.len() {
             1 => domains.remove(0),
             0 => {
-                return Ok(folder_error(
-                    format!("{} holds no GENIUS domain file (root element <negotiation_template>)", folder.name),
-                    "a GENIUS scenario folder holds one domain file and its profiles",
-                ))
+                let (message, help) = folder_contents(dir, &folder.name);
+                return Ok(folder_error(message, &help));
             }
             _ => {
                 let names: Vec<String> = domains.iter().map(|d| file_name(&d.name)).collect();
@@ -550,13 +594,15 @@ impl<'a> Ctx<'a> {
     fn items(&mut self, n: XNode) -> Option<Domain> {
         let mut options: Vec<String> = Vec::new();
         let mut spans: Vec<Span> = Vec::new();
+        // First index of each value: linear time for 10⁵ items.
+        let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut ok = true;
         for item in n.children().filter(|c| c.has_tag_name("item")) {
             let Some((value, span)) = self.attr(item, "value") else {
                 ok = false;
                 continue;
             };
-            if let Some(j) = options.iter().position(|o| o == value) {
+            if let Some(&j) = first.get(value) {
                 self.push(
                     Diagnostic::error("genius::structure", span, format!("value `{value}` is listed twice"))
                         .with_secondary(spans[j], "first here")
@@ -570,6 +616,7 @@ impl<'a> Ctx<'a> {
                 );
                 ok = false;
             }
+            first.entry(value.to_string()).or_insert(options.len());
             options.push(value.to_string());
             spans.push(span);
         }
@@ -802,13 +849,15 @@ impl<'a> Ctx<'a> {
 
     fn evaluations(&mut self, n: XNode, options: &[String], d: &DomainIssue) -> Option<ValueFunction> {
         let mut evals: Vec<Option<(f64, Span)>> = vec![None; options.len()];
+        let index: std::collections::HashMap<&str, usize> =
+            options.iter().enumerate().rev().map(|(k, o)| (o.as_str(), k)).collect();
         let mut ok = true;
         for item in n.children().filter(|c| c.has_tag_name("item")) {
             let Some((value, span)) = self.attr(item, "value") else {
                 ok = false;
                 continue;
             };
-            let Some(k) = options.iter().position(|o| o == value) else {
+            let Some(&k) = index.get(value) else {
                 let names: Vec<&str> = options.iter().map(String::as_str).collect();
                 let help = match crate::suggest::did_you_mean(value, &names) {
                     Some(c) => format!("did you mean `{c}`?"),

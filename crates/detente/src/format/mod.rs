@@ -255,6 +255,9 @@ pub fn load_unnamed(name: &str, bytes: &[u8]) -> Loaded {
 /// extension where content leaves the choice open, see `table_layout`).
 fn load_detected(path: &Path, text: &str, bytes: &[u8]) -> Loaded {
     let name = path.display().to_string();
+    if let Some(cases_key) = case_collection_key(text) {
+        return pick_case(&name, text, None, cases_key);
+    }
     if geniusweb::is_geniusweb(text) {
         let source = SourceFile { name, text: text.to_string() };
         return geniusweb::load_geniusweb(&geniusweb::stem(&source.name), &[source]);
@@ -263,6 +266,78 @@ fn load_detected(path: &Path, text: &str, bytes: &[u8]) -> Loaded {
         return tables::load_table(&name, text, layout).into_loaded();
     }
     load_bytes(&name, bytes)
+}
+
+/// Loads case `case` of the case collection at `path` (KTAB-style JSON,
+/// [`tables::load_cases`]) as a scenario; an unknown id, or a file that is
+/// no collection, is an `input::case-collection` error listing what there is.
+pub fn load_case(path: &Path, case: &str) -> Result<Loaded, ReadError> {
+    let bytes = std::fs::read(path).map_err(|error| ReadError { path: path.to_path_buf(), error })?;
+    let text = String::from_utf8_lossy(&bytes);
+    let name = path.display().to_string();
+    match case_collection_key(&text) {
+        Some(key) => Ok(pick_case(&name, &text, Some(case), key)),
+        None => {
+            let d = Diagnostic::error(
+                "input::case-collection",
+                Span::at(0),
+                format!("--case {case}: {name} is not a case collection (a JSON document with a `cases` array)"),
+            )
+            .with_help(
+                "--case picks one case of a collection such as ktab-china-2014.json; leave it out for other files",
+            );
+            Ok(Loaded::single(SourceFile { name, text: text.into_owned() }, None, vec![d]))
+        }
+    }
+}
+
+/// The span of the `cases` key when `text` is a case collection: a JSON
+/// object with a `cases` array and no `format` (which a native scenario has).
+fn case_collection_key(text: &str) -> Option<Span> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if detect("", text) != TextFormat::Json {
+        return None;
+    }
+    let mut scratch = Vec::new();
+    let root = tree::parse_json(text, &mut scratch)?;
+    let tree::NodeKind::Table(entries) = &root.kind else { return None };
+    let has = |k: &str| entries.iter().find(|(key, _)| key.name == k);
+    match (has("cases"), has("format")) {
+        (Some((key, value)), None) if matches!(value.kind, tree::NodeKind::Array(_)) => Some(key.span),
+        _ => None,
+    }
+}
+
+/// Case `case` of the collection in `text` as a one-scenario load, or (no
+/// case, or an unknown one) an error listing the cases.
+fn pick_case(name: &str, text: &str, case: Option<&str>, cases_key: Span) -> Loaded {
+    let loaded = tables::load_cases(name, text);
+    let source = SourceFile { name: name.to_string(), text: text.to_string() };
+    let Some(collection) = &loaded.collection else {
+        return Loaded::single(source, None, loaded.diagnostics);
+    };
+    if let Some(found) = case.and_then(|id| collection.cases.iter().find(|c| c.id == id)) {
+        return Loaded::single(source, Some(found.scenario.clone()), loaded.diagnostics);
+    }
+    let listed: Vec<String> = collection.cases.iter().map(|c| format!("{} ({})", c.id, c.scenario.name)).collect();
+    let ids: Vec<&str> = collection.cases.iter().map(|c| c.id.as_str()).collect();
+    let message = match case {
+        None => format!(
+            "this is a case collection, not one scenario: it holds {} case{}: {}",
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" },
+            listed.join("; ")
+        ),
+        Some(id) => format!("the collection has no case `{id}`; its cases: {}", listed.join("; ")),
+    };
+    let help = match case.and_then(|id| crate::suggest::did_you_mean(id, &ids)) {
+        Some(meant) => format!("did you mean --case {meant}?"),
+        None => format!("pick one with --case ID, e.g. --case {}", ids.first().copied().unwrap_or("ID")),
+    };
+    let d = Diagnostic::error("input::case-collection", cases_key, message).with_label("the cases").with_help(help);
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.push(d);
+    Loaded::single(source, None, diagnostics)
 }
 
 /// Whether a file that is neither GENIUS nor GeniusWeb is a stakeholder

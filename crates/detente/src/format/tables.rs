@@ -155,15 +155,24 @@ pub fn load_table(name: &str, text: &str, format: Option<TableFormat>) -> Loaded
         Some(TableFormat::Plain) => Ctx::new(text, &mut diagnostics).plain(&stem),
         None => {
             let end = text.find(['\n', '\r']).unwrap_or(text.len());
-            diagnostics.push(
-                Diagnostic::error("table::header", Span::new(0, end), "cannot tell which table layout this is")
+            let layouts =
+                "start with `'#A'` records (decide), a KTAB scenario line `name,description,numActors,numDims`, \
+                           or a header naming `actor,issue,position,salience,capability` (plain) or \
+                           `actor,capability,position,salience` (one issue)";
+            let diagnostic = match misspelt_column(&text[..end]) {
+                // A column that is nearly a known one is the likely cause.
+                Some((span, written, meant)) => Diagnostic::error(
+                    "table::header",
+                    span,
+                    format!("cannot tell which table layout this is: no column is named `{meant}`"),
+                )
+                .with_label(format!("`{written}` is not a known column"))
+                .with_help(format!("did you mean `{meant}`? Otherwise {layouts}")),
+                None => Diagnostic::error("table::header", Span::new(0, end), "cannot tell which table layout this is")
                     .with_label("not a known header")
-                    .with_help(
-                        "start with `'#A'` records (decide), a KTAB scenario line `name,description,numActors,numDims`, \
-                         or a header naming `actor,issue,position,salience,capability` (plain) or \
-                         `actor,capability,position,salience` (one issue)",
-                    ),
-            );
+                    .with_help(layouts),
+            };
+            diagnostics.push(diagnostic);
             None
         }
     };
@@ -407,6 +416,26 @@ pub(crate) fn percent_of(text: &str, value: f64) -> f64 {
 }
 
 /// Tab if the line has one, else `;` if it has one, else `,`.
+/// The first header cell that is not a known column name but nearly is
+/// one (`Salince`): its span, as written, and the column it likely means.
+fn misspelt_column(header: &str) -> Option<(Span, String, &'static str)> {
+    const COLUMNS: [&str; 5] = ["actor", "issue", "position", "salience", "capability"];
+    let delimiter = guess_delimiter(header) as char;
+    let mut start = 0;
+    for cell in header.split(delimiter) {
+        let name = cell.trim().trim_matches(['"', '\'']).trim();
+        let lower = name.to_ascii_lowercase();
+        if !name.is_empty() && !COLUMNS.contains(&lower.as_str()) {
+            if let Some(meant) = did_you_mean(&lower, &COLUMNS) {
+                let offset = start + cell.find(name).unwrap_or(0);
+                return Some((Span::new(offset, offset + name.len()), name.to_string(), meant));
+            }
+        }
+        start += cell.len() + delimiter.len_utf8();
+    }
+    None
+}
+
 fn guess_delimiter(line: &str) -> u8 {
     if line.contains('\t') {
         b'\t'

@@ -181,11 +181,14 @@ impl Domain {
                 scenario.constraints.len()
             )));
         }
-        let space = OutcomeSpace::new(scenario, config.resolution);
-        let count = space.count();
-        if count > config.max_outcomes as u128 || count > u32::MAX as u128 {
-            return Err(NegotiationError::TooLarge { outcomes: count, limit: config.max_outcomes as u128 });
+        // Sizes first: nothing is allocated for a space over the limit.
+        let sizes = crate::analysis::space::issue_sizes(scenario, config.resolution);
+        let count = sizes.iter().fold(1u128, |n, &k| n.saturating_mul(k));
+        let limit = (config.max_outcomes as u128).min(u32::MAX as u128);
+        if count > limit {
+            return Err(NegotiationError::TooLarge { outcomes: crate::analysis::space::exact_count(&sizes), limit });
         }
+        let space = OutcomeSpace::new(scenario, config.resolution);
         let model = Model::new(scenario, space.clone(), vec![1.0; parties.len()]);
         let n_issues = space.values.len();
         let radices: Vec<usize> = space.values.iter().map(Vec::len).collect();

@@ -294,8 +294,9 @@ pub enum NegotiationError {
     Scenario(String),
     /// The outcome space is larger than the limit.
     TooLarge {
-        /// Outcomes in the space.
-        outcomes: u128,
+        /// Outcomes in the space, exact, in decimal digits (it may exceed
+        /// `u128`).
+        outcomes: String,
         /// The limit.
         limit: u128,
     },
@@ -311,7 +312,9 @@ impl fmt::Display for NegotiationError {
             NegotiationError::Scenario(s) | NegotiationError::Spec(s) | NegotiationError::Usage(s) => f.write_str(s),
             NegotiationError::TooLarge { outcomes, limit } => write!(
                 f,
-                "the outcome space has {outcomes} outcomes, more than the limit of {limit} for negotiations; coarsen continuous issues (--resolution) or raise the limit (--max-outcomes)"
+                "the outcome space has {} outcomes, more than the limit of {limit} for negotiations; coarsen continuous issues (--resolution), narrow integer ranges, or raise the limit (--max-outcomes, at most {})",
+                crate::analysis::space::count_text(outcomes),
+                u32::MAX
             ),
         }
     }

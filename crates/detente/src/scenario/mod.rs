@@ -640,6 +640,22 @@ impl Scenario {
         }
         Some(n)
     }
+
+    /// The exact number of outcomes in decimal digits, when every issue is
+    /// discrete or integer (`None` for continuous issues); unlike
+    /// [`Scenario::outcome_count`] it never saturates.
+    pub fn outcome_count_decimal(&self) -> Option<String> {
+        let sizes = self
+            .issues
+            .iter()
+            .map(|issue| match &issue.domain {
+                Domain::Discrete { options, .. } => Some(options.len() as u128),
+                Domain::Integer { min, max, .. } => Some((i128::from(*max) - i128::from(*min) + 1) as u128),
+                Domain::Continuous { .. } => None,
+            })
+            .collect::<Option<Vec<u128>>>()?;
+        Some(crate::analysis::space::exact_count(&sizes))
+    }
 }
 
 #[cfg(test)]

@@ -294,7 +294,19 @@ impl State {
         // (sameness within a tolerance is not transitive).
         let per_actor =
             (0..n).map(|i| unique.iter().rposition(|&j| self.same(d, i, j)).map_or(0.0, |k| p[k])).collect();
-        let best = unique[super::collective::first_max(&p)];
+        // KTAB takes the first of equally likely positions, so an exact tie
+        // would follow the row order of the input; among tied positions
+        // detente takes the lowest (coordinate by coordinate), which is the
+        // same for any order. Without a tie this is KTAB's choice.
+        let top = p[super::collective::first_max(&p)];
+        let best = (0..m)
+            .filter(|&k| p[k] == top)
+            .map(|k| unique[k])
+            .min_by(|&a, &b| {
+                let (x, y) = (self.position(d, a), self.position(d, b));
+                x.iter().zip(y).map(|(a, b)| a.total_cmp(b)).find(|o| o.is_ne()).unwrap_or(std::cmp::Ordering::Equal)
+            })
+            .unwrap_or(unique[0]);
         Ok((per_actor, best))
     }
 }

@@ -16,6 +16,9 @@ use crate::suggest::did_you_mean;
 mod uncertain;
 
 pub use uncertain::UNCERTAIN_FIELDS;
+/// How far saliences used as weights (`normalize = false`) may sum above 1
+/// before a warning: the rounding of weights written to a few decimals.
+const SALIENCE_ROUNDING: f64 = 1e-3;
 
 /// Top-level fields of a scenario file.
 pub const SCENARIO_FIELDS: &[&str] = &[
@@ -108,6 +111,28 @@ impl<'a> Decoder<'a> {
     }
 
     fn wrong_type(&mut self, node: &Node, what: &str, expected: &str, help: &str) {
+        // The readers keep an integer literal too large for 64 bits as a
+        // float; say so rather than "found a number".
+        let written = self.text.get(node.span.start..node.span.end).unwrap_or("");
+        let digits = written.trim_start_matches(['+', '-']).replace('_', "");
+        if expected == "an integer"
+            && matches!(node.kind, NodeKind::Float(_))
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            self.err(
+                Diagnostic::error(
+                    "scenario::out-of-range",
+                    node.span,
+                    format!("{what} is {written}, outside the 64-bit integer range ({} to {})", i64::MIN, i64::MAX),
+                )
+                .with_label("too large for 64 bits")
+                .with_help(
+                    "integers hold 64 bits; write a smaller number, or use kind = \"continuous\" for larger magnitudes",
+                ),
+            );
+            return;
+        }
         self.err(
             Diagnostic::error(
                 "scenario::wrong-type",
@@ -135,8 +160,12 @@ impl<'a> Decoder<'a> {
             self.wrong_type(node, what, "a table", &help);
             return None;
         };
+        // First occurrence of each key: a map, so a table of 10⁵ entries is
+        // checked in linear time.
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(entries.len());
         for (i, (key, _)) in entries.iter().enumerate() {
-            if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
+            let first = *seen.entry(key.name.as_str()).or_insert(i);
+            if let Some((first, _)) = (first < i).then(|| &entries[first]) {
                 self.err(
                     Diagnostic::error(
                         "scenario::duplicate",
@@ -317,6 +346,16 @@ impl<'a> Decoder<'a> {
     // ------------------------------------------------------------ sections
 
     fn scenario(&mut self, root: &Node) -> Option<Scenario> {
+        // An empty file (or only comments) is one problem, not four.
+        if matches!(&root.kind, NodeKind::Table(entries) if entries.is_empty()) {
+            self.err(
+                Diagnostic::error("scenario::missing-field", Span::at(0), "the file is empty: it holds no scenario")
+                    .with_help(format!(
+                        "a scenario needs `format = {FORMAT_VERSION}`, a `name`, [[issues]] and [[actors]]; see docs/scenario-format.md, or convert a scenario you have (`detente convert`)"
+                    )),
+            );
+            return None;
+        }
         let top = self.obj(root, "the scenario", SCENARIO_FIELDS)?;
         match top.get("format") {
             None => self.err(
@@ -444,6 +483,7 @@ impl<'a> Decoder<'a> {
     fn collect_ids(&mut self, nodes: &[Node], kind: &str, what: &str, _fields: &[&str]) -> Vec<String> {
         let mut ids: Vec<String> = Vec::new();
         let mut spans: Vec<Span> = Vec::new();
+        let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for node in nodes {
             let id = match &node.kind {
                 NodeKind::Table(entries) => entries.iter().find(|(k, _)| k.name == "id").map(|(_, v)| v),
@@ -456,7 +496,8 @@ impl<'a> Decoder<'a> {
             };
             match &id.kind {
                 NodeKind::Str(s) => {
-                    if let Some(j) = ids.iter().position(|x| x == s && !s.is_empty()) {
+                    let j = *first.entry(s.clone()).or_insert(ids.len());
+                    if let Some(j) = (j < ids.len() && !s.is_empty()).then_some(j) {
                         self.err(
                             Diagnostic::error("scenario::duplicate", id.span, format!("two {kind}s have the id `{s}`"))
                                 .with_secondary(spans[j], format!("first {kind} `{s}` here"))
@@ -578,13 +619,15 @@ impl<'a> Decoder<'a> {
         }
         let mut out: Vec<String> = Vec::new();
         let mut spans: Vec<Span> = Vec::new();
+        let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut ok = true;
         for item in items {
             let Some(s) = self.string(item, "an option label") else {
                 ok = false;
                 continue;
             };
-            if let Some(j) = out.iter().position(|o| *o == s) {
+            let j = *first.entry(s.clone()).or_insert(out.len());
+            if j < out.len() {
                 self.err(
                     Diagnostic::error("scenario::duplicate", item.span, format!("option `{s}` is listed twice"))
                         .with_secondary(spans[j], "first listed here")
@@ -644,6 +687,20 @@ impl<'a> Decoder<'a> {
                     )
                     .with_secondary(lo.span, "min")
                     .with_help("a continuous issue needs a non-empty interval"),
+                );
+                return None;
+            }
+            // Grids, distances and forecasts work with `max - min`: a span
+            // beyond the largest float would silently lose grid points.
+            if !(max - min).is_finite() {
+                self.err(
+                    Diagnostic::error(
+                        "scenario::invalid-range",
+                        hi.span,
+                        format!("the range {min:e} to {max:e} is wider than a 64-bit float can hold (its width overflows)"),
+                    )
+                    .with_secondary(lo.span, "min")
+                    .with_help("rescale the issue (e.g. in thousands or millions of the unit) so that max − min stays below 1.7e308"),
                 );
                 return None;
             }
@@ -904,13 +961,17 @@ impl<'a> Decoder<'a> {
             }
         }
         let total: f64 = stances.iter().map(|s| s.salience).sum();
-        if ok && !normalize && total > 1.0 + 1e-9 {
+        // Weights written with rounding (GENIUS's Laptop seller: 1.0000518)
+        // change no utility by more than the excess, and the sum is capped at
+        // 1, so only an excess beyond rounding is worth a warning: files
+        // that detente writes from such data check clean.
+        if ok && !normalize && total > 1.0 + SALIENCE_ROUNDING {
             let id_text = id.as_ref().map(|i| i.0.clone()).unwrap_or_default();
             self.err(
                 Diagnostic::warning(
                     "scenario::out-of-range",
                     self.header_span(obj.span),
-                    format!("the saliences of actor `{id_text}` sum to {total}, and with normalize = false its utilities can exceed 1"),
+                    format!("the saliences of actor `{id_text}` sum to {total}, and with normalize = false its best outcomes are capped at utility 1 and look alike"),
                 )
                 .with_help("make the saliences sum to 1, or remove `normalize = false`"),
             );
@@ -1331,9 +1392,11 @@ impl<'a> Decoder<'a> {
         let names: Vec<&str> = options.iter().map(String::as_str).collect();
         let table = self.table(node, "a value table", None)?;
         let mut values = vec![f64::NAN; options.len()];
+        let index: std::collections::HashMap<&str, usize> =
+            options.iter().enumerate().map(|(i, o)| (o.as_str(), i)).rev().collect();
         let mut ok = true;
         for (key, v) in table.entries {
-            let Some(i) = options.iter().position(|o| *o == key.name) else {
+            let Some(&i) = index.get(key.name.as_str()) else {
                 let help = match did_you_mean(&key.name, &names) {
                     Some(c) => format!("did you mean `{c}`?"),
                     None => format!("options of `{}` are: {}", issue.id, names.join(", ")),
