@@ -30,7 +30,9 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         output::print(&serde_json::to_string_pretty(&detente_report::analysis::to_json(&scenario, &analysis))?)?;
     } else {
         let options = detente_report::analysis::TextOptions { all: args.all, explain: args.explain };
-        output::print(&detente_report::analysis::to_text_with(&scenario, &analysis, options))?;
+        // How firmly the verdict holds, when the file marks judgements uncertain.
+        let firmness = detente::robustness::quick(&scenario, &config);
+        output::print(&detente_report::analysis::to_text_with(&scenario, &analysis, options, firmness.as_ref()))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -34,6 +34,10 @@ fn html_report_is_one_file() {
     assert_eq!(files(dir.path()), vec!["k.html"]);
     let html = std::fs::read_to_string(dir.path().join("k.html")).unwrap();
     assert!(html.contains("<svg ") && html.contains("No agreement exists"));
+    assert!(
+        html.contains(">How firm the verdict is</h2>") && html.contains("flips the verdict at"),
+        "robustness section"
+    );
     // Rewriting replaces the file in place.
     let again = detente(&["report", &kuril("kuril-2019-untethered.toml"), "-o", "k.html"], dir.path());
     assert!(again.status.success());

@@ -116,3 +116,38 @@ fn bad_input_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no judgement to vary"));
 }
+
+/// The figures docs/case-studies/kuril.md, "How firm the verdict is",
+/// quotes: keep the case study true.
+#[test]
+fn the_case_study_figures_hold() {
+    let tethered = json(&detente(&["robustness", "scenarios/kuril-2019.toml", "--json"]));
+    let share = tethered["deal_share"].as_f64().unwrap();
+    assert!((0.095..0.115).contains(&share), "a deal in about 10% of the space: {share}");
+    let interval = tethered["deal_share_interval"].as_array().unwrap();
+    assert!(interval[0].as_f64().unwrap() > 0.085 && interval[1].as_f64().unwrap() < 0.125, "{interval:?}");
+    let params = tethered["parameters"].as_array().unwrap();
+    let flips: Vec<(&str, f64)> = params
+        .iter()
+        .filter(|p| !p["breakpoint"].is_null())
+        .map(|p| (p["param"].as_str().unwrap(), p["breakpoint"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(flips.len(), 2, "{flips:?}");
+    assert_eq!(flips[0].0, "japan.reservation");
+    assert!((flips[0].1 - 0.555).abs() < 0.001, "{flips:?}");
+    assert_eq!(flips[1].0, "russia.reservation");
+    assert!((flips[1].1 - 0.39).abs() < 0.001, "{flips:?}");
+    for p in params.iter().filter(|p| p["param"].as_str().unwrap().ends_with(".capability")) {
+        assert_eq!(p["st"].as_f64(), Some(0.0), "{p}");
+    }
+    let boxes = tethered["boxes"].as_array().unwrap();
+    let density = boxes[0]["density"].as_f64().unwrap();
+    let coverage = boxes[0]["coverage"].as_f64().unwrap();
+    assert!((0.82..0.84).contains(&density) && (0.54..0.56).contains(&coverage), "{}", boxes[0]);
+    let untethered = json(&detente(&["robustness", "scenarios/kuril-2019-untethered.toml", "--json"]));
+    let share = untethered["deal_share"].as_f64().unwrap();
+    assert!((0.97..0.99).contains(&share), "a basic treaty in 98% of the space: {share}");
+    let case = std::fs::read_to_string(repo().join("docs/case-studies/kuril.md")).unwrap();
+    assert!(case.contains("**\"No room for a breakthrough\" holds in 90% of the judgement space**"));
+    assert!(case.contains("a basic treaty exists in 98% of its judgement space"));
+}

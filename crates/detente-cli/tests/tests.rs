@@ -235,6 +235,9 @@ fn analyze_speaks_to_an_analyst() {
     assert!(
         verdict.contains("The smallest change that opens one: Government of Japan (Abe) accepts a deal worth 0.555")
     );
+    // The file marks judgements uncertain: how firmly the verdict holds.
+    assert!(verdict.contains("How firmly: over the ranges of the file's 17 uncertain judgements, a deal exists in "));
+    assert!(verdict.contains("japan.reservation (falling to 0.555, from 0.574) and russia.reservation (falling to 0.39, from 0.431) alone would each flip it."), "{verdict}");
     assert!(tethered.contains("     e.g. economic_cooperation → expanded; the rest as the status quo\n"), "{tethered}");
     assert!(!tethered.contains("habomai_shikotan=no"), "outcomes are changes, not every issue");
     assert!(tethered.contains("  … and 3 more ways to a deal (--all shows every one)"), "{tethered}");

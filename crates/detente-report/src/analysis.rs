@@ -332,18 +332,38 @@ fn more(out: &mut String, shown: usize, total: usize, (one, many): (&str, &str))
 
 /// The readable summary `detente analyze` prints, with default options.
 pub fn to_text(s: &Scenario, a: &Analysis) -> String {
-    to_text_with(s, a, TextOptions::default())
+    to_text_with(s, a, TextOptions::default(), None)
 }
 
 /// The readable summary `detente analyze` prints: the verdict in words
 /// first, then the details, outcomes as changes from the status quo.
-pub fn to_text_with(s: &Scenario, a: &Analysis, options: TextOptions) -> String {
+///
+/// `firmness`, the quick robustness study of the file's `[[uncertain]]`
+/// judgements ([`detente::robustness::quick`]), adds a sentence on how
+/// firmly the verdict holds.
+pub fn to_text_with(
+    s: &Scenario,
+    a: &Analysis,
+    options: TextOptions,
+    firmness: Option<&Result<detente::robustness::Robustness, detente::robustness::RobustnessError>>,
+) -> String {
     let cap = if options.all { usize::MAX } else { CAP };
     let mut out = String::new();
     let mut terms = vec!["outcome", "status quo", "reservation", "utility", "agreement set", "ties"];
     let name = |k: usize| s.actors[k].id.clone();
     let _ = writeln!(out, "{}", s.name);
-    let _ = writeln!(out, "\n{}\n", verdict_text(s, a));
+    let mut verdict = verdict_text(s, a);
+    match firmness {
+        Some(Ok(r)) => {
+            let _ = write!(verdict, " {}", crate::robustness::firmness_sentence(r));
+            let _ = write!(verdict, " (`detente robustness` gives the full study.)");
+        }
+        Some(Err(e)) => {
+            let _ = write!(verdict, " How firmly it holds could not be computed: {e}.");
+        }
+        None => {}
+    }
+    let _ = writeln!(out, "\n{verdict}\n");
     let _ = writeln!(out, "Parties: {}", a.parties.iter().map(|&p| name(p)).collect::<Vec<_>>().join(", "));
     let ratifiers: Vec<String> = a.required.iter().filter(|k| !a.parties.contains(k)).map(|&k| name(k)).collect();
     if !ratifiers.is_empty() {

@@ -69,6 +69,65 @@ fn and_list(items: &[String]) -> String {
     }
 }
 
+/// One sentence on how firmly the verdict holds, for the verdict of
+/// `detente analyze` and the report: the share of the judgement space where
+/// a deal exists, and the judgements that flip the verdict alone.
+pub fn firmness_sentence(r: &Robustness) -> String {
+    let js = &r.judgements;
+    let (lo, hi) = r.deal_share_interval;
+    let holds = if r.file_verdict { r.deal_share } else { 1.0 - r.deal_share };
+    let mut t = format!(
+        "How firmly: over the ranges of the file's {} uncertain judgements, a deal exists in {} of the judgement space (95% interval {} to {}), so the verdict holds in {} of it;",
+        js.len(),
+        pct(r.deal_share),
+        pct(lo),
+        pct(hi),
+        pct(holds)
+    );
+    let flips: Vec<String> = js
+        .iter()
+        .zip(&r.breakpoints)
+        .filter_map(|(j, b)| {
+            b.as_ref().map(|b| {
+                let side = if b.above { "rising to" } else { "falling to" };
+                format!("{} ({side} {}, from {})", j.path, fmt_num(b.value), fmt_num(j.file_value))
+            })
+        })
+        .collect();
+    if flips.is_empty() {
+        t.push_str(" no single judgement flips it within its range.");
+    } else {
+        t.push_str(&format!(
+            " {} alone {} it.",
+            and_list(&flips),
+            if flips.len() == 1 { "flips" } else { "would each flip" }
+        ));
+    }
+    t
+}
+
+/// The PRIM boxes in words, one line each.
+pub fn boxes_text(r: &Robustness) -> Vec<String> {
+    let js = &r.judgements;
+    r.boxes
+        .iter()
+        .map(|b| {
+            let conds: Vec<String> = conditions(js, b).iter().map(|c| condition_text(js, c)).collect();
+            let region = if conds.is_empty() {
+                "anywhere in the ranges".to_string()
+            } else {
+                format!("with {}", and_list(&conds))
+            };
+            format!(
+                "A deal exists in {} of draws {region}; these hold {} of all deal draws ({} of the judgement space).",
+                pct(b.density),
+                pct(b.coverage),
+                pct(b.mass)
+            )
+        })
+        .collect()
+}
+
 /// The summary for an analyst: the verdict and its share first, then what
 /// could flip it, then the indices and boxes with their meaning.
 pub fn to_text(scenario: &Scenario, r: &Robustness) -> String {
@@ -146,20 +205,8 @@ pub fn to_text(scenario: &Scenario, r: &Robustness) -> String {
         };
     } else {
         out += "Where deals are (PRIM boxes):\n";
-        for (k, b) in r.boxes.iter().enumerate() {
-            let conds: Vec<String> = conditions(js, b).iter().map(|c| condition_text(js, c)).collect();
-            let region = if conds.is_empty() {
-                "anywhere in the ranges".to_string()
-            } else {
-                format!("with {}", and_list(&conds))
-            };
-            out += &format!(
-                "  {}. A deal exists in {} of draws {region}; these hold {} of all deal draws ({} of the judgement space).\n",
-                k + 1,
-                pct(b.density),
-                pct(b.coverage),
-                pct(b.mass)
-            );
+        for (k, line) in boxes_text(r).iter().enumerate() {
+            out += &format!("  {}. {line}\n", k + 1);
         }
     }
     let scanned = match r.candidates {

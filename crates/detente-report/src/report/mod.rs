@@ -190,6 +190,7 @@ pub fn build_with_power(s: &Scenario, a: &Analysis, power: Option<&[Vec<Option<f
         blocks.push(Block::Figure(figures.len() - 1));
     }
     deal_space(s, a, &mut blocks);
+    firmness(s, &mut blocks);
 
     if !a.perceptions.is_empty() {
         blocks.push(h2("Perceived deal spaces", "perceptions"));
@@ -530,6 +531,62 @@ fn forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &mut Vec<
             blocks.push(Block::Figure(figures.len() - 1));
         }
     }
+}
+
+/// How firmly the verdict holds over the file's `[[uncertain]]` judgements
+/// (the quick study `detente analyze` quotes): the share, what flips it,
+/// where the deals are, and the Sobol indices.
+fn firmness(s: &Scenario, blocks: &mut Vec<Block>) {
+    use crate::robustness::{boxes_text, firmness_sentence};
+
+    let Some(result) = detente::robustness::quick(s, &detente::analysis::Config::new()) else { return };
+    blocks.push(Block::Heading(2, "How firm the verdict is".into(), "robustness".into()));
+    let r = match result {
+        Ok(r) => r,
+        Err(e) => {
+            blocks.push(Block::Paragraph(vec![text(format!("The robustness study could not run: {e}."))]));
+            return;
+        }
+    };
+    blocks.push(Block::Paragraph(with_code(&format!(
+        "Every number marked uncertain in the file was varied over its range ({} base samples of Saltelli's scheme, seed {}; `detente robustness` runs the full study). {}",
+        r.samples,
+        r.seed,
+        firmness_sentence(&r)
+    ))));
+    let boxes = boxes_text(&r);
+    if !boxes.is_empty() {
+        blocks.push(Block::Paragraph(vec![text("Where the deals are (PRIM boxes):")]));
+        blocks.push(Block::List(false, boxes.iter().map(|b| vec![text(b.clone())]).collect()));
+    }
+    let rows = r
+        .judgements
+        .iter()
+        .enumerate()
+        .map(|(k, j)| {
+            let ix = r.indices.as_ref().map(|ix| &ix[k]);
+            let cell = |v: Option<f64>| vec![text(v.map_or("—".to_string(), |v| format!("{v:.3}")))];
+            vec![
+                vec![code(&j.path)],
+                vec![text(format!(
+                    "{} ({} to {})",
+                    crate::text::fmt_num(j.file_value),
+                    crate::text::fmt_num(j.low),
+                    crate::text::fmt_num(j.high)
+                ))],
+                cell(ix.map(|i| i.first)),
+                cell(ix.map(|i| i.total)),
+                vec![text(
+                    r.breakpoints[k].as_ref().map_or("never alone".to_string(), |b| crate::text::fmt_num(b.value)),
+                )],
+            ]
+        })
+        .collect();
+    blocks.push(table(
+        &["judgement", "file value (range)", "first-order index", "total index", "flips the verdict at"],
+        &[false, false, true, true, true],
+        rows,
+    ));
 }
 
 /// Every model's forecasts taken together as one outcome, checked against

@@ -189,6 +189,22 @@ pub fn row_values(judgements: &[Judgement], r: usize, seed: u64) -> Vec<f64> {
 /// Rows per parallel work unit; fixed so results never depend on threads.
 const CHUNK: usize = 64;
 
+/// Base samples of [`quick`]: enough for a deal share within a few points
+/// on the Kuril scenario (N·(2D + 2) verdicts).
+pub const QUICK_SAMPLES: usize = 256;
+
+/// The study `detente analyze` and the report quote beside the verdict:
+/// the file's own `[[uncertain]]` judgements, [`QUICK_SAMPLES`] base
+/// samples, seed 0, the EMA Workbench's PRIM settings. `None` when the
+/// file marks no judgement uncertain.
+pub fn quick(scenario: &Scenario, analysis: &crate::analysis::Config) -> Option<Result<Robustness, RobustnessError>> {
+    if scenario.uncertain.is_empty() {
+        return None;
+    }
+    let config = Config { samples: QUICK_SAMPLES, seed: 0, analysis: analysis.clone(), prim: PrimConfig::ema() };
+    Some(study(scenario, &judgements(scenario, &[]), &config, &|_, _| {}))
+}
+
 /// Runs a study of `scenario` over `judgements`, calling `progress(done,
 /// total)` as verdicts are computed.
 pub fn study(
