@@ -283,12 +283,13 @@ pub(crate) fn converged(
 mod tests {
     use super::*;
 
-    /// Halves every actor's distance to 0 each round.
-    struct Halve;
+    /// A test model: each round maps the positions by its rule; the
+    /// forecast is the first actor's position.
+    struct Rule(&'static str, fn(&[f64]) -> Vec<f64>);
 
-    impl ForecastModel for Halve {
+    impl ForecastModel for Rule {
         fn name(&self) -> &'static str {
-            "halve"
+            self.0
         }
         fn iterates(&self) -> bool {
             true
@@ -298,10 +299,23 @@ mod tests {
             Ok(Round::new(0, 1, positions.clone(), vec![positions[0]]))
         }
         fn step(&self, _input: &ForecastInput, previous: Round) -> Result<Round, ModelError> {
-            let positions: Vec<f64> = previous.positions.iter().map(|x| x / 2.0).collect();
+            let positions = (self.1)(&previous.positions);
             Ok(Round::new(previous.round + 1, 1, positions.clone(), vec![positions[0]]))
         }
     }
+
+    fn halve(p: &[f64]) -> Vec<f64> {
+        p.iter().map(|x| x / 2.0).collect()
+    }
+
+    fn swap(p: &[f64]) -> Vec<f64> {
+        vec![p[1], p[0]]
+    }
+
+    /// Halves every actor's distance to 0 each round.
+    const HALVE: Rule = Rule("halve", halve);
+    /// Swaps the two actors' positions every round: period 2.
+    const SWAP: Rule = Rule("swap", swap);
 
     fn input() -> ForecastInput {
         ForecastInput::one_issue("i", 0.0, 100.0, None, [("a", 1.0, 64.0, 1.0), ("b", 1.0, 32.0, 1.0)]).unwrap()
@@ -310,49 +324,29 @@ mod tests {
     #[test]
     fn max_rounds_and_convergence() {
         let config = RunConfig { max_rounds: 3, tolerance: None };
-        let run = run(&Halve, &input(), &config).unwrap();
+        let run = run(&HALVE, &input(), &config).unwrap();
         assert_eq!(run.termination, Termination::MaxRounds);
         assert_eq!(run.rounds.len(), 4);
         assert_eq!(run.forecast(), [8.0]);
         // The largest move into round k is 64/2^k: 1 ≤ 0.01 × 100 at round 6.
         let config = RunConfig { max_rounds: 100, tolerance: Some(0.01) };
-        let run = super::run(&Halve, &input(), &config).unwrap();
+        let run = super::run(&HALVE, &input(), &config).unwrap();
         assert_eq!((run.termination, run.last().round), (Termination::Converged, 6));
-    }
-
-    /// Swaps the two actors' positions every round: period 2.
-    struct Swap;
-
-    impl ForecastModel for Swap {
-        fn name(&self) -> &'static str {
-            "swap"
-        }
-        fn iterates(&self) -> bool {
-            true
-        }
-        fn init(&self, input: &ForecastInput) -> Result<Round, ModelError> {
-            let positions = super::super::stated(input);
-            Ok(Round::new(0, 1, positions.clone(), vec![positions[0]]))
-        }
-        fn step(&self, _input: &ForecastInput, previous: Round) -> Result<Round, ModelError> {
-            let positions = vec![previous.positions[1], previous.positions[0]];
-            Ok(Round::new(previous.round + 1, 1, positions.clone(), vec![positions[0]]))
-        }
     }
 
     #[test]
     fn oscillations_are_cycles_whatever_the_round_count() {
         for max_rounds in [9, 10, 11] {
             let config = RunConfig { max_rounds, tolerance: Some(0.01) };
-            let swapped = run(&Swap, &input(), &config).unwrap();
+            let swapped = run(&SWAP, &input(), &config).unwrap();
             assert_eq!(swapped.termination, Termination::Cycle { period: 2 });
             assert_eq!(swapped.cycle().unwrap().range, vec![(32.0, 64.0)]);
         }
         // Too few rounds to see a repetition: no claim.
-        let short = run(&Swap, &input(), &RunConfig { max_rounds: 2, tolerance: None }).unwrap();
+        let short = run(&SWAP, &input(), &RunConfig { max_rounds: 2, tolerance: None }).unwrap();
         assert_eq!(short.termination, Termination::MaxRounds);
         // Halving converges slowly but never repeats.
-        let halved = run(&Halve, &input(), &RunConfig { max_rounds: 20, tolerance: None }).unwrap();
+        let halved = run(&HALVE, &input(), &RunConfig { max_rounds: 20, tolerance: None }).unwrap();
         assert_eq!(halved.termination, Termination::MaxRounds);
         assert!(halved.cycle().is_none());
     }
@@ -370,7 +364,7 @@ mod tests {
             }
         }
         let config = RunConfig { max_rounds: 10, tolerance: None };
-        let (last, reason) = run_observed(&Halve, &input(), &config, &mut StopAt(2)).unwrap();
+        let (last, reason) = run_observed(&HALVE, &input(), &config, &mut StopAt(2)).unwrap();
         assert_eq!((last.round, reason), (2, Termination::Interrupted));
     }
 }
