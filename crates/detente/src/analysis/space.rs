@@ -67,13 +67,7 @@ impl OutcomeSpace {
                 Domain::Discrete { options, .. } => (0..options.len()).map(Value::Option).collect(),
                 Domain::Integer { min, max, .. } => (*min..=*max).map(Value::Int).collect(),
                 Domain::Continuous { min, max, .. } => {
-                    let n = resolution.points.max(2);
-                    let mut pts: Vec<f64> = (0..n)
-                        .map(|k| if k + 1 == n { *max } else { min + (max - min) * k as f64 / (n - 1) as f64 })
-                        .collect();
-                    pts.extend(named_values(scenario, i));
-                    pts.sort_by(f64::total_cmp);
-                    pts.dedup();
+                    let pts = continuous_grid(scenario, i, *min, *max, resolution);
                     discretised.push((i, pts.len()));
                     pts.into_iter().map(Value::Real).collect()
                 }
@@ -129,6 +123,19 @@ impl OutcomeSpace {
     }
 }
 
+/// The grid of continuous issue `i` on `[min, max]`: `resolution.points`
+/// evenly spaced points (ends included) plus the values the scenario names
+/// (positions and the status quo), sorted and without repeats.
+fn continuous_grid(scenario: &Scenario, i: usize, min: f64, max: f64, resolution: Resolution) -> Vec<f64> {
+    let n = resolution.points.max(2);
+    let mut pts: Vec<f64> =
+        (0..n).map(|k| if k + 1 == n { max } else { min + (max - min) * k as f64 / (n - 1) as f64 }).collect();
+    pts.extend(named_values(scenario, i));
+    pts.sort_by(f64::total_cmp);
+    pts.dedup();
+    pts
+}
+
 /// The number of grid values of each issue, computed without building the
 /// grid (exact: at most 2⁶⁴ for an integer issue; a continuous issue counts
 /// its grid points plus the distinct named values not on the grid, as
@@ -141,16 +148,7 @@ pub fn issue_sizes(scenario: &Scenario, resolution: Resolution) -> Vec<u128> {
         .map(|(i, issue)| match &issue.domain {
             Domain::Discrete { options, .. } => options.len() as u128,
             Domain::Integer { min, max, .. } => (i128::from(*max) - i128::from(*min) + 1) as u128,
-            Domain::Continuous { min, max, .. } => {
-                let n = resolution.points.max(2);
-                let mut pts: Vec<f64> = (0..n)
-                    .map(|k| if k + 1 == n { *max } else { min + (max - min) * k as f64 / (n - 1) as f64 })
-                    .collect();
-                pts.extend(named_values(scenario, i));
-                pts.sort_by(f64::total_cmp);
-                pts.dedup();
-                pts.len() as u128
-            }
+            Domain::Continuous { min, max, .. } => continuous_grid(scenario, i, *min, *max, resolution).len() as u128,
         })
         .collect()
 }
