@@ -40,6 +40,10 @@ pub fn render_tables(s: &Scenario) -> String {
         out.push_str(&format!("{d}\n"));
     }
     let count = match s.outcome_count_decimal() {
+        Some(n) if s.has_conditions() => format!(
+            "{} combinations of values, fewer outcomes since some issues apply only under a condition (`detente analyze` counts them)",
+            detente::analysis::space::count_text(&n)
+        ),
         Some(n) => format!("{} outcomes", detente::analysis::space::count_text(&n)),
         None => "continuous outcome space".into(),
     };
@@ -50,16 +54,28 @@ pub fn render_tables(s: &Scenario) -> String {
         plural(s.constraints.len() as u64, "constraint", "constraints"),
         plural(s.beliefs.len() as u64, "belief", "beliefs")
     ));
-    let mut t = table(&["id", "name", "kind", "values", "status quo"]);
+    let conditional = s.has_conditions();
+    let mut columns = vec!["id", "name", "kind", "values", "status quo"];
+    if conditional {
+        columns.push("applies when (otherwise)");
+    }
+    let mut t = table(&columns);
     for (i, issue) in s.issues.iter().enumerate() {
         let sq = s.status_quo.as_ref().map(|sq| issue.domain.display(&sq[i])).unwrap_or_default();
-        t.add_row(vec![
+        let mut row = vec![
             issue.id.clone(),
             issue.name.clone().unwrap_or_default(),
             issue.domain.kind_name().into(),
             domain_text(&issue.domain),
             sq,
-        ]);
+        ];
+        if conditional {
+            row.push(match &issue.condition {
+                Some(c) => format!("{} ({})", c.rule_text, issue.domain.display(&c.otherwise)),
+                None => "always".into(),
+            });
+        }
+        t.add_row(row);
     }
     out.push_str(&format!("{t}\n\nActors\n"));
     let mut t = table(&["id", "name", "role", "capability", "reservation", "ratifiers", "vetoes"]);
@@ -88,6 +104,16 @@ pub fn render_tables(s: &Scenario) -> String {
         }
     }
     out.push_str(&format!("{t}\n"));
+    if s.actors.iter().any(|a| !a.interactions.is_empty()) {
+        out.push_str("\nInteraction terms (added to the utility where the rule holds)\n");
+        let mut t = table(&["actor", "label", "when", "adds"]);
+        for a in &s.actors {
+            for term in &a.interactions {
+                t.add_row(vec![a.id.clone(), term.label.clone(), term.rule_text.clone(), fmt_num(term.value)]);
+            }
+        }
+        out.push_str(&format!("{t}\n"));
+    }
     if !s.constraints.is_empty() {
         out.push_str("\nConstraints\n");
         let mut t = table(&["label", "owner", "kind", "rule"]);

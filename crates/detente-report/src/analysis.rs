@@ -81,6 +81,7 @@ pub fn to_json(s: &Scenario, a: &Analysis) -> Json {
         "schema": SCHEMA,
         "scenario": s.name,
         "outcomes": a.outcome_count_decimal.parse::<u64>().map(Json::from).unwrap_or_else(|_| Json::String(a.outcome_count_decimal.clone())),
+        "moot": a.moot,
         "discretised": a.discretised.iter().map(|(i, n)| json!({ "issue": s.issues[*i].id, "points": n })).collect::<Vec<_>>(),
         "parties": a.parties.iter().map(|&p| s.actors[p].id.clone()).collect::<Vec<_>>(),
         "actors": actors,
@@ -378,6 +379,9 @@ pub fn to_text_with(
         let _ = writeln!(out, "Third parties (not required unless they hold a veto): {}", third.join(", "));
     }
     let _ = write!(out, "Outcome space: {} outcomes", count_text(&a.outcome_count_decimal));
+    if a.moot > 0 {
+        let _ = write!(out, " ({} more combinations differ from these only in issues that do not apply there)", a.moot);
+    }
     if !a.discretised.is_empty() {
         let grids: Vec<String> =
             a.discretised.iter().map(|(i, n)| format!("{} on {n} points", s.issues[*i].id)).collect();

@@ -470,6 +470,17 @@ fn outcomes_text(out: &mut String, scenario: &Scenario, outcomes: &[OutcomeForec
                 ids.join(", ")
             );
         }
+        if !o.moot.is_empty() {
+            let ids: Vec<String> = o
+                .moot
+                .iter()
+                .map(|&i| {
+                    let issue = &scenario.issues[i];
+                    format!("{} (so {})", issue.id, issue.domain.display(&o.outcome[i]))
+                })
+                .collect();
+            let _ = writeln!(out, "    does not apply in this outcome, whatever the forecast: {}", ids.join(", "));
+        }
         if o.breaks.is_empty() {
             let _ = writeln!(out, "    breaks no constraint");
             continue;
@@ -535,6 +546,7 @@ fn outcomes_json(scenario: &Scenario, outcomes: &[OutcomeForecast]) -> Json {
                     "assembly": match o.assembly { Assembly::IssueByIssue => "issue-by-issue", Assembly::Joint => "joint" },
                     "outcome": outcome_json(&o.outcome),
                     "at_status_quo": o.at_status_quo.iter().map(|&i| scenario.issues[i].id.clone()).collect::<Vec<_>>(),
+                    "moot": o.moot.iter().map(|&i| scenario.issues[i].id.clone()).collect::<Vec<_>>(),
                     "breaks": breaks,
                     "constrained": constrained,
                 })

@@ -224,6 +224,8 @@ pub const CODES: &[(&str, &str)] = &[
     ("scenario::no-stances", "an actor cares about no issue"),
     ("scenario::role", "an actor is used in a way its role does not fit"),
     ("scenario::no-parties", "no actor is a negotiating party"),
+    ("scenario::condition", "an issue's condition (`when`/`otherwise`) is incomplete, names its own issue, forms a cycle, or the status quo breaks it"),
+    ("scenario::interaction", "an interaction term is outside -1 to 1 or belongs to an actor whose utility is not additive"),
     ("scenario::unknown-param", "an uncertain judgement names no number of the scenario"),
     ("scenario::uncertain-range", "an uncertain judgement's range is malformed or misses the file's value"),
     ("scenario::uncertain-domain", "an uncertain judgement's range leaves the values its number may take"),

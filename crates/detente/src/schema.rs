@@ -18,7 +18,7 @@ mod tests {
     fn schema_fields_match_decoder() {
         let schema: Value = serde_json::from_str(SCENARIO_SCHEMA).expect("schema is JSON");
         let defs = &schema["$defs"];
-        let cases: [(&Value, &[&str]); 8] = [
+        let cases: [(&Value, &[&str]); 9] = [
             (&schema, SCENARIO_FIELDS),
             (&defs["issue"], ISSUE_FIELDS),
             (&defs["actor"], ACTOR_FIELDS),
@@ -27,6 +27,7 @@ mod tests {
             (&defs["belief"], BELIEF_FIELDS),
             (&defs["rectangle"], RECTANGLE_FIELDS),
             (&defs["uncertain"], UNCERTAIN_FIELDS),
+            (&defs["interaction"], INTERACTION_FIELDS),
         ];
         for (def, fields) in cases {
             let mut a = keys(def);

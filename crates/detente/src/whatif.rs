@@ -21,6 +21,8 @@ pub enum Edit {
     Salience(usize, usize, f64),
     /// `actor.values.issue.option=V`: one entry of a value table.
     TableValue(usize, usize, usize, f64),
+    /// `actor.interaction.label=V`: what an interaction term adds.
+    Interaction(usize, usize, f64),
     /// `--drop label`: remove a constraint.
     Drop(usize),
 }
@@ -114,8 +116,12 @@ pub fn parse_set(s: &Scenario, arg: &str) -> Result<Edit, String> {
             }
             Ok(Edit::Salience(a, i, unit(text, "a salience")?))
         }
-        [_, "values", _, _] => match parse_param(&s.issues, &s.actors, path)? {
+        [_, "values", _, _] | [_, "interaction", _] => match parse_param(&s.issues, &s.actors, path)? {
             Param::TableValue(a, i, o) => Ok(Edit::TableValue(a, i, o, unit(text, "a table value")?)),
+            Param::Interaction(a, k) => match text.parse::<f64>() {
+                Ok(v) if (-1.0..=1.0).contains(&v) => Ok(Edit::Interaction(a, k, v)),
+                _ => Err(format!("an interaction term must be a number from -1 to 1, found `{text}`")),
+            },
             _ => Err(format!("cannot set `{path}`; use {PATH_FORMS}")),
         },
         _ => Err(format!("cannot set `{path}`; use {PATH_FORMS}")),
@@ -197,6 +203,7 @@ pub fn apply(scenario: &Scenario, edits: &[Edit]) -> Scenario {
                 }
             }
             Edit::TableValue(a, i, o, x) => Param::TableValue(a, i, o).set(&mut s, x),
+            Edit::Interaction(a, k, x) => Param::Interaction(a, k).set(&mut s, x),
             Edit::Drop(c) => drops.push(c),
         }
     }

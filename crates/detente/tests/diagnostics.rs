@@ -743,3 +743,69 @@ fn case_collection() {
     let s = loaded.scenario.expect("case ONE loads");
     assert_eq!(s.actors.len(), 2);
 }
+
+/// An issue that applies only with a treaty, appended to the base.
+fn conditional(lines: &str) -> String {
+    with(&format!("[[issues]]\nid = \"territory\"\noptions = [\"no\", \"yes\"]\n{lines}"))
+}
+
+#[test]
+fn condition() {
+    // `when` without `otherwise`: at the `when` key (line 32).
+    let f = check(&conditional("when = \"treaty\"\n"), "scenario::condition", 32, 1, "not what it is otherwise");
+    assert!(f.help.unwrap().contains("otherwise = "));
+    check(&conditional("otherwise = \"no\"\n"), "scenario::condition", 32, 1, "has `otherwise` but no `when`");
+    // A rule about the issue itself: at the rule's string.
+    check(
+        &conditional("when = \"territory\"\notherwise = \"no\"\n"),
+        "scenario::condition",
+        32,
+        8,
+        "mentions `territory` itself",
+    );
+    // Two conditions that wait for each other.
+    let cycle = with(
+        "[[issues]]\nid = \"a\"\noptions = [\"no\", \"yes\"]\nwhen = \"b\"\notherwise = \"no\"\n\n[[issues]]\nid = \"b\"\noptions = [\"no\", \"yes\"]\nwhen = \"a\"\notherwise = \"no\"\n",
+    );
+    check(&cycle, "scenario::condition", 32, 8, "issues `a`, `b` depend on each other in a cycle");
+    // A status quo that sets a moot issue: at the [status_quo] header.
+    let sq = conditional(
+        "when = \"treaty\"\notherwise = \"no\"\n\n[status_quo]\ntreaty = \"no\"\nislands = \"none\"\naid = 0\nterritory = \"yes\"\n",
+    );
+    let f = check(&sq, "scenario::condition", 35, 1, "sets `territory` to yes although its condition `treaty`");
+    assert!(f.help.unwrap().contains("`territory` takes no"));
+    // `otherwise` must be a value of the issue.
+    check(&conditional("when = \"treaty\"\notherwise = \"maybe\"\n"), "scenario::unknown-option", 33, 13, "`maybe`");
+}
+
+#[test]
+fn conditional_issues_load() {
+    let loaded = load_str("t.toml", &conditional("when = \"treaty\"\notherwise = \"no\"\n"), TextFormat::Toml);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let s = loaded.scenario.expect("loads");
+    let c = s.issues[3].condition.as_ref().expect("a condition");
+    assert_eq!((c.rule_text.as_str(), c.otherwise), ("treaty", detente::scenario::Value::Option(0)));
+}
+
+#[test]
+fn interaction() {
+    let term = |value: &str| {
+        with(&format!(
+            "\n[[actors.interactions]]\nlabel = \"both\"\nwhen = \"treaty and islands == \\\"four\\\"\"\nvalue = {value}\n"
+        ))
+    };
+    // The base's last actor is russia: the term is russia's.
+    let loaded = load_str("t.toml", &term("-0.25"), TextFormat::Toml);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let s = loaded.scenario.expect("loads");
+    assert_eq!(s.actors[1].interactions.len(), 1);
+    assert_eq!(s.actors[1].interactions[0].value, -0.25);
+    let f = check(&term("1.5"), "scenario::interaction", 33, 9, "an interaction term of 1.5 leaves -1 to 1");
+    assert!(f.help.unwrap().contains("utility units"));
+    // Terms adjust additive utilities only.
+    let rect = "format = 1\nname = \"r\"\n[[issues]]\nid = \"x\"\nkind = \"integer\"\nmin = 0\nmax = 3\n[[actors]]\nid = \"a\"\nmax_utility = 1\nrectangles = [{ utility = 1, bounds = { x = [0, 1] } }]\ninteractions = [{ label = \"t\", when = \"x > 2\", value = 0.5 }]\n";
+    check(rect, "scenario::interaction", 12, 16, "utility comes from rectangles");
+    // Labels are unique within the actor.
+    let twice = format!("{}\n[[actors.interactions]]\nlabel = \"both\"\nwhen = \"treaty\"\nvalue = 0.1\n", term("0.1"));
+    check(&twice, "scenario::duplicate", 36, 9, "two interaction terms have the label `both`");
+}

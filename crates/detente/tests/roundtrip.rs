@@ -93,6 +93,7 @@ fn build(issues: Vec<Domain>, n_actors: usize, d: Draws) -> Scenario {
             description: next_text(),
             source: next_text(),
             domain,
+            condition: None,
         })
         .collect();
     let status_quo: Option<Outcome> =
@@ -151,6 +152,7 @@ fn build(issues: Vec<Domain>, n_actors: usize, d: Draws) -> Scenario {
             stances,
             discount: if next_b() % 3 == 0 { 1.0 - next_u() * 0.99 } else { 1.0 },
             utility_model,
+            interactions: Vec::new(),
         });
     }
     let mut constraints = Vec::new();

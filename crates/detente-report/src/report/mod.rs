@@ -203,6 +203,11 @@ pub fn build_with_power(s: &Scenario, a: &Analysis, power: Option<&[Vec<Option<f
     // The scenario.
     blocks.push(h2("The scenario", "scenario"));
     let count = match s.outcome_count_decimal() {
+        Some(_) if a.moot > 0 => format!(
+            "{} outcomes (and {} combinations that differ from them only in issues that do not apply there)",
+            count_text(&a.outcome_count_decimal),
+            a.moot
+        ),
         Some(n) => format!("{} outcomes", count_text(&n)),
         None => format!("{} outcomes once continuous issues are discretised", count_text(&a.outcome_count_decimal)),
     };

@@ -238,6 +238,11 @@ pub struct Analysis {
     /// The exact size in decimal digits ([`space::count_text`] writes it
     /// for people).
     pub outcome_count_decimal: String,
+    /// Combinations of the grid that are not outcomes of their own: an
+    /// issue that does not apply there is not at its `otherwise` value
+    /// ([`crate::scenario::Condition`]). `outcome_count` leaves them out;
+    /// 0 without conditional issues.
+    pub moot: u64,
     /// Continuous issues and their number of grid points.
     pub discretised: Vec<(usize, usize)>,
     /// Party indices; utilities in points follow this order.
@@ -551,8 +556,9 @@ fn assemble(scenario: &Scenario, config: &Config, model: &Model, partial: Partia
     }
     Analysis {
         method: Method::Enumerate,
-        outcome_count: model.space.count(),
-        outcome_count_decimal: model.space.count_decimal(),
+        outcome_count: model.space.count() - u128::from(partial.moot),
+        outcome_count_decimal: (model.space.count() - u128::from(partial.moot)).to_string(),
+        moot: partial.moot,
         discretised: model.space.discretised.clone(),
         parties: parties.clone(),
         required,
@@ -588,7 +594,10 @@ fn issue_by_issue_applies(scenario: &Scenario, model: &Model) -> Result<(), Stri
         return Err("some actor holds a veto".into());
     }
     if model.parties.iter().any(|&p| model.evaluators[p].terms().is_none()) {
-        return Err("a party's utility is not additive (hyper-rectangles)".into());
+        return Err("a party's utility is not additive (hyper-rectangles or interaction terms)".into());
+    }
+    if !model.conditions.is_empty() {
+        return Err("some issue applies only under a condition".into());
     }
     Ok(())
 }
@@ -692,6 +701,7 @@ fn issue_by_issue(scenario: &Scenario, config: &Config, model: &Model) -> Result
         method: Method::IssueByIssue,
         outcome_count: model.space.count(),
         outcome_count_decimal: model.space.count_decimal(),
+        moot: 0,
         discretised: model.space.discretised.clone(),
         parties: model.parties.clone(),
         required,

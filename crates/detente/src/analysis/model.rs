@@ -16,7 +16,9 @@ use super::space::{self, OutcomeSpace};
 use num_rational::BigRational;
 
 use crate::scenario::exact;
-use crate::scenario::{Actor, Expr, Issue, RectangleUtility, Role, Scenario, UtilityModel, Value};
+use crate::scenario::{
+    interact, Actor, Expr, Interaction, Issue, RectangleUtility, Role, Scenario, UtilityModel, Value,
+};
 
 /// Why an outcome is not in the agreement set, as three bit masks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -164,6 +166,9 @@ pub type Terms = Vec<(usize, Vec<f64>)>;
 pub enum Evaluator {
     /// Table look-ups (linear-additive actors).
     Additive(Terms),
+    /// Table look-ups plus the interaction terms whose rules hold (additive
+    /// actors with terms; not linear, so [`Evaluator::terms`] is `None`).
+    Interacting(Terms, Vec<Interaction>),
     /// Direct evaluation (hyper-rectangle actors).
     Rectangles(RectangleUtility),
 }
@@ -172,7 +177,10 @@ impl Evaluator {
     /// Compiles `actor` over `space`.
     pub fn new(actor: &Actor, scenario: &Scenario, space: &OutcomeSpace) -> Evaluator {
         match &actor.utility_model {
-            UtilityModel::Additive => Evaluator::Additive(terms(actor, scenario, space)),
+            UtilityModel::Additive if actor.interactions.is_empty() => {
+                Evaluator::Additive(terms(actor, scenario, space))
+            }
+            UtilityModel::Additive => Evaluator::Interacting(terms(actor, scenario, space), actor.interactions.clone()),
             UtilityModel::Rectangles(r) => Evaluator::Rectangles(r.clone()),
         }
     }
@@ -181,6 +189,7 @@ impl Evaluator {
     pub fn eval(&self, digits: &[usize], values: &[Value]) -> f64 {
         match self {
             Evaluator::Additive(t) => utility(t, digits).min(1.0),
+            Evaluator::Interacting(t, terms) => interact(utility(t, digits), terms, values),
             Evaluator::Rectangles(r) => r.utility(values),
         }
     }
@@ -189,7 +198,7 @@ impl Evaluator {
     pub fn terms(&self) -> Option<&Terms> {
         match self {
             Evaluator::Additive(t) => Some(t),
-            Evaluator::Rectangles(_) => None,
+            Evaluator::Interacting(..) | Evaluator::Rectangles(_) => None,
         }
     }
 }
@@ -228,6 +237,9 @@ pub struct Model {
     pub status_quo: Option<Vec<usize>>,
     /// Constraint rules.
     pub constraints: Vec<Expr>,
+    /// Conditional issues: issue, the rule under which it applies, and the
+    /// grid index of its `otherwise` value ([`Model::is_moot`]).
+    pub conditions: Vec<(usize, Expr, usize)>,
     /// Belief views, one per holder.
     pub views: Vec<View>,
     /// Exponents of the Nash product, one per party.
@@ -277,6 +289,17 @@ impl Model {
             .as_ref()
             .map(|sq| sq.iter().enumerate().map(|(i, v)| space.value_index(i, v).unwrap_or(usize::MAX)).collect());
         let constraints = scenario.constraints.iter().map(|c| c.rule.clone()).collect();
+        let conditions: Vec<(usize, Expr, usize)> = scenario
+            .issues
+            .iter()
+            .enumerate()
+            .filter_map(|(i, issue)| {
+                let c = issue.condition.as_ref()?;
+                // The grid always holds `otherwise` (see `space::named_values`).
+                let k = space.value_index(i, &c.otherwise).unwrap_or(usize::MAX);
+                Some((i, c.rule.clone(), k))
+            })
+            .collect();
         let mut views: Vec<View> = Vec::new();
         for b in &scenario.beliefs {
             let idx = match views.iter().position(|v| v.holder == b.holder) {
@@ -314,6 +337,10 @@ impl Model {
                 (0..n_issues).map(|i| t.iter().position(|(issue, _)| *issue >= i).unwrap_or(t.len())).collect()
             })
             .collect();
+        let needs_values = !scenario.constraints.is_empty()
+            || !conditions.is_empty()
+            || evaluators.iter().any(|e| e.terms().is_none())
+            || views.iter().any(|v| v.actors.iter().any(|p| p.evaluator.terms().is_none()));
         Model {
             space,
             restart,
@@ -329,18 +356,24 @@ impl Model {
                 .filter(|(_, a)| !a.vetoes.is_empty())
                 .map(|(k, _)| 1u64 << k)
                 .sum(),
-            needs_values: !scenario.constraints.is_empty()
-                || scenario.actors.iter().any(|a| !matches!(a.utility_model, UtilityModel::Additive))
-                || views.iter().any(|v| v.actors.iter().any(|p| p.evaluator.terms().is_none())),
+            needs_values,
             parties,
             ratifier_required,
             vetoes,
             status_quo,
             constraints,
+            conditions,
             views,
             nash_weights,
             density: None,
         }
+    }
+
+    /// Whether the outcome at `digits` (values `values`) differs from
+    /// another only in an issue that does not apply there: a duplicate that
+    /// every pass skips ([`crate::scenario::Condition`]).
+    pub fn is_moot(&self, digits: &[usize], values: &[Value]) -> bool {
+        self.conditions.iter().any(|(i, rule, otherwise)| digits[*i] != *otherwise && !rule.holds(values))
     }
 
     /// Mask of actors required for an outcome with value indices `digits`.
@@ -432,6 +465,13 @@ impl Model {
                 for i in 0..n_issues {
                     values[i] = self.space.values[i][digits[i]];
                 }
+            }
+            if !self.conditions.is_empty() && self.is_moot(&digits, &values) {
+                // Skipped: the prefix sums must restart from the lowest
+                // issue that changed since the last outcome evaluated.
+                part.moot += 1;
+                changed = changed.min(space::next_changed(&mut digits, &radices).unwrap_or(0));
+                continue;
             }
             for (a, e) in self.evaluators.iter().enumerate() {
                 utils[a] = match e {
@@ -579,6 +619,9 @@ pub struct Partial {
     pub views: Vec<ViewPartial>,
     /// Utility-plane bins, when asked for.
     pub density: Option<DensityPartial>,
+    /// Grid outcomes skipped as duplicates: an issue that does not apply
+    /// there is not at its `otherwise` value.
+    pub moot: u64,
 }
 
 impl Partial {
@@ -591,12 +634,14 @@ impl Partial {
             groups: BTreeMap::new(),
             views: vec![ViewPartial::default(); n_views],
             density: None,
+            moot: 0,
         }
     }
 
     /// Combines two partials.
     pub fn merge(mut self, other: Partial) -> Partial {
         self.agreement_count += other.agreement_count;
+        self.moot += other.moot;
         self.agreement_frontier = pareto::merge(self.agreement_frontier, other.agreement_frontier);
         self.space_frontier = pareto::merge(self.space_frontier, other.space_frontier);
         self.density = match (self.density, other.density) {

@@ -216,7 +216,8 @@ pub fn count_text(decimal: &str) -> String {
     format!("{}.{:03}e{}", mantissa / 1000, mantissa % 1000, exponent)
 }
 
-/// Values the scenario names on issue `issue`: positions and the status quo.
+/// Values the scenario names on issue `issue`: positions, the status quo and
+/// the value it takes when moot.
 fn named_values(scenario: &Scenario, issue: usize) -> Vec<f64> {
     let mut out = Vec::new();
     let stances = scenario
@@ -231,6 +232,10 @@ fn named_values(scenario: &Scenario, issue: usize) -> Vec<f64> {
     }
     if let Some(sq) = &scenario.status_quo {
         out.push(sq[issue].as_f64());
+    }
+    // A moot issue takes its `otherwise` value, which must be on the grid.
+    if let Some(c) = &scenario.issues[issue].condition {
+        out.push(c.otherwise.as_f64());
     }
     out
 }

@@ -20,7 +20,8 @@ use crate::scenario::{Scenario, Value};
 /// grid (the list would cost more memory than it saves time).
 pub const MAX_CANDIDATES: usize = 1 << 20;
 
-/// The outcomes every constraint allows, with their value indices and
+/// The outcomes every constraint allows (duplicates that differ only in a
+/// moot issue left out), with their value indices and
 /// values, for one outcome grid (none listed when more than
 /// [`MAX_CANDIDATES`] are allowed: verdicts then scan every outcome).
 #[derive(Clone, Debug)]
@@ -29,6 +30,8 @@ pub struct Candidates {
     grid: Vec<Vec<Value>>,
     /// The constraints they satisfy.
     constraints: Vec<crate::scenario::Expr>,
+    /// The conditional issues whose duplicates they leave out.
+    conditions: Vec<(usize, crate::scenario::Expr, usize)>,
     /// Whether the list is complete (at most [`MAX_CANDIDATES`]).
     complete: bool,
     /// Outcome numbers, ascending.
@@ -49,6 +52,7 @@ impl Candidates {
         let mut out = Candidates {
             grid: model.space.values.clone(),
             constraints: model.constraints.clone(),
+            conditions: model.conditions.clone(),
             complete: true,
             indices: Vec::new(),
             digits: Vec::new(),
@@ -59,7 +63,7 @@ impl Candidates {
             for i in 0..n_issues {
                 values[i] = model.space.values[i][digits[i]];
             }
-            if model.constraints.iter().all(|rule| rule.holds(&values)) {
+            if !model.is_moot(&digits, &values) && model.constraints.iter().all(|rule| rule.holds(&values)) {
                 if out.indices.len() == MAX_CANDIDATES {
                     out.complete = false;
                     out.indices = Vec::new();
@@ -92,7 +96,10 @@ impl Candidates {
     }
 
     fn fits(&self, model: &Model) -> bool {
-        self.complete && self.grid == model.space.values && self.constraints == model.constraints
+        self.complete
+            && self.grid == model.space.values
+            && self.constraints == model.constraints
+            && self.conditions == model.conditions
     }
 }
 
@@ -109,7 +116,10 @@ impl Model {
             for i in 0..n_issues {
                 values[i] = self.space.values[i][digits[i]];
             }
-            if self.constraints.iter().all(|rule| rule.holds(&values)) && self.all_required_accept(&digits, &values) {
+            if !self.is_moot(&digits, &values)
+                && self.constraints.iter().all(|rule| rule.holds(&values))
+                && self.all_required_accept(&digits, &values)
+            {
                 return Some(index);
             }
         }

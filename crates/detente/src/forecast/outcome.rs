@@ -21,6 +21,10 @@
 //!   capability). `W` is normalised to sum to 1, so `D` is a weighted
 //!   share of the scales (0 = the forecast itself, 1 = every issue at the
 //!   far end). Unordered options are at distance 0 or 1.
+//! - **Issues that do not apply.** An issue whose condition does not hold in
+//!   the outcome takes its `otherwise` value, whatever the model forecast
+//!   for it ([`OutcomeForecast::moot`]); such a rule is structure, not a
+//!   constraint, so it is never "broken".
 //! - **Search.** Every outcome of the analysis grid is scored (continuous
 //!   issues on its points), up to [`MAX_SEARCH`] outcomes; ties go to the
 //!   lowest outcome number, so the answer is deterministic.
@@ -53,6 +57,9 @@ pub struct OutcomeForecast {
     pub outcome: Vec<Value>,
     /// Issues the model did not forecast, set to the status quo.
     pub at_status_quo: Vec<usize>,
+    /// Issues that do not apply in the outcome (their condition does not
+    /// hold), set to their `otherwise` value whatever the model forecast.
+    pub moot: Vec<usize>,
     /// Constraints (indices) the outcome breaks, in scenario order.
     pub breaks: Vec<usize>,
     /// The nearest outcome no constraint forbids, when the outcome breaks
@@ -120,12 +127,13 @@ pub fn whole_outcomes(
         .into_iter()
         .filter(|(_, _, raw)| raw.iter().any(Option::is_some))
         .map(|(model, assembly, raw)| {
-            let outcome: Vec<Value> = (0..n)
+            let mut outcome: Vec<Value> = (0..n)
                 .map(|i| match raw[i] {
                     Some(x) => nearest_value(&scenario.issues[i].domain, x, &sq[i]),
                     None => sq[i],
                 })
                 .collect();
+            let moot = scenario.settle_moot(&mut outcome);
             let at_status_quo = (0..n).filter(|&i| raw[i].is_none()).collect();
             let breaks: Vec<usize> =
                 scenario.constraints.iter().enumerate().filter(|(_, c)| !c.allows(&outcome)).map(|(k, _)| k).collect();
@@ -133,7 +141,7 @@ pub fn whole_outcomes(
                 let target: Vec<f64> = (0..n).map(|i| raw[i].unwrap_or_else(|| scale_point(&sq[i]))).collect();
                 nearest_allowed(scenario, &weights, &target)
             });
-            OutcomeForecast { model, assembly, outcome, at_status_quo, breaks, constrained }
+            OutcomeForecast { model, assembly, outcome, at_status_quo, moot, breaks, constrained }
         })
         .collect()
 }
@@ -242,7 +250,7 @@ fn nearest_allowed(scenario: &Scenario, weights: &[f64], target: &[f64]) -> Resu
         for (i, &d) in digits.iter().enumerate() {
             values[i] = space.values[i][d];
         }
-        if scenario.constraints.iter().all(|c| c.allows(&values)) {
+        if !scenario.is_moot(&values) && scenario.constraints.iter().all(|c| c.allows(&values)) {
             let d: f64 = digits.iter().enumerate().map(|(i, &k)| cost[i][k]).sum();
             if best.as_ref().is_none_or(|(b, _)| d < *b) {
                 best = Some((d, values.clone()));

@@ -354,6 +354,7 @@ impl DeuCase {
                     }],
                     discount: 1.0,
                     utility_model: UtilityModel::Additive,
+                    interactions: Vec::new(),
                 }
             })
             .collect();
@@ -371,6 +372,7 @@ impl DeuCase {
                 description: None,
                 source: None,
                 domain: Domain::Continuous { min: 0.0, max: 100.0, unit: None },
+                condition: None,
             }],
             actors,
             constraints: Vec::new(),

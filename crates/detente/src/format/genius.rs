@@ -585,7 +585,7 @@ impl<'a> Ctx<'a> {
             spans.push(number_span);
             out.push(DomainIssue {
                 number,
-                issue: Issue { id, name: Some(name), description: None, source: None, domain },
+                issue: Issue { id, name: Some(name), description: None, source: None, domain, condition: None },
             });
         }
         ok.then_some(out)
@@ -696,6 +696,7 @@ impl<'a> Ctx<'a> {
             stances,
             discount,
             utility_model,
+            interactions: Vec::new(),
         })
     }
 
@@ -1243,7 +1244,8 @@ fn num(v: f64) -> String {
 /// for profiles that came from GENIUS. Linear-additive actors become linear
 /// profiles (any value function on a discrete issue becomes evaluations;
 /// integer issues need affine stances), rectangles actors become non-linear
-/// profiles. Continuous issues cannot be written.
+/// profiles. Continuous issues, conditional issues and interaction terms
+/// cannot be written.
 pub fn to_genius(scenario: &Scenario) -> Result<GeniusFiles, ExportError> {
     let mut reasons = Vec::new();
     let mut notes = Vec::new();
@@ -1254,6 +1256,18 @@ pub fn to_genius(scenario: &Scenario) -> Result<GeniusFiles, ExportError> {
                 issue.id
             ));
         }
+    }
+    for issue in scenario.issues.iter().filter(|i| i.condition.is_some()) {
+        reasons.push(format!(
+            "issue `{}` applies only under a condition (`when`), and a GENIUS domain is a full product of its issues: every combination would become a separate outcome",
+            issue.id
+        ));
+    }
+    for a in scenario.actors.iter().filter(|a| !a.interactions.is_empty()) {
+        reasons.push(format!(
+            "actor `{}` has interaction terms, and a GENIUS profile is either linear-additive or hyper-rectangles over integer issues, not both",
+            a.id
+        ));
     }
     let issues_xml = |with_bounds: bool| -> String {
         let mut out = String::new();

@@ -394,7 +394,7 @@ impl Ctx<'_> {
         Some(WebIssue {
             name: key.name.clone(),
             values,
-            issue: Issue { id, name: Some(key.name.clone()), description: None, source: None, domain },
+            issue: Issue { id, name: Some(key.name.clone()), description: None, source: None, domain, condition: None },
             key_span: key.span,
         })
     }
@@ -525,6 +525,7 @@ impl Ctx<'_> {
             stances,
             discount: 1.0,
             utility_model: UtilityModel::Additive,
+            interactions: Vec::new(),
         };
         if let Some(bid) = get(entries, "reservationBid").filter(|n| !matches!(n.kind, NodeKind::Null)) {
             let outcome = self.bid(bid, issues)?;

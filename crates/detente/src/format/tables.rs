@@ -543,6 +543,7 @@ fn assemble(
             description: raw.description.clone(),
             source: None,
             domain: Domain::Continuous { min: raw.min, max: raw.max, unit: None },
+            condition: None,
         });
     }
     let mut actor_ids: Vec<String> = Vec::new();
@@ -598,6 +599,7 @@ fn assemble(
                 .collect(),
             discount: 1.0,
             utility_model: UtilityModel::Additive,
+            interactions: Vec::new(),
         });
     }
     let scenario = Scenario {

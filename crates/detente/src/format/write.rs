@@ -178,6 +178,10 @@ pub fn to_json_value(s: &Scenario) -> Json {
                     put(&mut m, "unit", unit);
                 }
             }
+            if let Some(c) = &i.condition {
+                m.insert("when".into(), Json::String(c.rule_text.clone()));
+                m.insert("otherwise".into(), value(&i.domain, &c.otherwise));
+            }
             put(&mut m, "source", &i.source);
             Json::Object(m)
         })
@@ -216,6 +220,21 @@ pub fn to_json_value(s: &Scenario) -> Json {
             if let UtilityModel::Rectangles(r) = &a.utility_model {
                 m.insert("max_utility".into(), number(r.max_utility));
                 m.insert("rectangles".into(), rectangles(&s.issues, &r.rectangles));
+            }
+            if !a.interactions.is_empty() {
+                let terms: Vec<Json> = a
+                    .interactions
+                    .iter()
+                    .map(|t| {
+                        let mut m = Map::new();
+                        m.insert("label".into(), Json::String(t.label.clone()));
+                        m.insert("when".into(), Json::String(t.rule_text.clone()));
+                        m.insert("value".into(), number(t.value));
+                        put(&mut m, "source", &t.source);
+                        Json::Object(m)
+                    })
+                    .collect();
+                m.insert("interactions".into(), Json::Array(terms));
             }
             Json::Object(m)
         })

@@ -141,6 +141,9 @@ pub enum RejectionRole {
 pub struct Domain {
     space: OutcomeSpace,
     violations: Vec<u64>,
+    /// Per outcome, whether it duplicates another but for a moot issue
+    /// (no party offers or accepts it; see [`crate::scenario::Condition`]).
+    moot: Vec<bool>,
     digits: Vec<u32>,
     parties: Vec<usize>,
     preferences: Vec<Preferences>,
@@ -195,6 +198,7 @@ impl Domain {
         let n_actors = scenario.actors.len();
         let count = count as usize;
         let mut violations = Vec::with_capacity(count);
+        let mut moot = Vec::with_capacity(count);
         let mut digits_flat = Vec::with_capacity(count * n_issues);
         let mut utilities: Vec<Vec<f64>> = vec![Vec::with_capacity(count); n_actors];
         let views: Vec<(usize, &Perceived)> =
@@ -213,6 +217,7 @@ impl Domain {
                 }
             }
             violations.push(mask);
+            moot.push(model.is_moot(&digits, &values));
             digits_flat.extend(digits.iter().map(|&d| d as u32));
             for (a, e) in model.evaluators.iter().enumerate() {
                 utilities[a].push(model.settled(a, e.eval(&digits, &values), &digits));
@@ -229,7 +234,7 @@ impl Domain {
             let forbidden = if model.party_mask & (1 << a) != 0 {
                 let dropped = model.views.iter().find(|v| v.holder == a).map_or(0, |v| v.dropped);
                 let respected = all_constraints & !dropped;
-                violations.iter().map(|&m| m & respected != 0).collect()
+                violations.iter().zip(&moot).map(|(&m, &dup)| dup || m & respected != 0).collect()
             } else {
                 Vec::new()
             };
@@ -250,6 +255,7 @@ impl Domain {
         Ok(Domain {
             space,
             violations,
+            moot,
             digits: digits_flat,
             parties,
             preferences,
@@ -392,7 +398,7 @@ impl Reference {
         let dim = parties.len();
         let mut flat = Vec::with_capacity(domain.len() * dim);
         let mut index = Vec::new();
-        for k in (0..domain.len()).filter(|&k| domain.violations[k] == 0) {
+        for k in (0..domain.len()).filter(|&k| domain.violations[k] == 0 && !domain.moot[k]) {
             flat.extend(parties.iter().map(|&p| domain.preferences[p].utilities[k]));
             index.push(k as u64);
         }

@@ -208,6 +208,12 @@ impl Actor {
                     let w = if normalise { salience / &total } else { salience };
                     sum += w * v;
                 }
+                if !self.interactions.is_empty() {
+                    for term in self.interactions.iter().filter(|t| t.rule.holds(outcome)) {
+                        sum += decimal(term.value)?;
+                    }
+                    return Some(clamp01(sum));
+                }
                 sum
             }
             UtilityModel::Rectangles(r) => {

@@ -822,7 +822,14 @@ mod tests {
     use super::*;
 
     fn issues() -> Vec<Issue> {
-        let issue = |id: &str, domain| Issue { id: id.into(), name: None, description: None, source: None, domain };
+        let issue = |id: &str, domain| Issue {
+            id: id.into(),
+            name: None,
+            description: None,
+            source: None,
+            domain,
+            condition: None,
+        };
         vec![
             issue("treaty", Domain::Discrete { options: vec!["no".into(), "yes".into()], ordered: false }),
             issue(

@@ -117,6 +117,46 @@ pub struct Issue {
     pub source: Option<String>,
     /// The values the issue can take.
     pub domain: Domain,
+    /// When the issue applies only while a rule holds (`when`/`otherwise`);
+    /// `None` for an issue that always applies.
+    pub condition: Option<Condition>,
+}
+
+/// A structural rule of the outcome space: the issue is negotiated only
+/// while `rule` holds, and takes `otherwise` when it does not ("territory
+/// settled inside the treaty" means nothing without a treaty). Outcomes
+/// that differ only in a moot issue are one outcome: analyses keep the one
+/// with `otherwise`. The rule belongs to no actor, so it is never a blocker,
+/// never dropped and never broken by an offer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    /// The rule as written.
+    pub rule_text: String,
+    /// The rule, resolved against the issues.
+    pub rule: Expr,
+    /// The value the issue takes while the rule does not hold.
+    pub otherwise: Value,
+}
+
+/// A utility term that depends on several issues at once: `value` is added
+/// to an additive actor's utility of every outcome where `rule` holds
+/// ("recognition costs Tokyo more when no island is returned"). The sum is
+/// then clamped to `[0, 1]`. See `docs/scenario-format.md`, "Interactions",
+/// for why a rule rather than GENIUS's hyper-rectangles.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Interaction {
+    /// Unique among the actor's interactions; names the term in `--set`
+    /// paths (`ACTOR.interaction.LABEL`).
+    pub label: String,
+    /// The rule as written.
+    pub rule_text: String,
+    /// The rule, resolved against the issues.
+    pub rule: Expr,
+    /// What the term adds (negative: subtracts), in utility units, in
+    /// `[-1, 1]`.
+    pub value: f64,
+    /// Citation or reasoning.
+    pub source: Option<String>,
 }
 
 /// The values an issue can take.
@@ -308,6 +348,9 @@ pub struct Actor {
     pub discount: f64,
     /// How utilities are computed: from the stances, or from rectangles.
     pub utility_model: UtilityModel,
+    /// Terms added to an additive utility where their rules hold (empty for
+    /// most actors, and always for a rectangles model).
+    pub interactions: Vec<Interaction>,
 }
 
 /// How an actor's utility of an outcome is computed.
@@ -510,15 +553,24 @@ impl Actor {
         match &self.utility_model {
             // Capped at 1 as GENIUS caps it: only weights summing to more
             // than 1 (`normalize = false`) can reach past it.
-            UtilityModel::Additive => self
-                .weights()
-                .iter()
-                .zip(&self.stances)
-                .map(|(w, s)| w * s.value.eval(&issues[s.issue].domain, &outcome[s.issue]))
-                .sum::<f64>()
-                .min(1.0),
+            UtilityModel::Additive => {
+                let sum = self
+                    .weights()
+                    .iter()
+                    .zip(&self.stances)
+                    .map(|(w, s)| w * s.value.eval(&issues[s.issue].domain, &outcome[s.issue]))
+                    .sum::<f64>();
+                interact(sum, &self.interactions, outcome)
+            }
             UtilityModel::Rectangles(r) => r.utility(outcome),
         }
+    }
+
+    /// Whether the utility is the weighted sum of per-issue values alone
+    /// (additive, no interaction terms): what the issue-by-issue methods
+    /// need.
+    pub fn is_linear_additive(&self) -> bool {
+        matches!(self.utility_model, UtilityModel::Additive) && self.interactions.is_empty()
     }
 
     /// The stance on issue `issue`, if the actor has one.
@@ -530,6 +582,17 @@ impl Actor {
     pub fn display_name(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.id)
     }
+}
+
+/// An additive sum `sum` with the interaction terms whose rules hold on
+/// `outcome` added in file order, clamped to `[0, 1]`; without terms, the
+/// sum capped at 1 (the same bits as before terms existed).
+pub fn interact(sum: f64, interactions: &[Interaction], outcome: &[Value]) -> f64 {
+    if interactions.is_empty() {
+        return sum.min(1.0);
+    }
+    let total = interactions.iter().filter(|t| t.rule.holds(outcome)).fold(sum, |acc, t| acc + t.value);
+    total.clamp(0.0, 1.0)
 }
 
 /// A rule owned by an actor that outcomes must satisfy.
@@ -619,6 +682,47 @@ impl Scenario {
             }
         }
         actor
+    }
+
+    /// Whether some issue of `outcome` is moot yet not at its `otherwise`
+    /// value: such an outcome is a duplicate of the one with the value
+    /// replaced, and analyses skip it ([`Condition`]).
+    pub fn is_moot(&self, outcome: &[Value]) -> bool {
+        self.issues.iter().enumerate().any(|(i, issue)| {
+            issue.condition.as_ref().is_some_and(|c| outcome[i] != c.otherwise && !c.rule.holds(outcome))
+        })
+    }
+
+    /// Whether any issue applies only under a condition.
+    pub fn has_conditions(&self) -> bool {
+        self.issues.iter().any(|i| i.condition.is_some())
+    }
+
+    /// Sets every moot issue of `outcome` to its `otherwise` value, so the
+    /// result is an outcome analyses keep; returns the issues changed.
+    /// Conditions may depend on other conditional issues (never in a
+    /// cycle: the reader refuses one), so this repeats until nothing moves.
+    pub fn settle_moot(&self, outcome: &mut [Value]) -> Vec<usize> {
+        let mut changed = Vec::new();
+        for _ in 0..=self.issues.len() {
+            let mut moved = false;
+            for (i, issue) in self.issues.iter().enumerate() {
+                if let Some(c) = &issue.condition {
+                    if outcome[i] != c.otherwise && !c.rule.holds(outcome) {
+                        outcome[i] = c.otherwise;
+                        moved = true;
+                        if !changed.contains(&i) {
+                            changed.push(i);
+                        }
+                    }
+                }
+            }
+            if !moved {
+                break;
+            }
+        }
+        changed.sort_unstable();
+        changed
     }
 
     /// Indices of actors whose role is [`Role::Party`].
@@ -711,8 +815,8 @@ mod tests {
     #[test]
     fn utility_is_salience_weighted() {
         let issues = vec![
-            Issue { id: "a".into(), name: None, description: None, source: None, domain: ordered(2) },
-            Issue { id: "b".into(), name: None, description: None, source: None, domain: ordered(2) },
+            Issue { id: "a".into(), name: None, description: None, source: None, domain: ordered(2), condition: None },
+            Issue { id: "b".into(), name: None, description: None, source: None, domain: ordered(2), condition: None },
         ];
         let stance = |issue, salience| Stance {
             issue,
@@ -734,6 +838,7 @@ mod tests {
             stances: vec![stance(0, 0.6), stance(1, 0.2)],
             discount: 1.0,
             utility_model: UtilityModel::Additive,
+            interactions: vec![],
         };
         // Weights 0.75 and 0.25.
         assert!((actor.utility(&issues, &[Value::Option(1), Value::Option(0)]) - 0.75).abs() < 1e-12);

@@ -23,11 +23,13 @@ pub enum Param {
     Position(usize, usize),
     /// `ACTOR.values.ISSUE.OPTION`: one entry of a value table (0–1).
     TableValue(usize, usize, usize),
+    /// `ACTOR.interaction.LABEL`: what an interaction term adds (−1 to 1),
+    /// by actor and term index.
+    Interaction(usize, usize),
 }
 
 /// The forms a path may take, for help texts.
-pub const PATH_FORMS: &str =
-    "ACTOR.reservation, ACTOR.capability, ACTOR.salience.ISSUE, ACTOR.position.ISSUE or ACTOR.values.ISSUE.OPTION";
+pub const PATH_FORMS: &str = "ACTOR.reservation, ACTOR.capability, ACTOR.salience.ISSUE, ACTOR.position.ISSUE, ACTOR.values.ISSUE.OPTION or ACTOR.interaction.LABEL";
 
 /// Finds `name` among `names`, or explains with a suggestion.
 pub fn lookup(kind: &str, name: &str, names: &[&str]) -> Result<usize, String> {
@@ -58,7 +60,7 @@ fn stance_or_err<'a>(actors: &'a [Actor], issues: &[Issue], a: usize, i: usize) 
 /// Resolves `path` against `issues` and `actors`.
 pub fn parse_param(issues: &[Issue], actors: &[Actor], path: &str) -> Result<Param, String> {
     let parts: Vec<&str> = path.trim().split('.').collect();
-    let fields = ["reservation", "capability", "salience", "position", "values"];
+    let fields = ["reservation", "capability", "salience", "position", "values", "interaction"];
     match parts.as_slice() {
         [a, "reservation"] => Ok(Param::Reservation(actor_index(actors, a)?)),
         [a, "capability"] => Ok(Param::Capability(actor_index(actors, a)?)),
@@ -101,6 +103,16 @@ pub fn parse_param(issues: &[Issue], actors: &[Actor], path: &str) -> Result<Par
             let o = lookup("option", o, &names).map_err(|e| format!("{e} (issue `{}`)", issues[i].id))?;
             Ok(Param::TableValue(a, i, o))
         }
+        [a, "interaction", label] => {
+            let a = actor_index(actors, a)?;
+            let labels: Vec<&str> = actors[a].interactions.iter().map(|t| t.label.as_str()).collect();
+            if labels.is_empty() {
+                return Err(format!("actor `{}` has no interaction terms", actors[a].id));
+            }
+            let k =
+                lookup("interaction term", label, &labels).map_err(|e| format!("{e} (actor `{}`)", actors[a].id))?;
+            Ok(Param::Interaction(a, k))
+        }
         [a, field, ..] => {
             actor_index(actors, a)?;
             let hint = match did_you_mean(field, &fields) {
@@ -119,6 +131,7 @@ impl Param {
     pub fn domain(&self, issues: &[Issue]) -> (f64, f64) {
         match *self {
             Param::Capability(_) => (0.0, f64::INFINITY),
+            Param::Interaction(..) => (-1.0, 1.0),
             Param::Position(_, i) => match issues[i].domain {
                 Domain::Integer { min, max, .. } => (min as f64, max as f64),
                 Domain::Continuous { min, max, .. } => (min, max),
@@ -142,6 +155,7 @@ impl Param {
                 Some(ValueFunction::Table { values }) => values.get(o).copied().unwrap_or(0.0),
                 _ => 0.0,
             },
+            Param::Interaction(a, k) => scenario.actors[a].interactions.get(k).map_or(0.0, |t| t.value),
         }
     }
 
@@ -176,6 +190,11 @@ impl Param {
                     }
                 }
             }
+            Param::Interaction(a, k) => {
+                if let Some(t) = scenario.actors[a].interactions.get_mut(k) {
+                    t.value = x;
+                }
+            }
         }
     }
 
@@ -194,6 +213,9 @@ impl Param {
                     _ => "",
                 };
                 format!("{}.values.{}.{}", actor(a), issue(i), option)
+            }
+            Param::Interaction(a, k) => {
+                format!("{}.interaction.{}", actor(a), scenario.actors[a].interactions[k].label)
             }
         }
     }

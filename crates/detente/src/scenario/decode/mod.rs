@@ -7,13 +7,16 @@
 //! never stops at the first error: a broken actor is skipped, the rest is
 //! still checked, and the caller gets every diagnostic at once.
 
-use super::expr::{parse_rule, satisfiable};
+use super::expr::satisfiable;
 use super::*;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::format::tree::{Key, Node, NodeKind};
 use crate::suggest::did_you_mean;
 
+mod rules;
 mod uncertain;
+
+pub use rules::INTERACTION_FIELDS;
 
 pub use uncertain::UNCERTAIN_FIELDS;
 /// How far saliences used as weights (`normalize = false`) may sum above 1
@@ -35,7 +38,7 @@ pub const SCENARIO_FIELDS: &[&str] = &[
 ];
 /// Fields of an `[[issues]]` entry.
 pub const ISSUE_FIELDS: &[&str] =
-    &["id", "name", "description", "source", "kind", "options", "ordered", "min", "max", "unit"];
+    &["id", "name", "description", "source", "kind", "options", "ordered", "min", "max", "unit", "when", "otherwise"];
 /// Fields of an `[[actors]]` entry.
 pub const ACTOR_FIELDS: &[&str] = &[
     "id",
@@ -52,6 +55,7 @@ pub const ACTOR_FIELDS: &[&str] = &[
     "discount",
     "rectangles",
     "max_utility",
+    "interactions",
 ];
 /// Fields of a stance (`[actors.stances.ISSUE]`).
 pub const STANCE_FIELDS: &[&str] =
@@ -424,6 +428,30 @@ impl<'a> Decoder<'a> {
             }
         }
         let status_quo = top.get("status_quo").and_then(|n| self.status_quo(n, &issues));
+        if let (Some(sq), Some(node)) = (&status_quo, top.get("status_quo")) {
+            if let Some(i) = rules::moot_in(&issues, sq) {
+                let c = issues[i].condition.as_ref().expect("moot issues have a condition");
+                let domain = &issues[i].domain;
+                self.err(
+                    Diagnostic::error(
+                        "scenario::condition",
+                        self.header_span(node.span),
+                        format!(
+                            "the status quo sets `{}` to {} although its condition `{}` does not hold there",
+                            issues[i].id,
+                            domain.display(&sq[i]),
+                            c.rule_text
+                        ),
+                    )
+                    .with_help(format!(
+                        "while `{}` does not hold, `{}` takes {}: set it so in the status quo",
+                        c.rule_text,
+                        issues[i].id,
+                        domain.display(&c.otherwise)
+                    )),
+                );
+            }
+        }
         let complete = actors.len() == actor_nodes.len() && !self.diags.iter().any(Diagnostic::is_error);
 
         let mut constraints = Vec::new();
@@ -518,7 +546,7 @@ impl<'a> Decoder<'a> {
             return Vec::new();
         };
         let ids = self.collect_ids(nodes, "issue", "each issue", ISSUE_FIELDS);
-        let mut out = Vec::new();
+        let mut out: Vec<Issue> = Vec::new();
         for (k, node) in nodes.iter().enumerate() {
             match self.issue(node) {
                 // A duplicate keeps only its first occurrence.
@@ -528,6 +556,7 @@ impl<'a> Decoder<'a> {
                 None => {}
             }
         }
+        self.conditions(nodes, &mut out);
         if nodes.is_empty() {
             self.err(
                 Diagnostic::error("scenario::missing-field", node.span, "the scenario declares no issues")
@@ -605,7 +634,7 @@ impl<'a> Decoder<'a> {
                     ),
             );
         }
-        Some(Issue { id: id?.0, name, description, source, domain: domain? })
+        Some(Issue { id: id?.0, name, description, source, domain: domain?, condition: None })
     }
 
     fn options(&mut self, node: &Node) -> Option<Vec<String>> {
@@ -916,6 +945,28 @@ impl<'a> Decoder<'a> {
                 UtilityModel::Additive
             }
         };
+        let interactions = match obj.get("interactions") {
+            None => Vec::new(),
+            Some(n) => match self.interactions(n, issues) {
+                Some(terms) if !terms.is_empty() && !matches!(utility_model, UtilityModel::Additive) => {
+                    self.err(
+                        Diagnostic::error(
+                            "scenario::interaction",
+                            n.span,
+                            "interaction terms adjust an additive utility, and this actor's utility comes from rectangles",
+                        )
+                        .with_help("give the term as one more rectangle instead, or use stances with interaction terms"),
+                    );
+                    ok = false;
+                    Vec::new()
+                }
+                Some(terms) => terms,
+                None => {
+                    ok = false;
+                    Vec::new()
+                }
+            },
+        };
         let mut stances = Vec::new();
         match obj.get("stances") {
             Some(n) => {
@@ -1004,6 +1055,7 @@ impl<'a> Decoder<'a> {
             stances,
             discount,
             utility_model,
+            interactions,
         })
     }
 
@@ -1494,25 +1546,7 @@ impl<'a> Decoder<'a> {
         let description = self.opt_string(&obj, "description");
         let source = self.opt_string(&obj, "source");
         let rule_node = self.required(&obj, "rule", "write the rule, e.g. rule = \"never bases == 'allowed'\"")?;
-        let rule_text = self.string(rule_node, "`rule`")?;
-        let map = rule_offsets(self.text, rule_node.span, &rule_text);
-        let rule = match parse_rule(&rule_text, issues, &|s, e| map(s, e)) {
-            Ok((rule, warnings)) => {
-                self.diags.extend(warnings);
-                rule
-            }
-            Err(d) => {
-                // A rule naming an issue that failed to load adds nothing new.
-                let failed = d.code == "scenario::unknown-issue"
-                    && d.span
-                        .and_then(|sp| self.text.get(sp.range()))
-                        .is_some_and(|n| self.failed_issues.iter().any(|f| f == n));
-                if !failed {
-                    self.err(d);
-                }
-                return None;
-            }
-        };
+        let (rule_text, rule) = self.rule(rule_node, "`rule`", issues)?;
         let (label, span) = label?;
         Some((Constraint { label, owner: owner?, rule_text, rule, description, source }, span, rule_node.span))
     }
