@@ -116,14 +116,40 @@ struct ExactActor {
     actor: Actor,
     /// The status quo, for a status-quo reservation.
     status_quo: Option<Vec<Value>>,
+    /// For a status-quo reservation: the issues the utility reads, each with
+    /// the status quo's grid index. An outcome that agrees with the status
+    /// quo on all of them is worth exactly the reservation, without
+    /// rational arithmetic (most exact ties are of this kind: a ratifier
+    /// indifferent to what a deal changes).
+    same_as_status_quo: Option<Vec<(usize, usize)>>,
     /// The exact reservation, computed at the first near tie (most models,
     /// such as the thousands a robustness study compiles, never need it).
     reservation: std::sync::OnceLock<Option<BigRational>>,
 }
 
 impl ExactActor {
-    fn new(actor: Actor, scenario: &Scenario) -> ExactActor {
-        ExactActor { actor, status_quo: scenario.status_quo.clone(), reservation: std::sync::OnceLock::new() }
+    fn new(actor: Actor, scenario: &Scenario, space: &OutcomeSpace) -> ExactActor {
+        let same_as_status_quo = match (&actor.reservation, &scenario.status_quo) {
+            (crate::scenario::Reservation::StatusQuo, Some(sq)) => {
+                let mut read: Vec<usize> = match &actor.utility_model {
+                    UtilityModel::Additive => actor.stances.iter().map(|s| s.issue).collect(),
+                    UtilityModel::Rectangles(r) => {
+                        r.rectangles.iter().flat_map(|x| x.bounds.iter().map(|b| b.issue)).collect()
+                    }
+                };
+                read.extend(actor.interactions.iter().flat_map(|t| t.rule.issues()));
+                read.sort_unstable();
+                read.dedup();
+                read.iter().map(|&i| space.value_index(i, &sq[i]).map(|k| (i, k))).collect::<Option<Vec<_>>>()
+            }
+            _ => None,
+        };
+        ExactActor {
+            actor,
+            status_quo: scenario.status_quo.clone(),
+            same_as_status_quo,
+            reservation: std::sync::OnceLock::new(),
+        }
     }
 
     fn reservation(&self, issues: &[Issue]) -> Option<BigRational> {
@@ -135,6 +161,9 @@ impl ExactActor {
     fn settle(&self, issues: &[Issue], space: &OutcomeSpace, u: f64, r: f64, digits: &[usize]) -> f64 {
         if exact::clearly_apart(u, r) {
             return u;
+        }
+        if self.same_as_status_quo.as_ref().is_some_and(|same| same.iter().all(|&(i, k)| digits[i] == k)) {
+            return exact::settle(u, r, std::cmp::Ordering::Equal);
         }
         let order = exact::compare(u, r, || {
             let values: Vec<Value> = digits.iter().enumerate().map(|(i, &d)| space.values[i][d]).collect();
@@ -325,7 +354,7 @@ impl Model {
                     about: b.about,
                     evaluator: Evaluator::new(&perceived, scenario, &space),
                     reservation,
-                    exact: ExactActor::new(perceived, scenario),
+                    exact: ExactActor::new(perceived, scenario, &space),
                 });
             }
         }
@@ -341,13 +370,14 @@ impl Model {
             || !conditions.is_empty()
             || evaluators.iter().any(|e| e.terms().is_none())
             || views.iter().any(|v| v.actors.iter().any(|p| p.evaluator.terms().is_none()));
+        let exact = scenario.actors.iter().map(|a| ExactActor::new(a.clone(), scenario, &space)).collect();
         Model {
             space,
             restart,
             evaluators,
             reservations,
             issues: scenario.issues.clone(),
-            exact: scenario.actors.iter().map(|a| ExactActor::new(a.clone(), scenario)).collect(),
+            exact,
             party_mask: parties.iter().map(|&p| 1u64 << p).sum(),
             veto_holders: scenario
                 .actors

@@ -312,8 +312,13 @@ fn lean(scenario: &Scenario) -> Scenario {
     for c in &mut s.constraints {
         (c.description, c.source) = (None, None);
     }
-    for b in &mut s.beliefs {
-        b.source = None;
+    for a in &mut s.actors {
+        for t in &mut a.interactions {
+            t.source = None;
+        }
     }
+    // Beliefs shape perceived deal spaces, never the real verdict: without
+    // them no model compiles believed actors.
+    s.beliefs.clear();
     s
 }
