@@ -260,7 +260,7 @@ impl Spec {
         }
         let why = match self.info.name {
             "frequency" => "it ranks every outcome in a band of utilities",
-            "aspiration" if self.param("snap").parse::<f64>().map_or(true, |x| x != 0.0) => {
+            "aspiration" if self.param("snap").parse::<f64>() != Ok(0.0) => {
                 "snap looks at the outcome just below the target in the list of outcomes"
             }
             _ => return Ok(()),

@@ -60,8 +60,11 @@ struct Entry {
 pub struct Book {
     model: Model,
     chunks: Vec<OnceLock<Box<[OnceLock<Entry>]>>>,
-    index: Mutex<(HashMap<Box<[u32]>, usize>, usize)>,
+    index: Mutex<Names>,
 }
+
+/// Ids by value indices, and the next id.
+type Names = (HashMap<Box<[u32]>, usize>, usize);
 
 impl Book {
     /// An empty book over `model`'s grid.
@@ -275,14 +278,16 @@ const MARGIN: f64 = 1e-9;
 /// A hyper-rectangle actor compiled over the grid, with its pool.
 #[derive(Clone, Debug)]
 pub struct Rectangles {
-    /// Per rectangle: credit, exclusion, and per bound the issue and which
-    /// value indices lie inside.
-    rects: Vec<(f64, bool, Vec<(usize, Vec<bool>)>)>,
+    rects: Vec<Rect>,
     max_utility: f64,
     radices: Vec<usize>,
     /// Outcomes found, sorted by utility then value indices.
     pool: Vec<(f64, Vec<u32>)>,
 }
+
+/// One rectangle over the grid: credit, exclusion, and per bound the issue
+/// and which value indices lie inside.
+type Rect = (f64, bool, Vec<(usize, Vec<bool>)>);
 
 /// Hill climbs up and down per party, and single-issue steps per climb.
 const CLIMBS_UP: u64 = 32;
