@@ -4,19 +4,10 @@
 //! decimals. A missing data folder fails in CI and skips (with a reason)
 //! elsewhere.
 
-use std::path::PathBuf;
-
 use detente::analysis::{analyze, Config, Point};
 
-fn data(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/genius").join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    assert!(std::env::var_os("CI").is_none(), "{} is missing", p.display());
-    eprintln!("skipping: {} is missing", p.display());
-    None
-}
+mod common;
+use common::genius_data as data;
 
 /// Utilities of `p` in the order of the named profiles (actor ids).
 fn by_profile(s: &detente::Scenario, a: &detente::analysis::Analysis, p: &Point, ids: &[&str]) -> Vec<f64> {

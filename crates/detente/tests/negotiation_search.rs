@@ -5,23 +5,14 @@
 //! rectangle domains play. A missing data folder fails in CI and skips
 //! (with a reason) elsewhere.
 
-use std::path::PathBuf;
-
 use detente::analysis::pareto::snap;
 use detente::negotiation::alternating::AlternatingOffers;
 use detente::negotiation::domain::{Domain, DomainConfig};
 use detente::negotiation::{registry, run, Deadline};
 use proptest::prelude::*;
 
-fn data(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/genius").join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    assert!(std::env::var_os("CI").is_none(), "{} is missing", p.display());
-    eprintln!("skipping: {} is missing", p.display());
-    None
-}
+mod common;
+use common::genius_data as data;
 
 const SEARCH: DomainConfig =
     DomainConfig { resolution: detente::analysis::Resolution { points: 11 }, max_outcomes: 1, search: true };
