@@ -333,8 +333,10 @@ pub struct SessionOptions {
     /// Grid points per continuous issue (at least 2).
     #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u32).range(2..=100_000))]
     pub resolution: u32,
-    /// Refuse outcome spaces larger than this (every outcome's utilities are
-    /// kept in memory; an integer, or scientific notation such as `5e6`).
+    /// Tabulate at most this many outcomes (every outcome's utilities are
+    /// kept in memory; an integer, or scientific notation such as `5e6`);
+    /// larger spaces are searched instead: time-dependent, tit-for-tat and
+    /// random strategies play, without constraints or beliefs.
     #[arg(long, default_value_t = 5_000_000, value_parser = outcome_count)]
     pub max_outcomes: u64,
 }

@@ -33,7 +33,11 @@ fn protocol(options: &SessionOptions) -> Box<dyn Protocol> {
 }
 
 fn domain_config(options: &SessionOptions) -> DomainConfig {
-    DomainConfig { resolution: Resolution { points: options.resolution as usize }, max_outcomes: options.max_outcomes }
+    DomainConfig {
+        resolution: Resolution { points: options.resolution as usize },
+        max_outcomes: options.max_outcomes,
+        search: true,
+    }
 }
 
 /// Loads a scenario; `Err(code)` when it is invalid (diagnostics printed).

@@ -525,3 +525,31 @@ fn issue_16_huge_scales_print_in_scientific_notation() {
     assert!(text.contains("scale -1.000e200 to 1.000e200") && text.contains("5.000e199"), "{text}");
     assert!(text.lines().all(|l| l.len() < 200), "{text}");
 }
+
+/// The ANAC 2014 10- and 50-issue domains (10¹⁰ and 10⁴⁰ outcomes, beyond
+/// --max-outcomes) play in a tournament of time-dependent strategies: every
+/// negotiation ends in an agreement or at the deadline, and the frontier is
+/// reported unknown rather than as a number.
+#[test]
+fn issue_16_anac_2014_domains_play_in_tournaments() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["10issues", "50issues"] {
+        let Some(path) = shared(&format!("genius/anac/y2014/{name}")) else { return };
+        let out_dir = dir.path().join(name).display().to_string();
+        let path = path.display().to_string();
+        let out = clean(&["tournament", &path, "--strategies", "boulware,conceder,linear", "--out", &out_dir], 120);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let lines = std::fs::read_to_string(dir.path().join(name).join("negotiations.jsonl")).unwrap();
+        assert_eq!(lines.lines().count(), 9, "{lines}");
+        for line in lines.lines() {
+            let r: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert!(r["reached"].as_bool().unwrap() || r["rounds"] == 100, "{line}");
+            assert!(r["pareto_distance"].is_null(), "{line}");
+        }
+        let summary = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(summary.contains("boulware") && summary.contains("—"), "{summary}");
+        let out = clean(&["tournament", &path, "--strategies", "frequency", "--out", &format!("{out_dir}-f")], 60);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("too large to list"), "{}", stderr(&out));
+    }
+}

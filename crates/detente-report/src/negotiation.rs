@@ -263,7 +263,13 @@ pub fn to_text(t: &Talks<'_>, max_offers: usize) -> String {
         );
     }
     // How good the agreement is means something only when there is one.
-    if s.agreement.is_some() {
+    if s.agreement.is_some() && e.pareto_distance.is_nan() {
+        let _ = writeln!(out, "Welfare (sum of the parties' discounted utilities): {}", num(e.welfare));
+        let _ = writeln!(
+            out,
+            "Pareto frontier and Nash point: unknown (the space is too large to list and the utilities are not additive)"
+        );
+    } else if s.agreement.is_some() {
         let _ = writeln!(out, "Welfare (sum of the parties' discounted utilities): {}", num(e.welfare));
         let _ = writeln!(
             out,

@@ -87,7 +87,11 @@ pub fn parse_record(t: &Tournament, line: &str) -> Result<Record, String> {
         },
         utilities,
         welfare: float(field("welfare")?, "welfare")?,
-        pareto_distance: float(field("pareto_distance")?, "pareto_distance")?,
+        // Unknown (a searched domain) is written as null.
+        pareto_distance: match field("pareto_distance")? {
+            Json::Null => f64::NAN,
+            x => float(x, "pareto_distance")?,
+        },
         nash_distance: if nash.is_null() { None } else { Some(float(nash, "nash_distance")?) },
         rounds: uint("rounds")? as usize,
     })
@@ -143,7 +147,7 @@ pub fn summary_text(t: &Tournament, rows: &[StrategyRow], negotiations: usize) -
         };
         let _ = writeln!(
             out,
-            "{:<4} {:<40} {:>6} {:>7.1}% {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8} {:>7.1}",
+            "{:<4} {:<40} {:>6} {:>7.1}% {:>8.3} {:>8.3} {:>8.3} {:>8} {:>8} {:>7.1}",
             rank + 1,
             label,
             r.negotiations,
@@ -151,7 +155,7 @@ pub fn summary_text(t: &Tournament, rows: &[StrategyRow], negotiations: usize) -
             r.utility,
             r.opponent_utility,
             r.welfare,
-            r.pareto_distance,
+            if r.pareto_distance.is_nan() { "—".to_string() } else { format!("{:.3}", r.pareto_distance) },
             r.nash_distance.map_or("—".to_string(), |d| format!("{d:.3}")),
             r.rounds
         );
@@ -159,7 +163,7 @@ pub fn summary_text(t: &Tournament, rows: &[StrategyRow], negotiations: usize) -
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "seats: negotiations played (once per party); agree: share whose agreement stands; utility / opp.: mean discounted utility of the strategy / of its opponents; pareto, nash: mean distance of the result to the Pareto frontier and the Nash point."
+        "seats: negotiations played (once per party); agree: share whose agreement stands; utility / opp.: mean discounted utility of the strategy / of its opponents; pareto, nash: mean distance of the result to the Pareto frontier and the Nash point (— where unknown: spaces too large to list, unless two additive parties)."
     );
     out
 }

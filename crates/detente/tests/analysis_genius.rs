@@ -4,19 +4,10 @@
 //! decimals. A missing data folder fails in CI and skips (with a reason)
 //! elsewhere.
 
-use std::path::PathBuf;
-
 use detente::analysis::{analyze, Config, Point};
 
-fn data(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/genius").join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    assert!(std::env::var_os("CI").is_none(), "{} is missing", p.display());
-    eprintln!("skipping: {} is missing", p.display());
-    None
-}
+mod common;
+use common::genius_data as data;
 
 /// Utilities of `p` in the order of the named profiles (actor ids).
 fn by_profile(s: &detente::Scenario, a: &detente::analysis::Analysis, p: &Point, ids: &[&str]) -> Vec<f64> {
@@ -74,4 +65,30 @@ fn large_domains_enumerate() {
     };
     assert_eq!(sorted(&e.pareto_all), sorted(&x.pareto_all));
     assert_eq!(e.solutions.nash.map(|p| p.utilities), x.solutions.nash.map(|p| p.utilities));
+}
+
+/// group9-killer_robot (five parties, 240,000 outcomes): the frontier the
+/// analysis finds (chunks, elite pre-filter, k-d tree, merges) is the plain
+/// scan's over every outcome, point for point and outcome for outcome.
+#[test]
+fn five_party_frontier_equals_the_plain_scan() {
+    use detente::analysis::pareto::{frontier_flat, frontier_scan};
+    use detente::negotiation::{Domain, DomainConfig};
+    let Some(path) = data("anac/y2015/group9-killer_robot") else { return };
+    let s = detente::format::load_path(&path).unwrap().scenario.unwrap();
+    let a = analyze(&s, &Config::new()).unwrap();
+    let domain = Domain::new(&s, &DomainConfig::default()).unwrap();
+    let parties = domain.parties().to_vec();
+    assert_eq!(parties.len(), 5);
+    let mut flat = Vec::with_capacity(domain.len() * parties.len());
+    for k in 0..domain.len() {
+        flat.extend(parties.iter().map(|&p| domain.preferences(p).utility(k)));
+    }
+    let index: Vec<u64> = (0..domain.len() as u64).collect();
+    let scan = frontier_scan(parties.len(), &flat, &index);
+    assert_eq!(frontier_flat(parties.len(), &flat, &index), scan);
+    let got: Vec<(u64, Vec<f64>)> = a.pareto.iter().map(|p| (p.index as u64, p.utilities.clone())).collect();
+    let want: Vec<(u64, Vec<f64>)> = scan.into_iter().map(|p| (p.index, p.utilities)).collect();
+    assert_eq!(got.len(), 7444);
+    assert_eq!(got, want);
 }

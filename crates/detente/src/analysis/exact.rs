@@ -23,7 +23,7 @@ pub struct ExactPoint {
 
 /// Per-issue contribution of one actor: `c[i][k]` = utility from value `k`
 /// of issue `i` (summing the actor's terms on that issue).
-fn contributions(terms: &Terms, radices: &[usize]) -> Vec<Vec<f64>> {
+pub(crate) fn contributions(terms: &Terms, radices: &[usize]) -> Vec<Vec<f64>> {
     let mut c: Vec<Vec<f64>> = radices.iter().map(|&r| vec![0.0; r]).collect();
     for (i, t) in terms {
         for (k, v) in t.iter().enumerate() {

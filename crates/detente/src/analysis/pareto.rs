@@ -48,6 +48,18 @@ pub fn frontier(points: Vec<UtilityPoint>) -> Vec<UtilityPoint> {
 /// `utilities[k*dim..(k+1)*dim]` and outcome number `index[k]`. Only the
 /// survivors are allocated as [`UtilityPoint`]s.
 pub fn frontier_flat(dim: usize, utilities: &[f64], index: &[u64]) -> Vec<UtilityPoint> {
+    frontier_with(dim, utilities, index, false)
+}
+
+/// The same frontier by the plain quadratic scan (every point checked
+/// against every point kept so far), for any number of parties. Slow, but
+/// simple enough to trust: the faster methods of [`frontier_flat`] are
+/// property-tested against it.
+pub fn frontier_scan(dim: usize, utilities: &[f64], index: &[u64]) -> Vec<UtilityPoint> {
+    frontier_with(dim, utilities, index, true)
+}
+
+fn frontier_with(dim: usize, utilities: &[f64], index: &[u64], scan: bool) -> Vec<UtilityPoint> {
     let n = index.len();
     if n == 0 || dim == 0 {
         return Vec::new();
@@ -74,7 +86,7 @@ pub fn frontier_flat(dim: usize, utilities: &[f64], index: &[u64]) -> Vec<Utilit
         let b = x.to_bits();
         !(if b >> 63 == 1 { !b } else { b | (1 << 63) })
     };
-    if dim == 2 {
+    if dim == 2 && !scan {
         let mut keys: Vec<(u64, u64, u64, u32)> =
             (0..n).map(|k| (key(u(k)[0]), key(u(k)[1]), index[k], k as u32)).collect();
         keys.sort_unstable();
@@ -86,7 +98,7 @@ pub fn frontier_flat(dim: usize, utilities: &[f64], index: &[u64]) -> Vec<Utilit
                 keep.push(k);
             }
         }
-    } else if dim == 3 {
+    } else if dim == 3 && !scan {
         // Sweep in lexicographic order keeping the staircase of the (u2, u3)
         // pairs seen so far: a point is dominated (or repeated) exactly when
         // an earlier point has u2 and u3 at least as large, which the
@@ -117,11 +129,24 @@ pub fn frontier_flat(dim: usize, utilities: &[f64], index: &[u64]) -> Vec<Utilit
         // dominators come early, which keeps the scans short.
         let sums: Vec<f64> = (0..n).map(|k| u(k).iter().sum()).collect();
         order.sort_unstable_by(|&a, &b| sums[b].total_cmp(&sums[a]).then_with(|| lex(a, b)));
-        for k in order {
-            let p = u(k);
-            let covered = keep.iter().any(|&q| u(q) == p || dominates(u(q), p));
-            if !covered {
-                keep.push(k);
+        if scan {
+            for k in order {
+                let p = u(k);
+                let covered = keep.iter().any(|&q| u(q) == p || dominates(u(q), p));
+                if !covered {
+                    keep.push(k);
+                }
+            }
+        } else {
+            // The same scan, but "is a kept point at least as good for
+            // everyone?" is a k-d tree query instead of a pass over every
+            // kept point (thousands, with four or more parties).
+            let mut tree = Orthants::new(dim, utilities);
+            for k in order {
+                if !tree.covers(u(k)) {
+                    keep.push(k);
+                    tree.insert(k);
+                }
             }
         }
         keep.sort_unstable_by(|&a, &b| lex(a, b));
@@ -129,6 +154,115 @@ pub fn frontier_flat(dim: usize, utilities: &[f64], index: &[u64]) -> Vec<Utilit
     keep.into_iter()
         .map(|k| UtilityPoint { index: index[k], utilities: raw[k * dim..(k + 1) * dim].to_vec() })
         .collect()
+}
+
+/// A static k-d tree over every candidate point in which points are
+/// switched on one at a time, answering "is a switched-on point at least as
+/// large as `p` on every axis?" (an orthant query). Each node keeps, per
+/// axis, the largest value among the switched-on points below it, so a
+/// subtree with nothing on (or nothing large enough) is skipped at once.
+///
+/// With candidates taken in an order where a point's dominators come first
+/// (largest sum first), switching on exactly the points not covered yields
+/// the frontier of the plain scan, point for point: the query is the scan's
+/// test (`q == p` or `q` dominates `p`, for snapped finite values) over the
+/// same kept set.
+struct Orthants<'a> {
+    dim: usize,
+    /// Snapped utilities, `dim` per point.
+    u: &'a [f64],
+    /// Point at each tree position: the median of its range on the axis of
+    /// its depth (`depth % dim`), smaller values before, larger after.
+    at: Vec<u32>,
+    /// Tree position of each point.
+    position: Vec<u32>,
+    /// Whether the point at each position is switched on.
+    on: Vec<bool>,
+    /// Per position and axis, the largest value switched on in its subtree.
+    max: Vec<f64>,
+    /// Ranges still to search, kept between queries.
+    stack: Vec<(usize, usize, usize)>,
+}
+
+impl<'a> Orthants<'a> {
+    fn new(dim: usize, u: &'a [f64]) -> Orthants<'a> {
+        let n = u.len() / dim;
+        let mut at: Vec<u32> = (0..n as u32).collect();
+        // Build iteratively: (lo, hi, depth) ranges still to split.
+        let mut todo = vec![(0usize, n, 0usize)];
+        while let Some((lo, hi, depth)) = todo.pop() {
+            if hi - lo <= 1 {
+                continue;
+            }
+            let axis = depth % dim;
+            let mid = (lo + hi) / 2;
+            at[lo..hi].select_nth_unstable_by(mid - lo, |&a, &b| {
+                u[a as usize * dim + axis].total_cmp(&u[b as usize * dim + axis])
+            });
+            todo.push((lo, mid, depth + 1));
+            todo.push((mid + 1, hi, depth + 1));
+        }
+        let mut position = vec![0u32; n];
+        for (pos, &k) in at.iter().enumerate() {
+            position[k as usize] = pos as u32;
+        }
+        Orthants { dim, u, at, position, on: vec![false; n], max: vec![f64::NEG_INFINITY; n * dim], stack: Vec::new() }
+    }
+
+    fn point(&self, k: usize) -> &[f64] {
+        &self.u[k * self.dim..(k + 1) * self.dim]
+    }
+
+    /// Switches point `k` on.
+    fn insert(&mut self, k: usize) {
+        let target = self.position[k] as usize;
+        let (mut lo, mut hi) = (0, self.at.len());
+        loop {
+            let mid = (lo + hi) / 2;
+            for (m, &x) in self.max[mid * self.dim..(mid + 1) * self.dim].iter_mut().zip(&self.u[k * self.dim..]) {
+                *m = m.max(x);
+            }
+            match target.cmp(&mid) {
+                std::cmp::Ordering::Equal => break,
+                std::cmp::Ordering::Less => hi = mid,
+                std::cmp::Ordering::Greater => lo = mid + 1,
+            }
+        }
+        self.on[target] = true;
+    }
+
+    /// Whether a switched-on point is at least `p` on every axis.
+    fn covers(&mut self, p: &[f64]) -> bool {
+        let at_least = |q: &[f64]| q.iter().zip(p).all(|(x, y)| x >= y);
+        let mut todo = std::mem::take(&mut self.stack);
+        todo.clear();
+        todo.push((0, self.at.len(), 0));
+        let mut found = false;
+        while let Some((lo, hi, depth)) = todo.pop() {
+            if lo >= hi {
+                continue;
+            }
+            let mid = (lo + hi) / 2;
+            if !at_least(&self.max[mid * self.dim..(mid + 1) * self.dim]) {
+                continue;
+            }
+            let k = self.at[mid] as usize;
+            let q = self.point(k);
+            if self.on[mid] && at_least(q) {
+                found = true;
+                break;
+            }
+            let axis = depth % self.dim;
+            // Values before the median are at most its value: no use
+            // looking there when `p` asks for more.
+            if p[axis] <= q[axis] {
+                todo.push((lo, mid, depth + 1));
+            }
+            todo.push((mid + 1, hi, depth + 1));
+        }
+        self.stack = todo;
+        found
+    }
 }
 
 /// Grid on which utilities are compared: 2⁻⁴⁰ ≈ 9·10⁻¹³.
@@ -362,6 +496,50 @@ mod tests {
         assert_eq!(frontier(three).iter().map(|p| p.index).collect::<Vec<_>>(), vec![0, 2]);
     }
 
+    /// Four parties: (1,1,0,0) and (0,0,1,1) are optimal; (1,1,0,0) again
+    /// at a higher outcome number, (0.5,0.5,0,0) and (0,0,1,0.5) are not;
+    /// 0.1 + 0.2 ties 0.3 on the snap grid.
+    #[test]
+    fn hand_worked_four_party() {
+        let v: [[f64; 4]; 7] = [
+            [0.5, 0.5, 0.0, 0.0],
+            [1.0, 1.0, 0.0, 0.0],
+            [0.0, 0.0, 1.0, 0.5],
+            [0.0, 0.0, 1.0, 1.0],
+            [1.0, 1.0, 0.0, 0.0],
+            [0.3, 0.3, 0.3, 0.3],
+            [0.1 + 0.2, 0.3, 0.3, 0.3],
+        ];
+        let flat: Vec<f64> = v.iter().flatten().copied().collect();
+        let index: Vec<u64> = (0..v.len() as u64).collect();
+        let f = frontier_flat(4, &flat, &index);
+        assert_eq!(f.iter().map(|p| p.index).collect::<Vec<_>>(), vec![1, 5, 3]);
+        assert_eq!(f, frontier_scan(4, &flat, &index));
+    }
+
+    /// Thousands of points (deep trees), four to six parties, once with
+    /// few levels (many ties and duplicates) and once with arbitrary values.
+    #[test]
+    fn tree_equals_the_plain_scan_on_large_sets() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for dim in 4..=6 {
+            for levels in [Some(7.0), None] {
+                let flat: Vec<f64> = (0..3000 * dim)
+                    .map(|_| {
+                        let x = next();
+                        levels.map_or(x, |l: f64| (x * l).floor() / l)
+                    })
+                    .collect();
+                let index: Vec<u64> = (0..3000).collect();
+                assert_eq!(frontier_flat(dim, &flat, &index), frontier_scan(dim, &flat, &index), "{dim} {levels:?}");
+            }
+        }
+    }
+
     fn arb_points(dim: usize) -> impl Strategy<Value = Vec<UtilityPoint>> {
         // Few distinct levels make ties and duplicates common.
         prop::collection::vec(prop::collection::vec(0u8..6, dim), 0..60).prop_map(|vs| {
@@ -397,6 +575,16 @@ mod tests {
                 let lowest = points.iter().filter(|p| p.utilities == q.utilities).map(|p| p.index).min();
                 prop_assert_eq!(Some(q.index), lowest);
             }
+        }
+
+        /// The k-d tree answers exactly as the plain scan: the same points,
+        /// representatives and order, ties and duplicates included.
+        #[test]
+        fn tree_equals_the_plain_scan(points in (1usize..7).prop_flat_map(arb_points)) {
+            let dim = points.first().map_or(1, |p| p.utilities.len());
+            let flat: Vec<f64> = points.iter().flat_map(|p| p.utilities.iter().copied()).collect();
+            let index: Vec<u64> = points.iter().map(|p| p.index).collect();
+            prop_assert_eq!(frontier_flat(dim, &flat, &index), frontier_scan(dim, &flat, &index));
         }
 
         #[test]

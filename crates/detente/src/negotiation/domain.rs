@@ -10,13 +10,27 @@
 //! rejects it, as in the deal-space analysis, where constraints are hard.
 //! Outcomes are numbered `0..len()` in the enumeration order of the
 //! [`OutcomeSpace`] (last issue fastest), as in `analyze`.
+//!
+//! A space larger than [`DomainConfig::max_outcomes`] is refused, or, with
+//! [`DomainConfig::search`], *searched* ([`super::search`]): nothing is
+//! tabulated, outcomes get ids as they are first named, and a party's
+//! best, worst and "lowest outcome at or above `u`" are searched for. What
+//! needs only the utility of an outcome (acceptance, ratification, the
+//! single-text protocol) works as on a tabulated domain; bidding by a
+//! target utility (time-dependent concession, tit-for-tat) uses the
+//! search; random bids are drawn by rejection; what needs a list of
+//! outcomes near a utility (the frequency model, NegMAS's `snap`) or every
+//! outcome (constraints, beliefs) is refused with an error saying so.
 
 use crate::analysis::model::{Model, Perceived};
 use crate::analysis::pareto::{self, UtilityPoint};
 use crate::analysis::solutions;
 use crate::analysis::space::{self, OutcomeSpace, Resolution};
+use std::sync::Arc;
+
 use crate::scenario::{Scenario, Value};
 
+use super::search::{Book, Inverse};
 use super::NegotiationError;
 
 /// Options for compiling a domain.
@@ -24,14 +38,16 @@ use super::NegotiationError;
 pub struct DomainConfig {
     /// Grid for continuous issues (as in the analysis).
     pub resolution: Resolution,
-    /// Refuse outcome spaces larger than this: every outcome's utilities
-    /// are held in memory.
+    /// Tabulate at most this many outcomes: every outcome's utilities are
+    /// held in memory.
     pub max_outcomes: u64,
+    /// Search larger spaces instead of refusing them (see the module docs).
+    pub search: bool,
 }
 
 impl Default for DomainConfig {
     fn default() -> DomainConfig {
-        DomainConfig { resolution: Resolution::default(), max_outcomes: 5_000_000 }
+        DomainConfig { resolution: Resolution::default(), max_outcomes: 5_000_000, search: false }
     }
 }
 
@@ -55,13 +71,33 @@ pub struct Preferences {
     /// GENIUS discount factor `d` in `(0, 1]`: a utility `u` reached at
     /// relative time `t` is worth `u·d^t`.
     pub discount: f64,
+    /// On a searched domain, where utilities and outcomes come from
+    /// (`utilities`, `order` and `forbidden` are then empty).
+    searched: Option<Searched>,
+}
+
+/// A party's view of a searched domain.
+#[derive(Clone, Debug)]
+struct Searched {
+    book: Arc<Book>,
+    actor: usize,
+    /// `None` for actors who are not parties (they never bid).
+    inverse: Option<Arc<Inverse>>,
+    best: usize,
+    worst: usize,
 }
 
 impl Preferences {
     fn new(utilities: Vec<f64>, forbidden: Vec<bool>, reservation: f64, discount: f64) -> Preferences {
         let mut order: Vec<u32> = (0..forbidden.len() as u32).filter(|&k| !forbidden[k as usize]).collect();
         order.sort_by(|&a, &b| utilities[a as usize].total_cmp(&utilities[b as usize]).then(a.cmp(&b)));
-        Preferences { utilities, order, forbidden, reservation, discount }
+        Preferences { utilities, order, forbidden, reservation, discount, searched: None }
+    }
+
+    /// Whether utilities come from a search rather than a table: `order`
+    /// is then empty, and only the methods apply.
+    pub fn is_searched(&self) -> bool {
+        self.searched.is_some()
     }
 
     /// Whether the actor may offer or accept outcome `k`.
@@ -71,17 +107,27 @@ impl Preferences {
 
     /// Utility of outcome `k`.
     pub fn utility(&self, k: usize) -> f64 {
-        self.utilities[k]
+        match &self.searched {
+            Some(s) => s.book.utility(k, s.actor),
+            None => self.utilities[k],
+        }
     }
 
-    /// The highest utility of any outcome it allows.
+    /// The highest utility of any outcome it allows (on a searched domain
+    /// with hyper-rectangle utilities, the highest found).
     pub fn max(&self) -> f64 {
-        self.order.last().map_or(0.0, |&k| self.utilities[k as usize])
+        match &self.searched {
+            Some(s) => self.utility(s.best),
+            None => self.order.last().map_or(0.0, |&k| self.utilities[k as usize]),
+        }
     }
 
-    /// The lowest utility of any outcome it allows.
+    /// The lowest utility of any outcome it allows (likewise).
     pub fn min(&self) -> f64 {
-        self.order.first().map_or(0.0, |&k| self.utilities[k as usize])
+        match &self.searched {
+            Some(s) => self.utility(s.worst),
+            None => self.order.first().map_or(0.0, |&k| self.utilities[k as usize]),
+        }
     }
 
     /// Position in [`order`](Preferences::order) of the first outcome with
@@ -93,13 +139,24 @@ impl Preferences {
     /// The allowed outcome with the lowest utility at or above `target`
     /// (ties: the lowest outcome number); the best when none reaches it.
     pub fn worst_at_least(&self, target: f64) -> usize {
+        if let Some(s) = &self.searched {
+            return match &s.inverse {
+                Some(inv) if target <= self.max() => {
+                    s.book.id(&inv.at_least(target, &|d: &[u32]| s.book.evaluate(d, s.actor)))
+                }
+                _ => s.best,
+            };
+        }
         let rank = self.rank_at_least(target).min(self.order.len() - 1);
         self.order[rank] as usize
     }
 
     /// The best outcome (ties: the lowest outcome number).
     pub fn best(&self) -> usize {
-        self.worst_at_least(self.max())
+        match &self.searched {
+            Some(s) => s.best,
+            None => self.worst_at_least(self.max()),
+        }
     }
 
     /// `u·d^t`: what utility `u` is worth at relative time `t`.
@@ -151,6 +208,10 @@ pub struct Domain {
     model: Model,
     actor_ids: Vec<String>,
     owners: Vec<usize>,
+    /// The outcomes named so far, when the domain is searched.
+    book: Option<Arc<Book>>,
+    /// The number of outcomes, saturating.
+    count: u128,
 }
 
 /// An actor's mistaken picture of another, from the scenario's beliefs.
@@ -188,8 +249,12 @@ impl Domain {
         let sizes = crate::analysis::space::issue_sizes(scenario, config.resolution);
         let count = sizes.iter().fold(1u128, |n, &k| n.saturating_mul(k));
         let limit = (config.max_outcomes as u128).min(u32::MAX as u128);
+        let too_large = || NegotiationError::TooLarge { outcomes: crate::analysis::space::exact_count(&sizes), limit };
         if count > limit {
-            return Err(NegotiationError::TooLarge { outcomes: crate::analysis::space::exact_count(&sizes), limit });
+            if !config.search || sizes.iter().any(|&n| n > space::MAX_ISSUE_VALUES) {
+                return Err(too_large());
+            }
+            return Domain::searched(scenario, config, parties, count);
         }
         let space = OutcomeSpace::new(scenario, config.resolution);
         let model = Model::new(scenario, space.clone(), vec![1.0; parties.len()]);
@@ -263,22 +328,100 @@ impl Domain {
             model,
             actor_ids: scenario.actors.iter().map(|a| a.id.clone()).collect(),
             owners: scenario.constraints.iter().map(|c| c.owner).collect(),
+            book: None,
+            count: count as u128,
         })
     }
 
-    /// Number of outcomes.
+    /// A domain too large to tabulate, searched (see the module docs).
+    fn searched(
+        scenario: &Scenario,
+        config: &DomainConfig,
+        parties: Vec<usize>,
+        count: u128,
+    ) -> Result<Domain, NegotiationError> {
+        let refuse = |what: &str| {
+            Err(NegotiationError::Scenario(format!(
+                "the outcome space has {} outcomes, more than --max-outcomes tabulates ({}), and {what} needs every outcome listed; raise --max-outcomes, coarsen or narrow issues",
+                space::count_text(&space::exact_count(&space::issue_sizes(scenario, config.resolution))),
+                config.max_outcomes
+            )))
+        };
+        if !scenario.constraints.is_empty() {
+            return refuse("a constraint");
+        }
+        if !scenario.beliefs.is_empty() {
+            return refuse("a belief");
+        }
+        let space = OutcomeSpace::new(scenario, config.resolution);
+        let model = Model::new(scenario, space.clone(), vec![1.0; parties.len()]);
+        let book = Arc::new(Book::new(model.clone()));
+        let preferences = (0..scenario.actors.len())
+            .map(|a| {
+                let party = parties.contains(&a);
+                let inverse = party.then(|| Arc::new(Inverse::new(&model, a, super::derive_seed(0x5ea2c4, a as u64))));
+                let (best, worst) = match &inverse {
+                    Some(inv) => (book.id(&inv.best()), book.id(&inv.worst())),
+                    None => (0, 0),
+                };
+                Preferences {
+                    utilities: Vec::new(),
+                    order: Vec::new(),
+                    forbidden: Vec::new(),
+                    reservation: model.reservations[a],
+                    discount: scenario.actors[a].discount,
+                    searched: Some(Searched { book: book.clone(), actor: a, inverse, best, worst }),
+                }
+            })
+            .collect();
+        Ok(Domain {
+            space,
+            violations: Vec::new(),
+            digits: Vec::new(),
+            parties,
+            preferences,
+            believed: Vec::new(),
+            model,
+            actor_ids: scenario.actors.iter().map(|a| a.id.clone()).collect(),
+            owners: Vec::new(),
+            book: Some(book),
+            count,
+        })
+    }
+
+    /// Whether the outcomes are searched rather than tabulated (a space
+    /// over [`DomainConfig::max_outcomes`] with [`DomainConfig::search`]).
+    pub fn is_searched(&self) -> bool {
+        self.book.is_some()
+    }
+
+    /// Number of outcomes (saturating at `usize::MAX` on a searched domain).
     pub fn len(&self) -> usize {
-        self.violations.len()
+        self.count.min(usize::MAX as u128) as usize
     }
 
     /// Whether the domain has no outcome (never true for a built domain).
     pub fn is_empty(&self) -> bool {
-        self.violations.is_empty()
+        self.count == 0
     }
 
-    /// The constraints (by index, as a bit mask) outcome `k` breaks.
+    /// The constraints (by index, as a bit mask) outcome `k` breaks (none
+    /// on a searched domain, which has no constraints).
     pub fn violations(&self, k: usize) -> u64 {
-        self.violations[k]
+        self.violations.get(k).copied().unwrap_or(0)
+    }
+
+    /// The outcome's number in the outcome space (last issue fastest), when
+    /// it fits in 64 bits; ids of a tabulated domain are these numbers.
+    pub fn number(&self, k: usize) -> Option<u64> {
+        if self.book.is_none() {
+            return Some(k as u64);
+        }
+        let mut n: u64 = 0;
+        for (i, &d) in self.digits(k).iter().enumerate() {
+            n = n.checked_mul(self.space.values[i].len() as u64)?.checked_add(u64::from(d))?;
+        }
+        Some(n)
     }
 
     /// The number of issues.
@@ -294,6 +437,9 @@ impl Domain {
     /// Value indices (one per issue) of outcome `k`: public knowledge, what
     /// opponent models learn from.
     pub fn digits(&self, k: usize) -> &[u32] {
+        if let Some(book) = &self.book {
+            return book.digits(k);
+        }
         let n = self.issue_count();
         &self.digits[k * n..(k + 1) * n]
     }
@@ -303,8 +449,12 @@ impl Domain {
         self.digits(k).iter().enumerate().map(|(i, &d)| self.space.values[i][d as usize]).collect()
     }
 
-    /// The outcome with value indices `digits`.
+    /// The outcome with value indices `digits` (on a searched domain, named
+    /// now if it was not before).
     pub fn find(&self, digits: &[u32]) -> usize {
+        if let Some(book) = &self.book {
+            return book.id(digits);
+        }
         let mut number = 0usize;
         for (i, &d) in digits.iter().enumerate() {
             number = number * self.space.values[i].len() + d as usize;
@@ -346,11 +496,11 @@ impl Domain {
         let (required, _) = self.model.required(&digits);
         let mut out = Vec::new();
         for (c, &owner) in self.owners.iter().enumerate() {
-            if self.violations[k] & (1 << c) != 0 {
+            if self.violations(k) & (1 << c) != 0 {
                 let p = &self.preferences[owner];
                 out.push(Rejection {
                     actor: owner,
-                    utility: p.utilities[k],
+                    utility: p.utility(k),
                     reservation: p.reservation,
                     role: RejectionRole::Constraint(c),
                 });
@@ -360,7 +510,7 @@ impl Domain {
             if required & (1 << a) == 0 || self.model.party_mask & (1 << a) != 0 {
                 continue;
             }
-            let u = p.utilities[k];
+            let u = p.utility(k);
             if !self.model.accepts(a, u, p.reservation) {
                 let role = if self.model.ratifier_required & (1 << a) != 0 {
                     RejectionRole::Ratifier
@@ -390,11 +540,31 @@ pub struct Reference {
     /// over the reservation values; `None` when no outcome gives every
     /// party a gain.
     pub nash: Option<UtilityPoint>,
+    /// False when the frontier is unknown (a searched domain that is not
+    /// two additive parties): distances are then NaN.
+    known: bool,
 }
 
 impl Reference {
     /// The frontier and Nash point of `parties` (actor indices) on `domain`.
+    /// A searched domain has them only for two additive parties (the exact
+    /// issue-by-issue frontier); otherwise both are unknown (an empty
+    /// frontier: distances are NaN).
     pub fn new(domain: &Domain, parties: &[usize]) -> Reference {
+        if domain.is_searched() {
+            let radices: Vec<usize> = domain.space.values.iter().map(Vec::len).collect();
+            let terms: Vec<_> = parties.iter().filter_map(|&p| domain.model.evaluators[p].terms()).collect();
+            let frontier: Vec<UtilityPoint> = match terms[..] {
+                [a, b] if parties.len() == 2 => crate::analysis::exact::frontier_two(a, b, &radices)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, p)| UtilityPoint { index: k as u64, utilities: p.utilities.to_vec() })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let known = !frontier.is_empty();
+            return Reference::from_frontier(domain, parties, frontier, known);
+        }
         let dim = parties.len();
         let mut flat = Vec::with_capacity(domain.len() * dim);
         let mut index = Vec::new();
@@ -403,14 +573,21 @@ impl Reference {
             index.push(k as u64);
         }
         let frontier = pareto::frontier_flat(dim, &flat, &index);
+        Reference::from_frontier(domain, parties, frontier, true)
+    }
+
+    fn from_frontier(domain: &Domain, parties: &[usize], frontier: Vec<UtilityPoint>, known: bool) -> Reference {
         let d: Vec<f64> = parties.iter().map(|&p| domain.preferences[p].reservation).collect();
-        let nash = solutions::solve(&frontier, &d, &vec![1.0; dim]).nash.map(|i| frontier[i].clone());
-        Reference { frontier, nash }
+        let nash = solutions::solve(&frontier, &d, &vec![1.0; parties.len()]).nash.map(|i| frontier[i].clone());
+        Reference { frontier, nash, known }
     }
 
     /// Euclidean distance from `point` to the nearest frontier point (0 on
     /// the frontier).
     pub fn pareto_distance(&self, point: &[f64]) -> f64 {
+        if !self.known {
+            return f64::NAN;
+        }
         self.frontier.iter().map(|f| distance(&f.utilities, point)).fold(f64::INFINITY, f64::min)
     }
 

@@ -41,7 +41,14 @@ impl Protocol for SingleText {
     ) -> Session {
         let mut rng = Rng::for_run(seed, 0);
         let pick = |rng: &mut Rng, n: usize| ((rng.unit() * n as f64) as usize).min(n - 1);
-        let mut text = pick(&mut rng, domain.len());
+        let mut text = if domain.is_searched() {
+            // No list to draw from: a uniform value on every issue.
+            let digits: Vec<u32> =
+                (0..domain.issue_count()).map(|i| pick(&mut rng, domain.value_count(i)) as u32).collect();
+            domain.find(&digits)
+        } else {
+            pick(&mut rng, domain.len())
+        };
         let mut events = Vec::new();
         let clock = self.deadline.seconds.map(|_| std::time::Instant::now());
         let mut time = self.deadline.relative_time(0, 0.0);

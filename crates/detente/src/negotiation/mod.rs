@@ -53,6 +53,7 @@ pub mod domain;
 pub mod evaluate;
 pub mod mediated;
 pub mod registry;
+pub mod search;
 pub mod strategy;
 pub mod tournament;
 
@@ -118,6 +119,17 @@ impl<'a> Public<'a> {
     /// Value indices of outcome `k`.
     pub fn digits(&self, k: usize) -> &'a [u32] {
         self.domain.digits(k)
+    }
+
+    /// The outcome with value indices `digits`.
+    pub fn find(&self, digits: &[u32]) -> usize {
+        self.domain.find(digits)
+    }
+
+    /// Whether the outcomes are searched rather than tabulated
+    /// ([`Domain::is_searched`]).
+    pub fn is_searched(&self) -> bool {
+        self.domain.is_searched()
     }
 }
 
@@ -347,6 +359,9 @@ pub fn run(
     }
     if parties.len() < 2 {
         return Err(NegotiationError::Usage("a negotiation needs at least two parties".into()));
+    }
+    for spec in specs {
+        spec.check(domain)?;
     }
     let beliefs: Vec<Vec<Option<&domain::Believed>>> =
         parties.iter().map(|&me| parties.iter().map(|&other| domain.belief(me, other)).collect()).collect();

@@ -251,6 +251,27 @@ impl Spec {
         self.info.name
     }
 
+    /// Whether the strategy can play on `domain`: on a searched domain
+    /// (too large to list) the frequency model and NegMAS's `snap`, which
+    /// walk the list of outcomes near a utility, cannot.
+    pub fn check(&self, domain: &super::Domain) -> Result<(), NegotiationError> {
+        if !domain.is_searched() {
+            return Ok(());
+        }
+        let why = match self.info.name {
+            "frequency" => "it ranks every outcome in a band of utilities",
+            "aspiration" if self.param("snap").parse::<f64>() != Ok(0.0) => {
+                "snap looks at the outcome just below the target in the list of outcomes"
+            }
+            _ => return Ok(()),
+        };
+        Err(NegotiationError::Usage(format!(
+            "`{self}` cannot play on an outcome space too large to list ({} values across {} issues, searched rather than tabulated): {why}; use a time-dependent strategy, tit-for-tat or random, or raise --max-outcomes if the space fits",
+            (0..domain.issue_count()).map(|i| domain.value_count(i)).sum::<usize>(),
+            domain.issue_count()
+        )))
+    }
+
     /// A fresh negotiator for one session.
     pub fn build(&self) -> Box<dyn Negotiator> {
         let bidding = self.bidding().expect("validated when parsed");

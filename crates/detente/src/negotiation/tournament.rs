@@ -75,13 +75,15 @@ pub struct Record {
     pub reached: bool,
     /// Whether that agreement stands (ratifiers and veto holders accept).
     pub agreement: bool,
-    /// The agreed outcome's number in the outcome space, if any.
+    /// The agreed outcome's number in the outcome space, if any (and if it
+    /// fits in 64 bits: a searched domain may have more outcomes).
     pub outcome: Option<u64>,
     /// Per party: discounted utility of the result.
     pub utilities: Vec<f64>,
     /// Sum of `utilities`.
     pub welfare: f64,
-    /// Distance to the Pareto frontier.
+    /// Distance to the Pareto frontier (NaN when the frontier is unknown:
+    /// a searched domain with hyper-rectangle utilities).
     pub pareto_distance: f64,
     /// Distance to the Nash point, when there is one.
     pub nash_distance: Option<f64>,
@@ -100,6 +102,11 @@ impl Tournament {
         }
         if self.reps == 0 {
             return Err(NegotiationError::Usage("--reps must be at least 1".into()));
+        }
+        for e in &self.entries {
+            for s in &self.strategies {
+                s.check(&e.domain).map_err(|err| NegotiationError::Usage(format!("{}: {err}", e.name)))?;
+            }
         }
         Ok(())
     }
@@ -141,7 +148,7 @@ impl Tournament {
             rep: job.rep,
             reached: session.agreement.is_some(),
             agreement: eval.stands,
-            outcome: session.agreement.map(|k| k as u64),
+            outcome: session.agreement.and_then(|k| entry.domain.number(k)),
             welfare: eval.welfare,
             utilities: eval.discounted,
             pareto_distance: eval.pareto_distance,
@@ -182,7 +189,8 @@ pub struct StrategyRow {
     pub opponent_utility: f64,
     /// Mean welfare.
     pub welfare: f64,
-    /// Mean distance to the Pareto frontier.
+    /// Mean distance to the Pareto frontier, over negotiations where it is
+    /// known (NaN when it is known in none).
     pub pareto_distance: f64,
     /// Mean distance to the Nash point (over negotiations that have one).
     pub nash_distance: Option<f64>,
@@ -210,6 +218,7 @@ pub fn summarize(strategies: usize, records: &[Record]) -> Vec<StrategyRow> {
         })
         .collect();
     let mut nash_counts = vec![0u64; strategies];
+    let mut pareto_counts = vec![0u64; strategies];
     for r in sorted {
         for (slot, &s) in r.strategies.iter().enumerate() {
             let row = &mut rows[s];
@@ -220,7 +229,10 @@ pub fn summarize(strategies: usize, records: &[Record]) -> Vec<StrategyRow> {
             row.opponent_utility +=
                 r.utilities.iter().enumerate().filter(|(i, _)| *i != slot).map(|(_, u)| u).sum::<f64>() / others;
             row.welfare += r.welfare;
-            row.pareto_distance += r.pareto_distance;
+            if !r.pareto_distance.is_nan() {
+                row.pareto_distance += r.pareto_distance;
+                pareto_counts[s] += 1;
+            }
             if let Some(d) = r.nash_distance {
                 *row.nash_distance.get_or_insert(0.0) += d;
                 nash_counts[s] += 1;
@@ -228,13 +240,14 @@ pub fn summarize(strategies: usize, records: &[Record]) -> Vec<StrategyRow> {
             row.rounds += r.rounds as f64;
         }
     }
-    for (row, nc) in rows.iter_mut().zip(nash_counts) {
+    for ((row, nc), pc) in rows.iter_mut().zip(nash_counts).zip(pareto_counts) {
         let n = row.negotiations.max(1) as f64;
         row.agreement_rate /= n;
         row.utility /= n;
         row.opponent_utility /= n;
         row.welfare /= n;
-        row.pareto_distance /= n;
+        row.pareto_distance =
+            if pc == 0 && row.negotiations > 0 { f64::NAN } else { row.pareto_distance / pc.max(1) as f64 };
         row.rounds /= n;
         if let Some(d) = &mut row.nash_distance {
             *d /= nc as f64;

@@ -1,5 +1,6 @@
-//! Shared by the property tests: random small scenarios and an independent
-//! statement of the agreement-set definition (docs/analysis.md).
+//! Shared by the tests: random small scenarios, an independent statement
+//! of the agreement-set definition (docs/analysis.md), and the GENIUS
+//! reference data.
 #![allow(dead_code)]
 
 use detente::scenario::*;
@@ -106,4 +107,16 @@ pub fn acceptable(s: &Scenario, o: &[Value]) -> bool {
             u >= d
         }
     })
+}
+
+/// A folder of `../shared/data/genius`, or `None` (with the reason printed)
+/// outside CI when it is missing; in CI a missing folder fails the test.
+pub fn genius_data(rel: &str) -> Option<std::path::PathBuf> {
+    let p = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/genius").join(rel);
+    if p.exists() {
+        return Some(p);
+    }
+    assert!(std::env::var_os("CI").is_none(), "{} is missing", p.display());
+    eprintln!("skipping: {} is missing", p.display());
+    None
 }

@@ -113,6 +113,10 @@ impl Bidding for TimeDependent {
     fn bid(&mut self, ctx: &Context<'_>, turn: Turn) -> usize {
         let own = ctx.own;
         let level = self.threshold_at(ctx, turn.time);
+        if own.is_searched() {
+            // `snap` is refused on searched domains (`Spec::check`).
+            return own.worst_at_least(level);
+        }
         let rank = own.rank_at_least(level).min(own.order.len() - 1);
         let at = own.order[rank] as usize;
         if self.snap > 0.0 && rank > 0 {
