@@ -353,6 +353,12 @@ impl Domain {
         if !scenario.beliefs.is_empty() {
             return refuse("a belief");
         }
+        if scenario.has_conditions() {
+            return refuse("an issue that applies only under a condition");
+        }
+        if parties.iter().any(|&p| !scenario.actors[p].interactions.is_empty()) {
+            return refuse("a party with interaction terms");
+        }
         let space = OutcomeSpace::new(scenario, config.resolution);
         let model = Model::new(scenario, space.clone(), vec![1.0; parties.len()]);
         let book = Arc::new(Book::new(model.clone()));
@@ -377,6 +383,7 @@ impl Domain {
         Ok(Domain {
             space,
             violations: Vec::new(),
+            moot: Vec::new(),
             digits: Vec::new(),
             parties,
             preferences,

@@ -144,7 +144,11 @@ impl Inverse {
         let radices: Vec<usize> = model.space.values.iter().map(Vec::len).collect();
         match &model.evaluators[actor] {
             Evaluator::Additive(terms) => Inverse::Additive(Additive::new(contributions(terms, &radices))),
-            Evaluator::Rectangles(_) => Inverse::Rectangles(Rectangles::new(model, actor, seed)),
+            // Interaction terms never reach a searched domain (refused when
+            // it is built); the rectangle search is the general one.
+            Evaluator::Interacting(..) | Evaluator::Rectangles(_) => {
+                Inverse::Rectangles(Rectangles::new(model, actor, seed))
+            }
         }
     }
 
