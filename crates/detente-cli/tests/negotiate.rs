@@ -54,6 +54,53 @@ fn kuril_talks_fail_and_the_untethered_ones_succeed() {
     assert_eq!(first["outcome"]["habomai_shikotan"], "yes");
     assert!(first["breaks"].as_array().unwrap().iter().any(|b| b == "recognition-first"), "{first}");
     assert_eq!(v["result"]["ending"], "deadline");
+    // The text marks the offers that break a constraint, as the case study
+    // says.
+    let out = detente(&["negotiate", "scenarios/kuril-2019.toml", "--strategy", "japan=frequency"]);
+    let t = text(&out.stdout);
+    assert!(
+        t.contains(
+            "[breaks `recognition-first` (russia), `bases-clarity` (russia), `no-capitulation` (russia_public)]"
+        ),
+        "{t}"
+    );
+}
+
+/// The case study's table of simulated talks (docs/case-studies/kuril.md):
+/// 0 of 25 pairings agree tethered; untethered 18 agree and every one
+/// stands, the best for Tokyo at 0.704 / 0.455.
+#[test]
+fn the_case_study_tournaments_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = |file: &str| -> (usize, usize, f64) {
+        let out_dir = dir.path().join(file);
+        let out = detente(&[
+            "tournament",
+            &format!("scenarios/{file}.toml"),
+            "--strategies",
+            "boulware,linear,conceder,tit-for-tat,frequency",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let lines = std::fs::read_to_string(out_dir.join("negotiations.jsonl")).unwrap();
+        let records: Vec<serde_json::Value> = lines.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(records.len(), 25);
+        let reached = records.iter().filter(|r| r["reached"] == true).count();
+        let stands: Vec<&serde_json::Value> = records.iter().filter(|r| r["agreement"] == true).collect();
+        let best = stands.iter().map(|r| r["utilities"][0].as_f64().unwrap()).fold(0.0, f64::max);
+        (reached, stands.len(), best)
+    };
+    assert_eq!(count("kuril-2019"), (0, 0, 0.0));
+    let (reached, stands, best) = count("kuril-2019-untethered");
+    assert_eq!((reached, stands), (18, 18));
+    assert!((best - 0.704).abs() < 5e-4, "{best}");
+    let case = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/case-studies/kuril.md"),
+    )
+    .unwrap();
+    assert!(case.contains("| the governments agree at the table | 0 of 25 | 18 of 25 |"));
+    assert!(case.contains("| … and the agreement stands | 0 | 18 |"));
 }
 
 #[test]

@@ -122,10 +122,11 @@ fn bad_input_is_a_clear_error() {
 #[test]
 fn the_case_study_figures_hold() {
     let tethered = json(&detente(&["robustness", "scenarios/kuril-2019.toml", "--json"]));
+    assert_eq!(tethered["parameters"].as_array().unwrap().len(), 58, "every judgement of the file is uncertain");
     let share = tethered["deal_share"].as_f64().unwrap();
-    assert!((0.095..0.115).contains(&share), "a deal in about 10% of the space: {share}");
+    assert!((0.075..0.09).contains(&share), "a deal in about 8% of the space: {share}");
     let interval = tethered["deal_share_interval"].as_array().unwrap();
-    assert!(interval[0].as_f64().unwrap() > 0.085 && interval[1].as_f64().unwrap() < 0.125, "{interval:?}");
+    assert!(interval[0].as_f64().unwrap() > 0.065 && interval[1].as_f64().unwrap() < 0.105, "{interval:?}");
     let params = tethered["parameters"].as_array().unwrap();
     let flips: Vec<(&str, f64)> = params
         .iter()
@@ -137,17 +138,25 @@ fn the_case_study_figures_hold() {
     assert!((flips[0].1 - 0.555).abs() < 0.001, "{flips:?}");
     assert_eq!(flips[1].0, "russia.reservation");
     assert!((flips[1].1 - 0.39).abs() < 0.001, "{flips:?}");
-    for p in params.iter().filter(|p| p["param"].as_str().unwrap().ends_with(".capability")) {
+    // Capabilities and third parties never enter the verdict.
+    for p in params.iter().filter(|p| {
+        let name = p["param"].as_str().unwrap();
+        name.ends_with(".capability") || name.starts_with("united_states.") || name.starts_with("china.")
+    }) {
         assert_eq!(p["st"].as_f64(), Some(0.0), "{p}");
     }
-    let boxes = tethered["boxes"].as_array().unwrap();
-    let density = boxes[0]["density"].as_f64().unwrap();
-    let coverage = boxes[0]["coverage"].as_f64().unwrap();
-    assert!((0.82..0.84).contains(&density) && (0.54..0.56).contains(&coverage), "{}", boxes[0]);
+    let top = params.iter().max_by(|a, b| a["st"].as_f64().unwrap().total_cmp(&b["st"].as_f64().unwrap())).unwrap();
+    assert_eq!(top["param"], "japan_public.reservation");
+    assert!(tethered["boxes"].as_array().unwrap().is_empty(), "PRIM finds no region: {}", tethered["boxes"]);
     let untethered = json(&detente(&["robustness", "scenarios/kuril-2019-untethered.toml", "--json"]));
     let share = untethered["deal_share"].as_f64().unwrap();
-    assert!((0.97..0.99).contains(&share), "a basic treaty in 98% of the space: {share}");
+    assert!((0.74..0.77).contains(&share), "a basic treaty in 75% of the space: {share}");
+    let boxes = untethered["boxes"].as_array().unwrap();
+    let (density, coverage) = (boxes[0]["density"].as_f64().unwrap(), boxes[0]["coverage"].as_f64().unwrap());
+    assert!((0.81..0.83).contains(&density) && (0.92..0.94).contains(&coverage), "{}", boxes[0]);
+    assert_eq!(boxes[0]["conditions"][0]["param"], "japan_public.reservation");
     let case = std::fs::read_to_string(repo().join("docs/case-studies/kuril.md")).unwrap();
-    assert!(case.contains("**\"No room for a breakthrough\" holds in 90% of the judgement space**"));
-    assert!(case.contains("a basic treaty exists in 98% of its judgement space"));
+    assert!(case.contains("**\"No room for a breakthrough\" holds in 92% of the judgement space**"));
+    assert!(case.contains("a basic treaty exists in 75% of its judgement space"));
+    assert!(case.contains("a deal exists in 82% of draws with the Japanese public's reservation at most 0.446"));
 }

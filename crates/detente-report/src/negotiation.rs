@@ -315,8 +315,14 @@ pub fn to_text(t: &Talks<'_>, max_offers: usize) -> String {
         let show = |out: &mut String, l: &Line| {
             let rounds = if l.first == l.last { format!("{}", l.first) } else { format!("{}–{}", l.first, l.last) };
             let u: Vec<String> = t.utilities(l.outcome).iter().map(|&u| num(u)).collect();
-            let _ =
-                writeln!(out, "  round {rounds:>9}  {:<12} {}  {}", l.who, u.join(" / "), t.outcome_text(l.outcome));
+            let _ = writeln!(
+                out,
+                "  round {rounds:>9}  {:<12} {}  {}{}",
+                l.who,
+                u.join(" / "),
+                t.outcome_text(l.outcome),
+                breaks_mark(t.scenario, t.domain.violations(l.outcome))
+            );
         };
         if lines.len() <= max_offers {
             for l in &lines {
@@ -335,6 +341,23 @@ pub fn to_text(t: &Talks<'_>, max_offers: usize) -> String {
         }
     }
     out
+}
+
+/// `  [breaks `label` (owner), …]` for an offer that breaks constraints (a
+/// party offers what breaks a constraint it believes will be dropped);
+/// empty otherwise.
+fn breaks_mark(scenario: &Scenario, violations: u64) -> String {
+    if violations == 0 {
+        return String::new();
+    }
+    let labels: Vec<String> = (0..scenario.constraints.len())
+        .filter(|&c| violations & (1 << c) != 0)
+        .map(|c| {
+            let c = &scenario.constraints[c];
+            format!("`{}` ({})", c.label, scenario.actors[c.owner].id)
+        })
+        .collect();
+    format!("  [breaks {}]", labels.join(", "))
 }
 
 /// The talks on the utility plane of `analysis` (an analysis of the same

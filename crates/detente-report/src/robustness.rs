@@ -172,7 +172,14 @@ pub fn to_text(scenario: &Scenario, r: &Robustness) -> String {
     if !any {
         out += "  none\n";
     }
-    if !never.is_empty() {
+    // A long list of names says less than its count: the table below
+    // names every judgement with its indices.
+    if never.len() > 8 {
+        out += &format!(
+            "The other {} judgements never flip it alone (the table below lists every judgement).\n",
+            never.len()
+        );
+    } else if !never.is_empty() {
         out += &format!("Never flip it alone: {}.\n", never.join(", "));
     }
     out += "\n";

@@ -276,7 +276,19 @@ pub fn study(
 
     let x: Vec<Vec<f64>> = base_rows.iter().map(|&r| row_values(judgements, r, config.seed)).collect();
     let y_base: Vec<bool> = base_rows.iter().map(|&r| verdicts[r]).collect();
-    let boxes = prim::find_boxes(&x, &y_base, &config.prim);
+    // PRIM sees only the judgements that can change the verdict: a total
+    // index of exactly 0 means no sampled change of the judgement ever did,
+    // and a bound on it could only fit noise. Boxes then keep only the
+    // restrictions their density needs (`prim::simplify`).
+    let relevant: Vec<usize> = (0..d).filter(|&k| indices.as_ref().is_none_or(|ix| ix[k].total != 0.0)).collect();
+    let boxes = if relevant.is_empty() {
+        Vec::new()
+    } else {
+        let xr: Vec<Vec<f64>> = x.iter().map(|row| relevant.iter().map(|&k| row[k]).collect()).collect();
+        let found = prim::find_boxes(&xr, &y_base, &config.prim);
+        let found = prim::simplify(&xr, &y_base, &found, config.prim.threshold);
+        found.into_iter().map(|b| widen(b, &relevant, &x)).collect()
+    };
 
     Ok(Robustness {
         judgements: judgements.to_vec(),
@@ -292,6 +304,23 @@ pub fn study(
         breakpoints,
         boxes,
     })
+}
+
+/// A box found on the `relevant` columns of `x`, stated on every column:
+/// unrestricted (the data's bounds) on the others.
+fn widen(b: PrimBox, relevant: &[usize], x: &[Vec<f64>]) -> PrimBox {
+    let d = x.first().map_or(0, Vec::len);
+    let mut initial: Vec<(f64, f64)> = (0..d)
+        .map(|k| x.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), row| (lo.min(row[k]), hi.max(row[k]))))
+        .collect();
+    let mut limits = initial.clone();
+    let mut restricted = vec![false; d];
+    for (j, &k) in relevant.iter().enumerate() {
+        initial[k] = b.initial[j];
+        limits[k] = b.limits[j];
+        restricted[k] = b.restricted[j];
+    }
+    PrimBox { limits, restricted, initial, ..b }
 }
 
 /// A copy without the texts no verdict reads, cheap to clone per sample.

@@ -271,9 +271,130 @@ pub fn find_boxes(x: &[Vec<f64>], y: &[bool], config: &PrimConfig) -> Vec<PrimBo
     boxes
 }
 
+/// Removes from each box the restrictions it does not need: greedily, the
+/// restriction whose removal keeps the density highest, as long as the box
+/// stays at or above `threshold`; then each restriction that is not
+/// significant (quasi-p-value above 0.05), least significant first. The
+/// box's coverage, density and mass are recomputed (the density may end
+/// below `threshold`: what is reported is what the data support). Peeling on a few hundred points in many
+/// dimensions restricts inputs that merely happened to split the sample
+/// (the EMA Workbench leaves this to the analyst, with quasi-p-values);
+/// what is left is the conditions the box's density depends on. Each box
+/// is judged on the points no earlier box holds, as PRIM found it.
+pub fn simplify(x: &[Vec<f64>], y: &[bool], boxes: &[PrimBox], threshold: f64) -> Vec<PrimBox> {
+    let total_interest = y.iter().filter(|&&v| v).count().max(1) as f64;
+    let n = x.len().max(1) as f64;
+    let mut remaining: Vec<usize> = (0..x.len()).collect();
+    let mut out = Vec::with_capacity(boxes.len());
+    for b in boxes {
+        let inside = |limits: &[(f64, f64)], p: usize| x[p].iter().zip(limits).all(|(v, (lo, hi))| v >= lo && v <= hi);
+        let measure = |limits: &[(f64, f64)]| -> (usize, usize) {
+            let pts: Vec<usize> = remaining.iter().copied().filter(|&p| inside(limits, p)).collect();
+            (pts.len(), pts.iter().filter(|&&p| y[p]).count())
+        };
+        let mut limits = b.limits.clone();
+        let mut restricted = b.restricted.clone();
+        loop {
+            // First a restriction the box stays dense enough without.
+            let mut best: Option<(f64, usize)> = None;
+            for k in (0..limits.len()).filter(|&k| restricted[k]) {
+                let mut trial = limits.clone();
+                trial[k] = b.initial[k];
+                let (count, hits) = measure(&trial);
+                let density = if count == 0 { 0.0 } else { hits as f64 / count as f64 };
+                if density >= threshold && best.is_none_or(|(d, _)| density > d) {
+                    best = Some((density, k));
+                }
+            }
+            // Then the least significant restriction (Bryant & Lempert's
+            // quasi-p-value, as the EMA Workbench computes it): the chance
+            // that the box without it would hold as many deals among as
+            // many points by luck. Above 5%, the data do not support it.
+            let best = best.map(|(_, k)| k).or_else(|| {
+                let (count, hits) = measure(&limits);
+                (0..limits.len())
+                    .filter(|&k| restricted[k])
+                    .map(|k| {
+                        let mut trial = limits.clone();
+                        trial[k] = b.initial[k];
+                        let (n_out, h_out) = measure(&trial);
+                        let p = if n_out == 0 { 0.0 } else { h_out as f64 / n_out as f64 };
+                        (binomial_at_least(hits, count, p), k)
+                    })
+                    .filter(|&(q, _)| q > 0.05)
+                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+                    .map(|(_, k)| k)
+            });
+            let Some(k) = best else { break };
+            limits[k] = b.initial[k];
+            restricted[k] = false;
+        }
+        let (count, hits) = measure(&limits);
+        let pts: Vec<usize> = remaining.iter().copied().filter(|&p| inside(&limits, p)).collect();
+        remaining.retain(|p| !pts.contains(p));
+        out.push(PrimBox {
+            limits,
+            restricted,
+            initial: b.initial.clone(),
+            coverage: hits as f64 / total_interest,
+            density: if count == 0 { 0.0 } else { hits as f64 / count as f64 },
+            mass: count as f64 / n,
+        });
+    }
+    out
+}
+
+/// `P(X ≥ k)` for `X ~ Binomial(n, p)`, summed in log space.
+fn binomial_at_least(k: usize, n: usize, p: f64) -> f64 {
+    if k == 0 {
+        return 1.0;
+    }
+    if p <= 0.0 {
+        return 0.0;
+    }
+    if p >= 1.0 {
+        return 1.0;
+    }
+    let ln_choose = |j: usize| -> f64 { ln_factorial(n) - ln_factorial(j) - ln_factorial(n - j) };
+    (k..=n).map(|j| (ln_choose(j) + j as f64 * p.ln() + (n - j) as f64 * (1.0 - p).ln()).exp()).sum::<f64>().min(1.0)
+}
+
+fn ln_factorial(n: usize) -> f64 {
+    (2..=n).map(|i| (i as f64).ln()).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binomial_tail() {
+        // Bin(4, 0.5): P(X ≥ 3) = 5/16; P(X ≥ 0) = 1.
+        assert!((binomial_at_least(3, 4, 0.5) - 5.0 / 16.0).abs() < 1e-12);
+        assert_eq!(binomial_at_least(0, 4, 0.5), 1.0);
+        assert_eq!(binomial_at_least(1, 4, 0.0), 0.0);
+    }
+
+    #[test]
+    fn simplifying_drops_restrictions_the_density_does_not_need() {
+        // Interest is x0 ≥ 0.5; x1 is noise. A box restricting both keeps
+        // only the x0 bound after simplification, with its full coverage.
+        let x: Vec<Vec<f64>> = (0..100).map(|k| vec![(k % 10) as f64 / 10.0, (k / 10) as f64 / 10.0]).collect();
+        let y: Vec<bool> = x.iter().map(|p| p[0] >= 0.5).collect();
+        let initial = vec![(0.0, 0.9), (0.0, 0.9)];
+        let noisy = PrimBox {
+            limits: vec![(0.5, 0.9), (0.2, 0.7)],
+            restricted: vec![true, true],
+            initial: initial.clone(),
+            coverage: 0.6,
+            density: 1.0,
+            mass: 0.3,
+        };
+        let simple = simplify(&x, &y, &[noisy], 0.8);
+        assert_eq!(simple[0].restricted, vec![true, false]);
+        assert_eq!(simple[0].limits, vec![(0.5, 0.9), (0.0, 0.9)]);
+        assert_eq!((simple[0].coverage, simple[0].density, simple[0].mass), (1.0, 1.0, 0.5));
+    }
 
     #[test]
     fn quantile_as_ema() {
