@@ -55,10 +55,12 @@ pub struct OutcomeForecast {
     pub assembly: Assembly,
     /// The outcome: one value per issue.
     pub outcome: Vec<Value>,
-    /// Issues the model did not forecast, set to the status quo.
+    /// Issues the model did not forecast, set to the status quo (those that
+    /// do not apply are in `moot` instead).
     pub at_status_quo: Vec<usize>,
     /// Issues that do not apply in the outcome (their condition does not
-    /// hold), set to their `otherwise` value whatever the model forecast.
+    /// hold) and that the model forecast otherwise or not at all: they take
+    /// their `otherwise` value.
     pub moot: Vec<usize>,
     /// Constraints (indices) the outcome breaks, in scenario order.
     pub breaks: Vec<usize>,
@@ -133,8 +135,17 @@ pub fn whole_outcomes(
                     None => sq[i],
                 })
                 .collect();
-            let moot = scenario.settle_moot(&mut outcome);
-            let at_status_quo = (0..n).filter(|&i| raw[i].is_none()).collect();
+            let changed = scenario.settle_moot(&mut outcome);
+            // An issue that does not apply needs no forecast: it is listed
+            // as moot (when the model forecast something else for it, or
+            // nothing), never as "at the status quo".
+            let moot: Vec<usize> = (0..n)
+                .filter(|&i| {
+                    let applies = scenario.issues[i].condition.as_ref().is_none_or(|c| c.rule.holds(&outcome));
+                    !applies && (changed.contains(&i) || raw[i].is_none())
+                })
+                .collect();
+            let at_status_quo = (0..n).filter(|&i| raw[i].is_none() && !moot.contains(&i)).collect();
             let breaks: Vec<usize> =
                 scenario.constraints.iter().enumerate().filter(|(_, c)| !c.allows(&outcome)).map(|(k, _)| k).collect();
             let constrained = (!breaks.is_empty()).then(|| {
