@@ -28,7 +28,7 @@ use super::solutions;
 use super::space::OutcomeSpace;
 use super::verdict::compile_for_verdict;
 use super::{AnalysisError, Config};
-use crate::scenario::{Plan, Scenario, Value};
+use crate::scenario::{exact, Plan, Scenario, Value};
 
 /// What a plan leads to.
 #[derive(Clone, Debug, PartialEq)]
@@ -232,8 +232,8 @@ fn plan_of(scenario: &Scenario, units: &[Vec<usize>], phase_of: &[usize]) -> Pla
     Plan { name, phases, commitments: vec![1.0; k - 1], description: None, source: None }
 }
 
-/// A probability distribution over final outcomes (value indices).
-type Lottery = Vec<(f64, Vec<usize>)>;
+/// A probability distribution over final outcomes (outcome numbers).
+type Lottery = Vec<(f64, u64)>;
 
 /// The negotiation of one phase and everything after it.
 struct Path {
@@ -241,12 +241,27 @@ struct Path {
     steps: Vec<Step>,
 }
 
+/// Most outcomes a staged analysis tabulates (every actor's utility of
+/// every outcome is kept, so plans and the search share one pass).
+pub const MAX_STAGED_OUTCOMES: u128 = 1 << 24;
+
 struct Ctx<'a> {
     scenario: &'a Scenario,
     /// The analysis model of the scenario as written.
     base: Model,
-    /// Phase models by disagreement outcome (value indices).
-    models: Mutex<HashMap<Vec<usize>, Arc<Model>>>,
+    /// Every actor's floating-point utility of every outcome, by outcome
+    /// number (`n_actors` per outcome); settled against a phase's
+    /// reservations when used.
+    utilities: Vec<f64>,
+    /// Per outcome number: whether every constraint holds.
+    allowed: Vec<bool>,
+    /// Per issue: how far the outcome number moves per value step.
+    strides: Vec<u64>,
+    /// The scenario without its free text and beliefs, which phase models
+    /// do not read (cloned once per phase model).
+    bare: Scenario,
+    /// Phase models by disagreement outcome.
+    models: Mutex<HashMap<u64, Arc<Model>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -256,41 +271,110 @@ impl<'a> Ctx<'a> {
                 "staged agreements need a status quo: a phase that fails leaves its issues there".into(),
             ));
         }
-        let base = compile_for_verdict(scenario, config)?;
-        Ok(Ctx { scenario, base, models: Mutex::new(HashMap::new()) })
+        let limited = Config { max_outcomes: config.max_outcomes.min(MAX_STAGED_OUTCOMES), ..config.clone() };
+        let base = compile_for_verdict(scenario, &limited)?;
+        let n_issues = base.space.values.len();
+        let n_actors = base.evaluators.len();
+        let mut strides = vec![1u64; n_issues];
+        for i in (0..n_issues.saturating_sub(1)).rev() {
+            strides[i] = strides[i + 1] * base.space.values[i + 1].len() as u64;
+        }
+        let total = base.space.count() as u64;
+        let rows: Vec<(Vec<f64>, bool)> = (0..total)
+            .into_par_iter()
+            .map(|index| {
+                let mut digits = vec![0usize; n_issues];
+                base.space.digits(index, &mut digits);
+                let values: Vec<Value> = digits.iter().enumerate().map(|(i, &d)| base.space.values[i][d]).collect();
+                let utilities = base.evaluators.iter().map(|e| e.eval(&digits, &values)).collect();
+                (utilities, base.constraints.iter().all(|rule| rule.holds(&values)))
+            })
+            .collect();
+        let mut utilities = Vec::with_capacity(rows.len() * n_actors);
+        let mut allowed = Vec::with_capacity(rows.len());
+        for (u, ok) in rows {
+            utilities.extend(u);
+            allowed.push(ok);
+        }
+        let mut bare = scenario.clone();
+        bare.description = None;
+        bare.source = None;
+        bare.uncertain.clear();
+        bare.plans.clear();
+        for issue in &mut bare.issues {
+            (issue.name, issue.description, issue.source) = (None, None, None);
+        }
+        for actor in &mut bare.actors {
+            (actor.name, actor.description, actor.source) = (None, None, None);
+            for stance in &mut actor.stances {
+                stance.source = None;
+            }
+        }
+        for c in &mut bare.constraints {
+            (c.description, c.source) = (None, None);
+        }
+        // Acceptance is real, not believed: phase models need no views.
+        bare.beliefs.clear();
+        Ok(Ctx { scenario, base, utilities, allowed, strides, bare, models: Mutex::new(HashMap::new()) })
     }
 
     fn space(&self) -> &OutcomeSpace {
         &self.base.space
     }
 
+    fn digits(&self, index: u64) -> Vec<usize> {
+        let mut digits = vec![0usize; self.strides.len()];
+        self.space().digits(index, &mut digits);
+        digits
+    }
+
     fn values(&self, digits: &[usize]) -> Vec<Value> {
         digits.iter().enumerate().map(|(i, &d)| self.space().values[i][d]).collect()
     }
 
+    fn index(&self, digits: &[usize]) -> u64 {
+        digits.iter().zip(&self.strides).map(|(&d, &s)| d as u64 * s).sum()
+    }
+
     /// The model of a phase whose disagreement outcome is `disagreement`:
     /// the scenario with that outcome as its status quo.
-    fn model(&self, disagreement: &[usize]) -> Arc<Model> {
-        if let Some(m) = self.models.lock().expect("no panic while locked").get(disagreement) {
+    fn model(&self, disagreement: u64) -> Arc<Model> {
+        if let Some(m) = self.models.lock().expect("no panic while locked").get(&disagreement) {
             return Arc::clone(m);
         }
-        let mut s = self.scenario.clone();
-        s.status_quo = Some(self.values(disagreement));
+        let mut s = self.bare.clone();
+        s.status_quo = Some(self.values(&self.digits(disagreement)));
         let m = Arc::new(Model::new(&s, self.space().clone(), self.base.nash_weights.clone()));
-        self.models.lock().expect("no panic while locked").insert(disagreement.to_vec(), Arc::clone(&m));
+        self.models.lock().expect("no panic while locked").insert(disagreement, Arc::clone(&m));
         m
     }
 
-    fn status_quo(&self) -> Vec<usize> {
-        self.base.status_quo.clone().expect("checked in Ctx::new")
+    /// Actor `a`'s utility of outcome `index`, settled against `model`'s
+    /// reservation ([`Model::settled`]).
+    fn utility(&self, model: &Model, a: usize, index: u64) -> f64 {
+        let u = self.utilities[index as usize * model.evaluators.len() + a];
+        if exact::clearly_apart(u, model.reservations[a]) {
+            return u; // what `settled` returns, without the digits
+        }
+        model.settled(a, u, &self.digits(index))
+    }
+
+    /// Actor `a`'s expected utility of `lottery`, each outcome's utility
+    /// settled; a sure outcome's is its settled utility exactly.
+    fn expected_utility(&self, model: &Model, a: usize, lottery: &Lottery) -> f64 {
+        lottery
+            .iter()
+            .map(|&(p, index)| p * self.utility(model, a, index))
+            .fold(None, |acc: Option<f64>, x| Some(acc.map_or(x, |s| s + x)))
+            .unwrap_or(0.0)
     }
 
     fn run(&self, plan: &Plan) -> PlanAnalysis {
-        let start = self.status_quo();
-        let path = self.negotiate(plan, &plan.commitments, 0, &start);
+        let start = self.index(self.base.status_quo.as_deref().expect("checked in Ctx::new"));
+        let path = self.negotiate(plan, &plan.commitments, 0, start);
         let model = &self.base;
-        let expected = model.parties.iter().map(|&p| expected_utility(model, p, &path.lottery, self)).collect();
-        let end = path.steps.iter().zip(&plan.phases).fold(start, |mut d, (step, issues)| {
+        let expected = model.parties.iter().map(|&p| self.expected_utility(model, p, &path.lottery)).collect();
+        let end = path.steps.iter().zip(&plan.phases).fold(self.digits(start), |mut d, (step, issues)| {
             if let Some(agreed) = &step.agreed {
                 for (&i, v) in issues.iter().zip(agreed) {
                     d[i] = self.space().value_index(i, v).expect("a grid value");
@@ -300,7 +384,12 @@ impl<'a> Ctx<'a> {
         });
         let mut outcome = self.values(&end);
         self.scenario.settle_moot(&mut outcome);
-        PlanAnalysis { deal: path.steps.first().is_some_and(|s| s.agreed.is_some()), steps: path.steps, outcome, expected }
+        PlanAnalysis {
+            deal: path.steps.first().is_some_and(|s| s.agreed.is_some()),
+            steps: path.steps,
+            outcome,
+            expected,
+        }
     }
 
     fn report(&self, plan: Plan) -> PlanReport {
@@ -386,11 +475,13 @@ impl<'a> Ctx<'a> {
 
     /// Negotiates phase `j` of `plan` and the later ones from `state` (the
     /// earlier phases carried out, the rest at the status quo).
-    fn negotiate(&self, plan: &Plan, commitments: &[f64], j: usize, state: &[usize]) -> Path {
+    fn negotiate(&self, plan: &Plan, commitments: &[f64], j: usize, state: u64) -> Path {
         let model = self.model(state);
         let issues = &plan.phases[j];
         let radices: Vec<usize> = issues.iter().map(|&i| self.space().values[i].len()).collect();
-        let mut settled = vec![false; state.len()];
+        let state_digits = self.digits(state);
+        let base = state - issues.iter().map(|&i| state_digits[i] as u64 * self.strides[i]).sum::<u64>();
+        let mut settled = vec![false; state_digits.len()];
         for phase in &plan.phases[..=j] {
             for &i in phase {
                 settled[i] = true;
@@ -401,33 +492,39 @@ impl<'a> Ctx<'a> {
         let mut options: Vec<(Vec<usize>, Path)> = Vec::new();
         let mut points: Vec<UtilityPoint> = Vec::new();
         loop {
-            let mut digits = state.to_vec();
-            for (k, &i) in issues.iter().enumerate() {
-                digits[i] = y[k];
-            }
-            let mut values = self.values(&digits);
-            // Settlements that differ only in an issue that does not apply
-            // are one settlement (conditions never read a later phase).
-            let moot = model
-                .conditions
-                .iter()
-                .any(|(i, rule, otherwise)| settled[*i] && digits[*i] != *otherwise && !rule.holds(&values));
-            if !moot {
+            let mut index = base + issues.iter().zip(&y).map(|(&i, &d)| d as u64 * self.strides[i]).sum::<u64>();
+            if !model.conditions.is_empty() {
+                // Settlements that differ only in an issue that does not
+                // apply are one settlement (conditions never read a later
+                // phase); later moot issues take their `otherwise` value.
+                let mut digits = self.digits(index);
+                let mut values = self.values(&digits);
+                let moot = model
+                    .conditions
+                    .iter()
+                    .any(|(i, rule, otherwise)| settled[*i] && digits[*i] != *otherwise && !rule.holds(&values));
+                if moot {
+                    if !super::space::next(&mut y, &radices) {
+                        break;
+                    }
+                    continue;
+                }
                 for i in self.scenario.settle_moot(&mut values) {
                     digits[i] = self.space().value_index(i, &values[i]).expect("otherwise is on the grid");
                 }
-                let path = if j + 1 == plan.phases.len() {
-                    Path { lottery: vec![(1.0, digits.clone())], steps: Vec::new() }
-                } else {
-                    let later = self.negotiate(plan, commitments, j + 1, &digits);
-                    Path { lottery: honoured(later.lottery, commitments[j], &digits), steps: later.steps }
-                };
-                if self.acceptable(&model, &digits, &path.lottery) {
-                    let eu: Vec<f64> =
-                        model.parties.iter().map(|&p| expected_utility(&model, p, &path.lottery, self)).collect();
-                    points.push(UtilityPoint { index: options.len() as u64, utilities: eu });
-                    options.push((y.clone(), path));
-                }
+                index = self.index(&digits);
+            }
+            let path = if j + 1 == plan.phases.len() {
+                Path { lottery: vec![(1.0, index)], steps: Vec::new() }
+            } else {
+                let later = self.negotiate(plan, commitments, j + 1, index);
+                Path { lottery: honoured(later.lottery, commitments[j], index), steps: later.steps }
+            };
+            if self.acceptable(&model, index, &path.lottery) {
+                let eu: Vec<f64> =
+                    model.parties.iter().map(|&p| self.expected_utility(&model, p, &path.lottery)).collect();
+                points.push(UtilityPoint { index: options.len() as u64, utilities: eu });
+                options.push((y.clone(), path));
             }
             if !super::space::next(&mut y, &radices) {
                 break;
@@ -446,28 +543,28 @@ impl<'a> Ctx<'a> {
                 Path { lottery: path.lottery, steps }
             }
             None => Path {
-                lottery: vec![(1.0, state.to_vec())],
+                lottery: vec![(1.0, state)],
                 steps: vec![Step { issues: issues.clone(), agreement_set_size: 0, agreed: None }],
             },
         }
     }
 
-    /// Whether the settlement at `digits`, leading to `lottery`, is in the
-    /// phase's agreement set: every constraint holds wherever the path can
-    /// end, and every actor the settlement requires ([`Model::required`]:
-    /// vetoes count for the issues this phase changes) accepts its expected
-    /// utility ([`Model::accepts`]).
-    fn acceptable(&self, model: &Model, digits: &[usize], lottery: &Lottery) -> bool {
-        let constraints_hold = lottery.iter().all(|(_, d)| {
-            let values = self.values(d);
-            model.constraints.iter().all(|rule| rule.holds(&values))
-        });
-        if !constraints_hold {
+    /// Whether the settlement reaching outcome `index`, leading to
+    /// `lottery`, is in the phase's agreement set: every constraint holds
+    /// wherever the path can end, and every actor the settlement requires
+    /// ([`Model::required`]: vetoes count for the issues this phase
+    /// changes) accepts its expected utility ([`Model::accepts`]).
+    fn acceptable(&self, model: &Model, index: u64, lottery: &Lottery) -> bool {
+        if !lottery.iter().all(|&(_, d)| self.allowed[d as usize]) {
             return false;
         }
-        let (required, _) = model.required(digits);
+        // Without veto holders the required actors do not depend on the
+        // outcome, and `required` reads no digits.
+        let digits = if model.veto_holders == 0 { Vec::new() } else { self.digits(index) };
+        let (required, _) = model.required(&digits);
         (0..model.evaluators.len()).all(|a| {
-            required & (1 << a) == 0 || model.accepts(a, expected_utility(model, a, lottery, self), model.reservations[a])
+            required & (1 << a) == 0
+                || model.accepts(a, self.expected_utility(model, a, lottery), model.reservations[a])
         })
     }
 }
@@ -476,9 +573,9 @@ impl<'a> Ctx<'a> {
 /// later phases' path) with probability `c`, else the plan stops at
 /// `here`. Equal outcomes are merged, so a sure outcome keeps probability
 /// exactly 1.
-fn honoured(later: Lottery, c: f64, here: &[usize]) -> Lottery {
+fn honoured(later: Lottery, c: f64, here: u64) -> Lottery {
     let mut out: Lottery = Vec::new();
-    for (p, d) in later.into_iter().map(|(p, d)| (p * c, d)).chain(std::iter::once((1.0 - c, here.to_vec()))) {
+    for (p, d) in later.into_iter().map(|(p, d)| (p * c, d)).chain(std::iter::once((1.0 - c, here))) {
         if p <= 0.0 {
             continue;
         }
@@ -491,17 +588,6 @@ fn honoured(later: Lottery, c: f64, here: &[usize]) -> Lottery {
         out[0].0 = 1.0;
     }
     out
-}
-
-/// Actor `a`'s expected utility of `lottery`, each outcome's utility
-/// settled against the phase's reservation ([`Model::settled`]); a sure
-/// outcome's is its settled utility exactly.
-fn expected_utility(model: &Model, a: usize, lottery: &Lottery, ctx: &Ctx) -> f64 {
-    lottery
-        .iter()
-        .map(|(p, d)| p * model.settled(a, model.evaluators[a].eval(d, &ctx.values(d)), d))
-        .fold(None, |acc: Option<f64>, x| Some(acc.map_or(x, |s| s + x)))
-        .unwrap_or(0.0)
 }
 
 #[cfg(test)]
@@ -652,7 +738,13 @@ phases = [["islands", "aid"], ["treaty"]]
     #[test]
     fn one_phase_is_the_plain_verdict() {
         let s = load(&STAGED.replace("vetoes = [\"islands\"]", ""));
-        let all = Plan { name: "all".into(), phases: vec![vec![0, 1, 2]], commitments: vec![], description: None, source: None };
+        let all = Plan {
+            name: "all".into(),
+            phases: vec![vec![0, 1, 2]],
+            commitments: vec![],
+            description: None,
+            source: None,
+        };
         let config = Config::new();
         assert_eq!(analyze_plan(&s, &all, &config).unwrap().deal, super::super::deal_exists(&s, &config).unwrap());
     }

@@ -59,8 +59,11 @@ impl Decoder<'_> {
         let name = self
             .required(&obj, "name", "name the plan, e.g. name = \"treaty-first\"")
             .and_then(|n| self.identifier(n, "plan name", true));
-        let phases_node =
-            self.required(&obj, "phases", "list the phases in order, e.g. phases = [[\"peace_treaty\"], [\"islands\"]]");
+        let phases_node = self.required(
+            &obj,
+            "phases",
+            "list the phases in order, e.g. phases = [[\"peace_treaty\"], [\"islands\"]]",
+        );
         let description = self.opt_string(&obj, "description");
         let source = self.opt_string(&obj, "source");
         let phases = phases_node.and_then(|n| self.phases(n, issues));
@@ -157,10 +160,7 @@ impl Decoder<'_> {
                         ),
                     )
                     .with_label("settled before its condition")
-                    .with_help(format!(
-                        "settle `{}` in the same phase as `{}` or later",
-                        issue.id, ids[j]
-                    )),
+                    .with_help(format!("settle `{}` in the same phase as `{}` or later", issue.id, ids[j])),
                 );
                 return None;
             }
@@ -203,9 +203,13 @@ impl Decoder<'_> {
             let x = self.number(v, "a commitment")?;
             if !(0.0..=1.0).contains(&x) {
                 self.err(
-                    Diagnostic::error("scenario::commitment", v.span, format!("a commitment of {x} is not a probability"))
-                        .with_label("outside 0–1")
-                        .with_help(help),
+                    Diagnostic::error(
+                        "scenario::commitment",
+                        v.span,
+                        format!("a commitment of {x} is not a probability"),
+                    )
+                    .with_label("outside 0–1")
+                    .with_help(help),
                 );
                 return None;
             }
