@@ -813,9 +813,7 @@ fn interaction() {
 /// The base with a status quo and one plan whose remaining lines are `plan`
 /// (the plan's `name` is on line 36).
 fn planned(plan: &str) -> String {
-    with(&format!(
-        "\n[status_quo]\ntreaty = \"no\"\nislands = \"none\"\naid = 0\n\n[[plans]]\nname = \"p\"\n{plan}"
-    ))
+    with(&format!("\n[status_quo]\ntreaty = \"no\"\nislands = \"none\"\naid = 0\n\n[[plans]]\nname = \"p\"\n{plan}"))
 }
 
 #[test]
