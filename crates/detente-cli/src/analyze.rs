@@ -26,13 +26,27 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         let figure = detente_report::plot::utility_plane(&scenario, &analysis)?;
         crate::report::write_figure(path, &figure)?;
     }
+    // Declared plans, and the sequencing search when asked for.
+    let staging = if !scenario.plans.is_empty() || args.sequences {
+        Some(detente::analysis::stages::stage(&scenario, &config, args.sequences.then_some(args.max_phases as usize))?)
+    } else {
+        None
+    };
     if args.json {
-        output::print(&serde_json::to_string_pretty(&detente_report::analysis::to_json(&scenario, &analysis))?)?;
+        let mut doc = detente_report::analysis::to_json(&scenario, &analysis);
+        if let Some(staging) = &staging {
+            detente_report::stages::add_to_json(&mut doc, &scenario, staging);
+        }
+        output::print(&serde_json::to_string_pretty(&doc)?)?;
     } else {
         let options = detente_report::analysis::TextOptions { all: args.all, explain: args.explain };
         // How firmly the verdict holds, when the file marks judgements uncertain.
         let firmness = detente::robustness::quick(&scenario, &config);
-        output::print(&detente_report::analysis::to_text_with(&scenario, &analysis, options, firmness.as_ref()))?;
+        let mut text = detente_report::analysis::to_text_with(&scenario, &analysis, options, firmness.as_ref());
+        if let Some(staging) = &staging {
+            text.push_str(&detente_report::stages::to_text(&scenario, staging, args.all));
+        }
+        output::print(&text)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -95,6 +95,14 @@ pub struct AnalyzeArgs {
     /// Append what each term and number in the output means.
     #[arg(long)]
     pub explain: bool,
+    /// Also try every ordering of the issues (linked issues together) into
+    /// two or more phases, and list the staged plans that open a deal where
+    /// all at once has none (docs/analysis.md, "Staged agreements").
+    #[arg(long)]
+    pub sequences: bool,
+    /// With --sequences: the most phases a plan may have.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(2..=12), requires = "sequences")]
+    pub max_phases: u32,
 }
 
 #[derive(Args, Debug)]

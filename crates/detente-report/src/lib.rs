@@ -14,6 +14,7 @@ pub mod negotiation;
 pub mod plot;
 pub mod report;
 pub mod robustness;
+pub mod stages;
 pub mod text;
 pub mod tournament;
 

@@ -225,6 +225,8 @@ pub const CODES: &[(&str, &str)] = &[
     ("scenario::role", "an actor is used in a way its role does not fit"),
     ("scenario::no-parties", "no actor is a negotiating party"),
     ("scenario::condition", "an issue's condition (`when`/`otherwise`) is incomplete, names its own issue, forms a cycle, or the status quo breaks it"),
+    ("scenario::plan", "a plan names no phase or an empty one, names an issue twice, settles a conditional issue before its condition, or the scenario has no status quo"),
+    ("scenario::commitment", "a plan's commitment is not a probability, or it gives a number of commitments other than one per phase after the first"),
     ("scenario::interaction", "an interaction term is outside -1 to 1 or belongs to an actor whose utility is not additive"),
     ("scenario::unknown-param", "an uncertain judgement names no number of the scenario"),
     ("scenario::uncertain-range", "an uncertain judgement's range is malformed or misses the file's value"),

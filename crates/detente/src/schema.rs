@@ -18,7 +18,7 @@ mod tests {
     fn schema_fields_match_decoder() {
         let schema: Value = serde_json::from_str(SCENARIO_SCHEMA).expect("schema is JSON");
         let defs = &schema["$defs"];
-        let cases: [(&Value, &[&str]); 9] = [
+        let cases: [(&Value, &[&str]); 10] = [
             (&schema, SCENARIO_FIELDS),
             (&defs["issue"], ISSUE_FIELDS),
             (&defs["actor"], ACTOR_FIELDS),
@@ -28,6 +28,7 @@ mod tests {
             (&defs["rectangle"], RECTANGLE_FIELDS),
             (&defs["uncertain"], UNCERTAIN_FIELDS),
             (&defs["interaction"], INTERACTION_FIELDS),
+            (&defs["plan"], PLAN_FIELDS),
         ];
         for (def, fields) in cases {
             let mut a = keys(def);

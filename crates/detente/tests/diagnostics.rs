@@ -809,3 +809,58 @@ fn interaction() {
     let twice = format!("{}\n[[actors.interactions]]\nlabel = \"both\"\nwhen = \"treaty\"\nvalue = 0.1\n", term("0.1"));
     check(&twice, "scenario::duplicate", 36, 9, "two interaction terms have the label `both`");
 }
+
+/// The base with a status quo and one plan whose remaining lines are `plan`
+/// (the plan's `name` is on line 36).
+fn planned(plan: &str) -> String {
+    with(&format!("\n[status_quo]\ntreaty = \"no\"\nislands = \"none\"\naid = 0\n\n[[plans]]\nname = \"p\"\n{plan}"))
+}
+
+#[test]
+fn plan() {
+    let loaded = load_str("t.toml", &planned("phases = [[\"treaty\"], [\"islands\"]]\n"), TextFormat::Toml);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let s = loaded.scenario.expect("loads");
+    // `aid`, named nowhere, joins the last phase; one promise, honoured.
+    assert_eq!((s.plans[0].phases.clone(), s.plans[0].commitments.clone()), (vec![vec![0], vec![1, 2]], vec![1.0]));
+    // An issue in two phases: at its second mention.
+    let f = check(
+        &planned("phases = [[\"treaty\"], [\"treaty\"]]\n"),
+        "scenario::plan",
+        37,
+        24,
+        "issue `treaty` is in phase 1 and again in phase 2",
+    );
+    assert!(f.help.unwrap().contains("name it once"));
+    check(&planned("phases = [[\"treaty\"], []]\n"), "scenario::plan", 37, 23, "phase 2 names no issue");
+    check(&planned("phases = []\n"), "scenario::plan", 37, 10, "at least one phase");
+    check(&planned("phases = [[\"treety\"]]\n"), "scenario::unknown-issue", 37, 12, "`treety`");
+    // Plans without a status quo: at the first plan's header.
+    check(
+        &with("\n[[plans]]\nname = \"p\"\nphases = [[\"treaty\"]]\n"),
+        "scenario::plan",
+        30,
+        1,
+        "plans but no status quo",
+    );
+    // A conditional issue settled before the issue its condition reads.
+    let conditional = with(
+        "[[issues]]\nid = \"territory\"\noptions = [\"no\", \"yes\"]\nwhen = \"treaty\"\notherwise = \"no\"\n\n[status_quo]\ntreaty = \"no\"\nislands = \"none\"\naid = 0\nterritory = \"no\"\n\n[[plans]]\nname = \"p\"\nphases = [[\"territory\"], [\"treaty\"]]\n",
+    );
+    check(&conditional, "scenario::plan", 43, 12, "issue `territory` is settled in phase 1, before `treaty` (phase 2)");
+}
+
+#[test]
+fn commitment() {
+    let two = "phases = [[\"treaty\"], [\"islands\"]]\n";
+    check(&planned(&format!("{two}commitment = 1.5\n")), "scenario::commitment", 38, 14, "1.5 is not a probability");
+    check(
+        &planned(&format!("{two}commitment = [0.5, 0.5]\n")),
+        "scenario::commitment",
+        38,
+        14,
+        "1 later phase but 2 commitments",
+    );
+    let loaded = load_str("t.toml", &planned(&format!("{two}commitment = [0.6]\n")), TextFormat::Toml);
+    assert_eq!(loaded.scenario.expect("loads").plans[0].commitments, vec![0.6]);
+}

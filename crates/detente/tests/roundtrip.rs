@@ -251,6 +251,7 @@ fn build(issues: Vec<Domain>, n_actors: usize, d: Draws) -> Scenario {
         beliefs,
         status_quo,
         uncertain,
+        plans: Vec::new(),
     }
 }
 

@@ -47,6 +47,7 @@ pub mod model;
 pub mod pareto;
 pub mod solutions;
 pub mod space;
+pub mod stages;
 pub mod verdict;
 
 use rayon::prelude::*;

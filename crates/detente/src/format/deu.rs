@@ -379,6 +379,7 @@ impl DeuCase {
             beliefs: Vec::new(),
             status_quo: self.reference_point.map(|r| vec![Value::Real(r)]),
             uncertain: Vec::new(),
+            plans: Vec::new(),
         }
     }
 }

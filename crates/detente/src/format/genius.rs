@@ -326,6 +326,7 @@ fn build(name: &str, domain: &SourceFile, profiles: &[SourceFile], diags: &mut V
         beliefs: Vec::new(),
         status_quo: None,
         uncertain: Vec::new(),
+        plans: Vec::new(),
     })
 }
 

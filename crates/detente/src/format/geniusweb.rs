@@ -237,6 +237,7 @@ fn build(name: &str, sources: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Opt
         beliefs: Vec::new(),
         status_quo: None,
         uncertain: Vec::new(),
+        plans: Vec::new(),
     })
 }
 

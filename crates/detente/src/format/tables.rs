@@ -612,6 +612,7 @@ fn assemble(
         beliefs: Vec::new(),
         status_quo: None,
         uncertain: Vec::new(),
+        plans: Vec::new(),
     };
     StakeholderTable { scenario, power, format }
 }

@@ -308,5 +308,25 @@ pub fn to_json_value(s: &Scenario) -> Json {
             .collect();
         top.insert("uncertain".into(), Json::Array(list));
     }
+    if !s.plans.is_empty() {
+        let list = s
+            .plans
+            .iter()
+            .map(|p| {
+                let mut m = Map::new();
+                m.insert("name".into(), Json::String(p.name.clone()));
+                let phases: Vec<Vec<String>> =
+                    p.phases.iter().map(|ph| ph.iter().map(|&i| s.issues[i].id.clone()).collect()).collect();
+                m.insert("phases".into(), json!(phases));
+                if p.commitments.iter().any(|&c| c != 1.0) {
+                    m.insert("commitment".into(), Json::Array(p.commitments.iter().map(|&c| number(c)).collect()));
+                }
+                put(&mut m, "description", &p.description);
+                put(&mut m, "source", &p.source);
+                Json::Object(m)
+            })
+            .collect();
+        top.insert("plans".into(), Json::Array(list));
+    }
     Json::Object(top)
 }

@@ -46,6 +46,28 @@ pub struct Scenario {
     /// Judgements the file marks as uncertain, with their ranges
     /// (`[[uncertain]]`, [`Uncertain`]); empty for most files.
     pub uncertain: Vec<Uncertain>,
+    /// Staged agreements the file declares (`[[plans]]`, [`Plan`]); empty
+    /// for most files.
+    pub plans: Vec<Plan>,
+}
+
+/// A staged agreement: the issues negotiated in ordered phases, what a
+/// phase settles carried out before the next is negotiated
+/// (`docs/analysis.md`, "Staged agreements").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    /// Unique among the plans.
+    pub name: String,
+    /// Issue indices per phase, in order; every issue is in exactly one
+    /// phase (issues the file leaves out join the last phase).
+    pub phases: Vec<Vec<usize>>,
+    /// One per phase after the first: the probability that the promise of
+    /// that phase (its predicted agreement) is honoured, each in `[0, 1]`.
+    pub commitments: Vec<f64>,
+    /// Longer free text.
+    pub description: Option<String>,
+    /// Citation or reasoning.
+    pub source: Option<String>,
 }
 
 /// One uncertain judgement: a number of the scenario and the range it may

@@ -13,9 +13,11 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::format::tree::{Key, Node, NodeKind};
 use crate::suggest::did_you_mean;
 
+mod plans;
 mod rules;
 mod uncertain;
 
+pub use plans::PLAN_FIELDS;
 pub use rules::INTERACTION_FIELDS;
 
 pub use uncertain::UNCERTAIN_FIELDS;
@@ -35,6 +37,7 @@ pub const SCENARIO_FIELDS: &[&str] = &[
     "beliefs",
     "status_quo",
     "uncertain",
+    "plans",
 ];
 /// Fields of an `[[issues]]` entry.
 pub const ISSUE_FIELDS: &[&str] =
@@ -496,12 +499,16 @@ impl<'a> Decoder<'a> {
             beliefs,
             status_quo,
             uncertain: Vec::new(),
+            plans: Vec::new(),
         };
         // Paths name actors and issues: resolve them only when all decoded.
         if let Some(n) = top.get("uncertain") {
             if complete {
                 scenario.uncertain = self.uncertain(n, &scenario);
             }
+        }
+        if let Some(n) = top.get("plans") {
+            scenario.plans = self.plans(n, &scenario.issues, top.get("status_quo").is_some());
         }
         Some(scenario)
     }
