@@ -194,6 +194,25 @@ pub fn deu(data: &[u8]) {
     }
 }
 
+/// xorshift64* with a fixed seed: the stable-Rust stand-ins for the fuzz
+/// targets draw their bytes from it, the same on every run.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number below `n` (0 for `n = 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
 /// Fuzz bytes as text (invalid UTF-8 replaced, as the file readers do).
 pub fn text(data: &[u8]) -> String {
     String::from_utf8_lossy(data).into_owned()

@@ -127,8 +127,9 @@ pub struct RobustnessArgs {
     /// Grid points per continuous issue (at least 2).
     #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u32).range(2..=100_000))]
     pub resolution: u32,
-    /// Refuse outcome spaces larger than this.
-    #[arg(long, default_value_t = 2_000_000_000)]
+    /// Refuse outcome spaces larger than this (an integer, or scientific
+    /// notation such as `2e9`).
+    #[arg(long, default_value_t = 2_000_000_000, value_parser = outcome_count)]
     pub max_outcomes: u64,
     /// Write every sample (judgement values and verdict, Saltelli's layout) to FILE as CSV, for cross-checks.
     #[arg(long, value_name = "FILE", hide = true)]
@@ -250,6 +251,11 @@ pub struct ForecastArgs {
     /// capability=normal:0.1.
     #[arg(long = "perturb", value_name = "SPEC", value_parser = perturbation)]
     pub perturb: Vec<detente::forecast::montecarlo::Perturbation>,
+    /// Search at most this many outcomes for the nearest outcome no
+    /// constraint forbids (beside a forecast that breaks one); an integer,
+    /// or scientific notation such as `2e6`.
+    #[arg(long, default_value_t = 2_000_000, value_parser = outcome_count)]
+    pub max_outcomes: u64,
     /// Print the `detente.forecast/1` JSON document instead of text.
     #[arg(long)]
     pub json: bool,

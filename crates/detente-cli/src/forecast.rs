@@ -5,8 +5,9 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
+use detente::budget::Budget;
 use detente::forecast::backtest::backtest_deu;
-use detente::forecast::issues::{forecast_scenario_with_progress, Config, MonteCarloSettings};
+use detente::forecast::issues::{forecast_scenario_with, Config, MonteCarloSettings};
 use detente::forecast::montecarlo::default_perturbations;
 use detente::forecast::registry::{self, ModelInfo, MODELS};
 use detente::format::deu::load_deu_dir;
@@ -42,13 +43,14 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
     }
     let bar = monte_carlo.as_ref().and_then(|_| output::progress_bar("Monte Carlo runs"));
     let config = Config { models, max_rounds: args.rounds, monte_carlo };
-    let forecasts =
-        forecast_scenario_with_progress(scenario, loaded.table_power.as_deref(), &config, &|done, total| {
-            if let Some(bar) = &bar {
-                bar.set_length(total);
-                bar.set_position(done);
-            }
-        });
+    let budget = Budget::new(args.max_outcomes as u128);
+    let progress = |done, total| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    };
+    let forecasts = forecast_scenario_with(scenario, loaded.table_power.as_deref(), &config, &progress, &budget)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

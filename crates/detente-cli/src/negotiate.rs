@@ -11,6 +11,7 @@ use std::sync::Mutex;
 
 use anyhow::{bail, Context as _};
 use detente::analysis::Resolution;
+use detente::budget::Cancel;
 use detente::negotiation::alternating::AlternatingOffers;
 use detente::negotiation::domain::{Domain, DomainConfig, Reference};
 use detente::negotiation::evaluate::evaluate;
@@ -40,6 +41,26 @@ fn domain_config(options: &SessionOptions) -> DomainConfig {
     }
 }
 
+/// Tabulates the domain, within `--max-outcomes` (checked before anything
+/// is allocated), with a progress bar on a terminal: a few million outcomes
+/// take seconds.
+fn compile_domain(
+    scenario: &Scenario,
+    options: &SessionOptions,
+) -> Result<Domain, detente::negotiation::NegotiationError> {
+    let bar = output::progress_bar("outcomes");
+    let domain = Domain::new_with(scenario, &domain_config(options), &Cancel::new(), &|done, total| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    domain
+}
+
 /// Loads a scenario; `Err(code)` when it is invalid (diagnostics printed).
 fn load(path: &Path) -> anyhow::Result<Result<Scenario, ExitCode>> {
     let loaded = output::load(path)?;
@@ -59,7 +80,7 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let scenario = crate::analyze::what_if(&scenario, &args.set, &args.drop)?;
-    let domain = Domain::new(&scenario, &domain_config(&args.session))?;
+    let domain = compile_domain(&scenario, &args.session)?;
     let mut parties = domain.parties().to_vec();
     if let Some(first) = &args.first {
         let ids: Vec<&str> = parties.iter().map(|&p| scenario.actors[p].id.as_str()).collect();
@@ -129,7 +150,6 @@ pub fn tournament(args: &TournamentArgs) -> anyhow::Result<ExitCode> {
             bail!("--strategies lists {l} twice");
         }
     }
-    let config = domain_config(&args.session);
     let mut entries = Vec::new();
     let mut fingerprints = Vec::new();
     for path in &args.scenarios {
@@ -137,7 +157,7 @@ pub fn tournament(args: &TournamentArgs) -> anyhow::Result<ExitCode> {
             Ok(s) => s,
             Err(code) => return Ok(code),
         };
-        let domain = Domain::new(&scenario, &config).with_context(|| path.display().to_string())?;
+        let domain = compile_domain(&scenario, &args.session).with_context(|| path.display().to_string())?;
         let name = entry_name(path, &entries);
         fingerprints.push((path.display().to_string(), fingerprint(&scenario)));
         entries.push(Entry::new(name, domain));

@@ -552,4 +552,34 @@ fn issue_16_anac_2014_domains_play_in_tournaments() {
         assert_eq!(out.status.code(), Some(2));
         assert!(stderr(&out).contains("too large to list"), "{}", stderr(&out));
     }
+/// One budget model: `forecast` takes `--max-outcomes` for its search of the
+/// nearest allowed outcome, which checked the size only after building the
+/// grid (an integer issue of 10¹¹ values with a status quo and a broken
+/// constraint aborted); `report` keeps its talks within `--max-outcomes`.
+#[test]
+fn issue_16_budgets_are_checked_before_allocating() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{}[status_quo]\naid = 0\n[[constraints]]\nowner = \"donor\"\nlabel = \"cap\"\nrule = \"aid <= 1\"\n",
+        integer_scenario("0", "100000000000")
+    );
+    let path = write(dir.path(), "big.toml", &text);
+    let out = clean(&["forecast", &path, "--model", "compromise"], 10);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("more than the 2000000 searched"), "{}", stdout(&out));
+    let out = clean(&["forecast", &path, "--model", "compromise", "--max-outcomes", "1e3"], 10);
+    assert!(stdout(&out).contains("more than the 1000 searched"), "{}", stdout(&out));
+    // Two issues of ten values: each within the limit (the issue-by-issue
+    // frontier applies), their 100 outcomes not.
+    let two = "format = 1\nname = \"two\"\n\
+               [[issues]]\nid = \"a\"\nkind = \"integer\"\nmin = 0\nmax = 9\n\
+               [[issues]]\nid = \"b\"\nkind = \"integer\"\nmin = 0\nmax = 9\n\
+               [[actors]]\nid = \"p\"\nstances.a = { position = 9, salience = 1 }\n\
+               [[actors]]\nid = \"q\"\nstances.a = { position = 0, salience = 1 }\n";
+    let small = write(dir.path(), "small.toml", two);
+    let md = dir.path().join("r.md").display().to_string();
+    let out = clean(&["report", &small, "-o", &md, "--max-outcomes", "50"], 30);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = std::fs::read_to_string(&md).unwrap();
+    assert!(report.contains("No talks can be simulated") && report.contains("limit of 50"), "{report}");
 }

@@ -17,7 +17,7 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::analysis::value_json;
 use crate::object;
-use crate::text::changes_text;
+use crate::text::{changes_text, column_width};
 
 /// Name and version of the forecast document.
 pub const FORECAST_SCHEMA: &str = "detente.forecast/1";
@@ -357,8 +357,10 @@ fn models_table(
         })
         .collect();
     let header = ["model", "forecast", "rounds", "stopped"];
-    let w: Vec<usize> =
-        (0..4).map(|c| rows.iter().map(|r| r[c].chars().count()).chain([header[c].len()]).max().unwrap_or(0)).collect();
+    let w: Vec<usize> = (0..4)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).chain([header[c].len()]).max().unwrap_or(0))
+        .map(column_width)
+        .collect();
     let _ = writeln!(
         out,
         "  {:w0$}  {:w1$}  {:>w2$}  {}",
@@ -646,8 +648,8 @@ fn monte_carlo_text(out: &mut String, input: &ForecastInput, model: &str, mc: &M
 /// columns: rounds) and the forecast.
 fn positions_text(out: &mut String, input: &ForecastInput, run: &Run, dim: usize, dec: usize) {
     let names: Vec<&str> = input.actors().iter().map(|a| a.id.as_str()).collect();
-    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(5).max(8);
-    let cell = dec + 5;
+    let width = column_width(names.iter().map(|n| n.chars().count()).max().unwrap_or(5).max(8));
+    let cell = column_width(dec + 5);
     let _ = write!(out, "    {:width$}", "round");
     for r in &run.rounds {
         let _ = write!(out, " {:>cell$}", r.round);

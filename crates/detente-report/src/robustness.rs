@@ -193,7 +193,7 @@ pub fn to_text(scenario: &Scenario, r: &Robustness) -> String {
         }
         Some(ix) => {
             out += "What the verdict depends on (Sobol indices over all samples; first order: the judgement alone; total: with its interactions; near 0: irrelevant):\n";
-            let width = js.iter().map(|j| j.path.chars().count()).max().unwrap_or(0).max(9);
+            let width = crate::text::column_width(js.iter().map(|j| j.path.chars().count()).max().unwrap_or(0).max(9));
             out += &format!("  {:<width$}  {:>6}  {:>6}\n", "judgement", "first", "total");
             let mut order: Vec<usize> = (0..js.len()).collect();
             order.sort_by(|&a, &b| ix[b].total.total_cmp(&ix[a].total).then(a.cmp(&b)));

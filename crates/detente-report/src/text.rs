@@ -106,3 +106,11 @@ pub fn changes_text(s: &Scenario, outcome: &[detente::scenario::Value]) -> Strin
         _ => format!("{}; the rest as the status quo", changed.join(", ")),
     }
 }
+
+/// Widest column text tables pad to: `format!` refuses widths beyond
+/// `u16::MAX` (a panic: an option label of 70,000 characters made the
+/// forecast table's column that wide; found by fuzzing), and a wider column
+/// lines nothing up anyway. Longer cells overflow their column.
+pub fn column_width(width: usize) -> usize {
+    width.min(120)
+}

@@ -38,6 +38,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod analysis;
+pub mod budget;
 pub mod diagnostic;
 pub mod forecast;
 pub mod format;

@@ -195,6 +195,10 @@ pub fn escape(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Neither XML (a standalone SVG) nor HTML can hold control
+            // characters, even as references: an escape sequence from a
+            // scenario's text would break the file or reach a terminal.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -565,5 +569,6 @@ mod tests {
     #[test]
     fn escapes_markup() {
         assert_eq!(escape("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
+        assert_eq!(escape("\u{1b}[2J\u{7}\t"), "\u{FFFD}[2J\u{FFFD}\t");
     }
 }

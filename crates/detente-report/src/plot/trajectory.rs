@@ -169,6 +169,7 @@ pub(crate) fn frame<'a, DB: DrawingBackend>(
     ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>,
     PlotError,
 > {
+    let (x, y) = (drawable(x), drawable(y));
     let mut chart = ChartBuilder::on(area)
         .margin_top(MARGIN_TOP)
         .margin_right(MARGIN_RIGHT)
@@ -349,4 +350,39 @@ fn draw_panel<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// A range plotters can put ticks on: finite ends within ±10³⁰⁰ (so the
+/// width is finite) and a width of at least a millionth of their magnitude
+/// (and 2·10⁻⁹). plotters steps from end to end by a power of ten near the
+/// width; below the ends' precision (positions near 10³⁰⁰ a few ulps apart)
+/// a step changed nothing and drawing never ended.
+fn drawable((lo, hi): (f64, f64)) -> (f64, f64) {
+    const END: f64 = 1e300;
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() && lo <= hi { (lo, hi) } else { (0.0, 1.0) };
+    let (lo, hi) = (lo.clamp(-END, END), hi.clamp(-END, END));
+    let half = (0.5e-6 * lo.abs().max(hi.abs())).max(1e-9);
+    if hi - lo >= 2.0 * half {
+        return (lo, hi);
+    }
+    let mid = 0.5 * lo + 0.5 * hi;
+    (mid - half, mid + half)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::drawable;
+
+    /// Found by the generator's fixed-seed run: positions near 10³⁰⁰ hung the
+    /// trajectory plot.
+    #[test]
+    fn ranges_are_drawable() {
+        assert_eq!(drawable((0.0, 100.0)), (0.0, 100.0));
+        let (lo, hi) = drawable((1e300, 1e300 * (1.0 + f64::EPSILON)));
+        assert!(hi - lo >= 1e293, "{lo} {hi}");
+        assert_eq!(drawable((f64::NEG_INFINITY, 1.0)), (0.0, 1.0));
+        assert_eq!(drawable((-f64::MAX, f64::MAX)), (-1e300, 1e300));
+        let (lo, hi) = drawable((0.0, 5e-324));
+        assert!(hi - lo >= 2e-9, "{lo} {hi}");
+    }
 }

@@ -22,6 +22,8 @@ pub mod markdown;
 
 use detente::analysis::space::count_text;
 use detente::analysis::{Analysis, Point};
+use detente::budget::{Budget, Cancelled};
+use detente::negotiation::domain::DomainConfig;
 use detente::scenario::Scenario;
 
 use crate::analysis::blocker_sentence;
@@ -164,6 +166,21 @@ pub fn build(s: &Scenario, a: &Analysis) -> Report {
 /// power (`power[actor][issue]`, [`detente::Loaded::table_power`]) weighs
 /// the forecasts, as in `detente forecast`, where the table gives it.
 pub fn build_with_power(s: &Scenario, a: &Analysis, power: Option<&[Vec<Option<f64>>]>) -> Report {
+    let budget = Budget::new(DomainConfig::default().max_outcomes as u128);
+    build_with_budget(s, a, power, &budget)
+        .unwrap_or_else(|Cancelled| unreachable!("a flag nobody else holds is never set"))
+}
+
+/// [`build_with_power`] within `budget`: the simulated talks and the
+/// constrained forecasts enumerate at most `budget.max_outcomes` outcomes
+/// (`report --max-outcomes`), and a set flag stops the forecasts, the
+/// Monte Carlo study and the talks, ending with [`Cancelled`].
+pub fn build_with_budget(
+    s: &Scenario,
+    a: &Analysis,
+    power: Option<&[Vec<Option<f64>>]>,
+    budget: &Budget,
+) -> Result<Report, Cancelled> {
     let mut notes = Notes::default();
     let mut blocks = Vec::new();
     let mut figures = Vec::new();
@@ -327,14 +344,16 @@ pub fn build_with_power(s: &Scenario, a: &Analysis, power: Option<&[Vec<Option<f
     }
 
     blocks.push(h2("Forecasts", "forecasts"));
-    forecasts(s, power, &mut blocks, &mut figures);
+    forecasts(s, power, budget, &mut blocks, &mut figures);
     blocks.push(h2("Simulated talks", "talks"));
-    talks(s, a, &mut blocks, &mut figures);
+    talks(s, a, budget, &mut blocks, &mut figures);
     if !a.notes.is_empty() {
         blocks.push(h2("Notes on the analysis", "notes"));
         blocks.push(Block::List(false, a.notes.iter().map(|n| vec![text(n.clone())]).collect()));
     }
-    Report { title: s.name.clone(), blocks, footnotes: notes.list, figures }
+    // A step the flag stopped left its section out: the report is not whole.
+    budget.cancel.check()?;
+    Ok(Report { title: s.name.clone(), blocks, footnotes: notes.list, figures })
 }
 
 /// The strategies the report's simulated talks give every party, in turn.
@@ -344,13 +363,15 @@ pub const TALKS_ROUNDS: usize = 100;
 
 /// The simulated talks section: a table of sessions (every party playing the
 /// same strategy) and the Linear session on the utility plane.
-fn talks(s: &Scenario, a: &Analysis, blocks: &mut Vec<Block>, figures: &mut Vec<Figure>) {
+fn talks(s: &Scenario, a: &Analysis, budget: &Budget, blocks: &mut Vec<Block>, figures: &mut Vec<Figure>) {
     use detente::negotiation::alternating::AlternatingOffers;
-    use detente::negotiation::domain::{Domain, DomainConfig, Reference, RejectionRole};
+    use detente::negotiation::domain::{Domain, Reference, RejectionRole};
     use detente::negotiation::evaluate::evaluate;
-    use detente::negotiation::{registry, run, Deadline};
+    use detente::negotiation::{registry, run_with, Deadline};
 
-    let domain = match Domain::new(s, &DomainConfig::default()) {
+    let mut config = DomainConfig::default();
+    config.max_outcomes = config.max_outcomes.min(budget.max_outcomes.min(u64::MAX as u128) as u64);
+    let domain = match Domain::new_with(s, &config, &budget.cancel, &|_, _| {}) {
         Ok(d) => d,
         Err(e) => {
             blocks.push(Block::Paragraph(vec![text(format!("No talks can be simulated: {e}."))]));
@@ -376,7 +397,7 @@ fn talks(s: &Scenario, a: &Analysis, blocks: &mut Vec<Block>, figures: &mut Vec<
     let mut linear_figure = None;
     for name in TALKS_STRATEGIES {
         let specs: Vec<_> = parties.iter().map(|_| registry::parse(name).expect("registered")).collect();
-        let Ok(session) = run(&protocol, &domain, &parties, &specs, 1, true) else { continue };
+        let Ok(session) = run_with(&protocol, &domain, &parties, &specs, 1, true, &budget.cancel) else { continue };
         let evaluation = evaluate(&domain, &reference, &session);
         let result = match (session.agreement, evaluation.stands) {
             (Some(_), true) => "agreement".to_string(),
@@ -438,8 +459,14 @@ pub const MONTE_CARLO_SEED: u64 = 1;
 /// The forecasts section: every registered model on every issue (a table),
 /// the trajectories of [`FORECAST_MODEL`] and its Monte Carlo sensitivity
 /// (distribution and tornado) with the default perturbations.
-fn forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &mut Vec<Block>, figures: &mut Vec<Figure>) {
-    use detente::forecast::issues::{forecast_issues, Config, MonteCarloSettings};
+fn forecasts(
+    s: &Scenario,
+    power: Option<&[Vec<Option<f64>>]>,
+    budget: &Budget,
+    blocks: &mut Vec<Block>,
+    figures: &mut Vec<Figure>,
+) {
+    use detente::forecast::issues::{forecast_issues, forecast_scenario_with, Config, MonteCarloSettings};
     use detente::forecast::montecarlo::default_perturbations;
     use detente::forecast::registry::{self, MODELS};
 
@@ -508,14 +535,14 @@ fn forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &mut Vec<
     if !not_forecast.is_empty() {
         blocks.push(Block::Paragraph(with_code(&format!("Not forecast: {}.", not_forecast.join("; ")))));
     }
-    spatial_forecasts(s, power, blocks);
-    whole_outcome_forecasts(s, power, blocks);
+    spatial_forecasts(s, power, budget, blocks);
+    whole_outcome_forecasts(s, power, budget, blocks);
 
     let Some(info) = registry::model(FORECAST_MODEL) else { return };
     let settings =
         MonteCarloSettings { runs: MONTE_CARLO_RUNS, seed: MONTE_CARLO_SEED, perturbations: default_perturbations() };
-    let studied =
-        forecast_issues(s, power, &Config { models: vec![info], max_rounds: None, monte_carlo: Some(settings) });
+    let config = Config { models: vec![info], max_rounds: None, monte_carlo: Some(settings) };
+    let Ok(studied) = forecast_scenario_with(s, power, &config, &|_, _| {}, budget).map(|f| f.issues) else { return };
     if let Ok(fig) = plot::trajectories(s, &studied, FORECAST_MODEL) {
         blocks.push(Block::Heading(3, "Round by round".into(), "forecast-trajectories".into()));
         blocks.push(Block::Paragraph(with_code(&format!(
@@ -596,15 +623,17 @@ fn firmness(s: &Scenario, blocks: &mut Vec<Block>) {
 
 /// Every model's forecasts taken together as one outcome, checked against
 /// the constraints (`detente::forecast::outcome`).
-fn whole_outcome_forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &mut Vec<Block>) {
-    use detente::forecast::issues::{forecast_scenario, Config};
+fn whole_outcome_forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, budget: &Budget, blocks: &mut Vec<Block>) {
+    use detente::forecast::issues::{forecast_scenario_with, Config};
     use detente::forecast::registry::MODELS;
 
     if s.constraints.is_empty() {
         return;
     }
     let config = Config { models: MODELS.iter().collect(), max_rounds: None, monte_carlo: None };
-    let outcomes = forecast_scenario(s, power, &config).outcomes;
+    let Ok(outcomes) = forecast_scenario_with(s, power, &config, &|_, _| {}, budget).map(|f| f.outcomes) else {
+        return;
+    };
     if outcomes.is_empty() {
         return;
     }
@@ -645,8 +674,8 @@ fn whole_outcome_forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blo
 
 /// The spatial models' forecast of all issues at once (a scenario with
 /// several issues): one column per model, a row per issue it placed.
-fn spatial_forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &mut Vec<Block>) {
-    use detente::forecast::issues::{forecast_scenario, Config};
+fn spatial_forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, budget: &Budget, blocks: &mut Vec<Block>) {
+    use detente::forecast::issues::{forecast_scenario_with, Config};
     use detente::forecast::registry::MODELS;
     use detente::forecast::runner::Termination;
 
@@ -657,7 +686,9 @@ fn spatial_forecasts(s: &Scenario, power: Option<&[Vec<Option<f64>>]>, blocks: &
         return;
     }
     let config = Config { models, max_rounds: None, monte_carlo: None };
-    let Some(joint) = forecast_scenario(s, power, &config).spatial else { return };
+    let Ok(Some(joint)) = forecast_scenario_with(s, power, &config, &|_, _| {}, budget).map(|f| f.spatial) else {
+        return;
+    };
     let Some(input) = &joint.input else { return };
     let runs: Vec<_> = joint.runs.iter().filter_map(|r| r.result.as_ref().ok().map(|run| (r.model, run))).collect();
     if runs.is_empty() {

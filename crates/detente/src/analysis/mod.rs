@@ -59,6 +59,7 @@ use pareto::UtilityPoint;
 pub use space::{OutcomeSpace, Resolution};
 pub use verdict::{deal_exists, Candidates};
 
+use crate::budget::Cancel;
 use crate::scenario::{Scenario, Value};
 
 /// Options of an analysis. Build with [`Config::new`] and change fields.
@@ -82,6 +83,9 @@ pub struct Config {
     /// plane during the pass (and record every outcome of small spaces); see
     /// [`density`]. Only enumeration fills it. `None` by default.
     pub density: Option<DensityConfig>,
+    /// Stops the enumeration between chunks ([`AnalysisError::Cancelled`]);
+    /// never set by default.
+    pub cancel: Cancel,
 }
 
 /// How the deal space is explored.
@@ -123,6 +127,7 @@ impl Config {
             top: 5,
             method: Method::Auto,
             density: None,
+            cancel: Cancel::new(),
         }
     }
 }
@@ -315,6 +320,8 @@ pub enum AnalysisError {
         /// How many.
         count: usize,
     },
+    /// `Config::cancel` was set during the run.
+    Cancelled,
 }
 
 impl std::fmt::Display for AnalysisError {
@@ -337,6 +344,7 @@ impl std::fmt::Display for AnalysisError {
             AnalysisError::NoParties => write!(f, "no actor has role \"party\", so there is no negotiation to analyse"),
             AnalysisError::TooMany { what, count } => write!(f, "{count} {what}: the analysis handles at most 64"),
             AnalysisError::NotApplicable(why) => write!(f, "the issue-by-issue frontier does not apply: {why}"),
+            AnalysisError::Cancelled => write!(f, "the analysis was {}", crate::budget::Cancelled),
         }
     }
 }
@@ -357,6 +365,7 @@ pub fn analyze_with_progress(
     config: &Config,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Analysis, AnalysisError> {
+    config.cancel.check().map_err(|_| AnalysisError::Cancelled)?;
     let model = compile(scenario, config)?;
     let count = model.space.count();
     let enumerable = count <= config.max_outcomes && count <= u64::MAX as u128;
@@ -380,12 +389,18 @@ pub fn analyze_with_progress(
         .map(|c| {
             let start = c * CHUNK;
             let end = (start + CHUNK).min(total);
+            // A cancelled run skips its remaining chunks; the check below
+            // turns the incomplete merge into an error.
+            if config.cancel.is_cancelled() {
+                return Partial::new(model.views.len());
+            }
             let p = model.run_chunk(start, end);
             let d = done.fetch_add(end - start, std::sync::atomic::Ordering::Relaxed) + (end - start);
             progress(d, total);
             p
         })
         .reduce(|| Partial::new(model.views.len()), Partial::merge);
+    config.cancel.check().map_err(|_| AnalysisError::Cancelled)?;
     Ok(assemble(scenario, config, &model, partial))
 }
 

@@ -540,8 +540,14 @@ impl Work {
         for q in 0..m {
             let mut h = q + 1;
             for r in q + 1..m {
-                let mid = 0.5 * (pos[q] + pos[r]);
-                while pos[h] < mid {
+                // Halving first where the sum overflows (positions near
+                // ±f64::MAX): the same bits elsewhere, and a midpoint that
+                // lies between the two, so `h` stops at `r` at the latest.
+                let mut mid = 0.5 * (pos[q] + pos[r]);
+                if !mid.is_finite() {
+                    mid = 0.5 * pos[q] + 0.5 * pos[r];
+                }
+                while h < r && pos[h] < mid {
                     h += 1;
                 }
                 let up = if pos[h] == mid { h + 1 } else { h };

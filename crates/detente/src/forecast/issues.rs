@@ -21,10 +21,11 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::input::{BuiltInput, ForecastInput};
-use super::montecarlo::{monte_carlo, MonteCarlo, MonteCarloConfig, Perturbation};
+use super::montecarlo::{monte_carlo_with, MonteCarlo, MonteCarloConfig, Perturbation};
 use super::registry::ModelInfo;
 use super::runner::{run, Run, RunConfig};
 use super::{Metric, MetricValue, ModelError, Move, Round};
+use crate::budget::{Budget, Cancel, Cancelled};
 use crate::diagnostic::Diagnostic;
 use crate::scenario::{Domain, Scenario};
 
@@ -137,6 +138,21 @@ pub fn forecast_scenario_with_progress(
     config: &Config,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> ScenarioForecast {
+    let budget = Budget::new(super::outcome::MAX_SEARCH);
+    forecast_scenario_with(scenario, power, config, progress, &budget)
+        .unwrap_or_else(|Cancelled| unreachable!("a flag nobody else holds is never set"))
+}
+
+/// [`forecast_scenario_with_progress`] within `budget`: the constrained
+/// forecasts search at most `budget.max_outcomes` outcomes, and a set flag
+/// stops the Monte Carlo runs and the search, ending with [`Cancelled`].
+pub fn forecast_scenario_with(
+    scenario: &Scenario,
+    power: Option<&[Vec<Option<f64>>]>,
+    config: &Config,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    budget: &Budget,
+) -> Result<ScenarioForecast, Cancelled> {
     let several = scenario.issues.len() > 1;
     let (spatial, one_issue): (Vec<&'static ModelInfo>, Vec<&'static ModelInfo>) =
         config.models.iter().copied().partition(|m| m.spatial && several);
@@ -171,7 +187,7 @@ pub fn forecast_scenario_with_progress(
         if let (Some(mc), Ok(_)) = (&config.monte_carlo, &one.result) {
             let offset = finished.load(Ordering::Relaxed);
             let report = |n: u64| progress(offset + n, total);
-            one.monte_carlo = study(info, input, config.max_rounds, mc, &report);
+            one.monte_carlo = study(info, input, config.max_rounds, mc, &report, &budget.cancel);
             finished.fetch_add(mc.runs as u64, Ordering::Relaxed);
         }
         one
@@ -223,9 +239,11 @@ pub fn forecast_scenario_with_progress(
             .map_or_else(Vec::new, |input| spatial.iter().map(|info| run_studied(info, input)).collect());
         SpatialForecast { issues, input: built.input, diagnostics: built.diagnostics, runs }
     });
+    // A study stopped by the flag left its runs out: nothing above is whole.
+    budget.cancel.check()?;
     let mut forecast = ScenarioForecast { issues, spatial, outcomes: Vec::new() };
-    forecast.outcomes = super::outcome::whole_outcomes(scenario, &forecast, power);
-    forecast
+    forecast.outcomes = super::outcome::whole_outcomes_with(scenario, &forecast, power, budget)?;
+    Ok(forecast)
 }
 
 /// The part of `run` (on the multi-issue input `whole`) that concerns
@@ -310,6 +328,7 @@ fn study(
     max_rounds: Option<usize>,
     settings: &MonteCarloSettings,
     progress: &(dyn Fn(u64) + Sync),
+    cancel: &Cancel,
 ) -> Option<MonteCarlo> {
     let model = info.build();
     let config = MonteCarloConfig {
@@ -319,7 +338,7 @@ fn study(
         run: run_config(model.as_ref(), max_rounds),
         tornado: true,
     };
-    monte_carlo(model.as_ref(), input, &config, progress).ok()
+    monte_carlo_with(model.as_ref(), input, &config, progress, cancel).ok()
 }
 
 #[cfg(test)]

@@ -328,6 +328,8 @@ pub enum ModelError {
         /// How many dimensions the input has.
         dimensions: usize,
     },
+    /// The run's cancellation flag was set ([`crate::budget::Cancel`]).
+    Cancelled,
 }
 
 impl fmt::Display for ModelError {
@@ -345,6 +347,7 @@ impl fmt::Display for ModelError {
             ModelError::NeedsSeveralIssues { model, dimensions } => {
                 write!(f, "{model} trades positions across pairs of issues and needs at least two; the input has {dimensions}")
             }
+            ModelError::Cancelled => write!(f, "the forecast was {}", crate::budget::Cancelled),
         }
     }
 }

@@ -34,6 +34,7 @@ use rayon::prelude::*;
 use super::input::ForecastInput;
 use super::runner::{forecast, run_observed, RunConfig};
 use super::{ForecastModel, ModelError, Scratch};
+use crate::budget::Cancel;
 
 /// Which value a perturbation changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -278,6 +279,18 @@ pub fn monte_carlo(
     config: &MonteCarloConfig,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<MonteCarlo, ModelError> {
+    monte_carlo_with(model, input, config, progress, &Cancel::new())
+}
+
+/// As [`monte_carlo`], ending with [`ModelError::Cancelled`] once `cancel`
+/// is set (runs not yet started are skipped).
+pub fn monte_carlo_with(
+    model: &dyn ForecastModel,
+    input: &ForecastInput,
+    config: &MonteCarloConfig,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &Cancel,
+) -> Result<MonteCarlo, ModelError> {
     let (base_round, _) = run_observed(model, input, &config.run, &mut ())?;
     let base = base_round.forecast;
     let dims = input.dimensions.len();
@@ -288,6 +301,7 @@ pub fn monte_carlo(
         .map_init(
             || (input.clone(), Scratch::default()),
             |(perturbed, scratch), r| {
+                cancel.check().map_err(|_| ModelError::Cancelled)?;
                 perturbed.reset_values_from(input);
                 let mut rng = Rng::for_run(config.seed, r as u64);
                 perturb(perturbed, input, &config.perturbations, &mut rng);
@@ -307,6 +321,7 @@ pub fn monte_carlo(
     let summaries =
         (0..dims).map(|d| summarise(forecasts.iter().skip(d).step_by(dims.max(1)).copied().collect())).collect();
     let tornado = if config.tornado { tornado(model, input, config)? } else { Vec::new() };
+    cancel.check().map_err(|_| ModelError::Cancelled)?;
     Ok(MonteCarlo { base, forecasts, summaries, tornado })
 }
 

@@ -31,6 +31,7 @@
 
 use super::issues::ScenarioForecast;
 use crate::analysis::space::{self, OutcomeSpace, Resolution};
+use crate::budget::{Budget, Cancelled};
 use crate::scenario::{Domain, Scenario, Value};
 
 /// The largest outcome space searched for a constrained forecast.
@@ -88,8 +89,20 @@ pub fn whole_outcomes(
     forecast: &ScenarioForecast,
     power: Option<&[Vec<Option<f64>>]>,
 ) -> Vec<OutcomeForecast> {
+    whole_outcomes_with(scenario, forecast, power, &Budget::new(MAX_SEARCH)).unwrap_or_default()
+}
+
+/// As [`whole_outcomes`], searching at most `budget.max_outcomes` outcomes
+/// for a constrained forecast and ending with [`Cancelled`] once the flag
+/// is set.
+pub fn whole_outcomes_with(
+    scenario: &Scenario,
+    forecast: &ScenarioForecast,
+    power: Option<&[Vec<Option<f64>>]>,
+    budget: &Budget,
+) -> Result<Vec<OutcomeForecast>, Cancelled> {
     let Some(sq) = &scenario.status_quo else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let n = scenario.issues.len();
     let weights = issue_weights(scenario, power);
@@ -148,11 +161,13 @@ pub fn whole_outcomes(
             let at_status_quo = (0..n).filter(|&i| raw[i].is_none() && !moot.contains(&i)).collect();
             let breaks: Vec<usize> =
                 scenario.constraints.iter().enumerate().filter(|(_, c)| !c.allows(&outcome)).map(|(k, _)| k).collect();
-            let constrained = (!breaks.is_empty()).then(|| {
+            let constrained = if breaks.is_empty() {
+                None
+            } else {
                 let target: Vec<f64> = (0..n).map(|i| raw[i].unwrap_or_else(|| scale_point(&sq[i]))).collect();
-                nearest_allowed(scenario, &weights, &target)
-            });
-            OutcomeForecast { model, assembly, outcome, at_status_quo, moot, breaks, constrained }
+                Some(nearest_allowed(scenario, &weights, &target, budget)?)
+            };
+            Ok(OutcomeForecast { model, assembly, outcome, at_status_quo, moot, breaks, constrained })
         })
         .collect()
 }
@@ -216,12 +231,24 @@ fn issue_weights(scenario: &Scenario, power: Option<&[Vec<Option<f64>>]>) -> Vec
 
 /// The outcome no constraint forbids that is nearest `target` (one point
 /// per issue on its scale).
-fn nearest_allowed(scenario: &Scenario, weights: &[f64], target: &[f64]) -> Result<Constrained, String> {
-    let space = OutcomeSpace::new(scenario, Resolution::default());
-    let count = space.count();
-    if count > MAX_SEARCH {
-        return Err(format!("the outcome space has {count} outcomes, more than the {MAX_SEARCH} searched"));
+/// `Ok(Err(why))` when the space is larger than `budget.max_outcomes`
+/// (checked before the grid is built: an integer issue may have 2⁶⁴ values).
+fn nearest_allowed(
+    scenario: &Scenario,
+    weights: &[f64],
+    target: &[f64],
+    budget: &Budget,
+) -> Result<Result<Constrained, String>, Cancelled> {
+    let sizes = space::issue_sizes(scenario, Resolution::default());
+    let count = sizes.iter().fold(1u128, |n, &k| n.saturating_mul(k));
+    if count > budget.max_outcomes {
+        return Ok(Err(format!(
+            "the outcome space has {} outcomes, more than the {} searched",
+            space::count_text(&space::exact_count(&sizes)),
+            budget.max_outcomes
+        )));
     }
+    let space = OutcomeSpace::new(scenario, Resolution::default());
     let radices: Vec<usize> = space.values.iter().map(Vec::len).collect();
     // Per issue and grid value, its weighted distance from the target.
     let cost: Vec<Vec<f64>> = space
@@ -257,7 +284,10 @@ fn nearest_allowed(scenario: &Scenario, weights: &[f64], target: &[f64]) -> Resu
     let mut digits = vec![0usize; radices.len()];
     let mut values: Vec<Value> = space.values.iter().map(|v| v[0]).collect();
     let mut best: Option<(f64, Vec<Value>)> = None;
-    for _ in 0..count {
+    for k in 0..count {
+        if k % (1 << 16) == 0 {
+            budget.cancel.check()?;
+        }
         for (i, &d) in digits.iter().enumerate() {
             values[i] = space.values[i][d];
         }
@@ -269,10 +299,10 @@ fn nearest_allowed(scenario: &Scenario, weights: &[f64], target: &[f64]) -> Resu
         }
         space::next(&mut digits, &radices);
     }
-    match best {
+    Ok(match best {
         Some((distance, outcome)) => Ok(Constrained { outcome, distance }),
         None => Err("every outcome breaks some constraint".into()),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -337,7 +367,7 @@ rule = "treaty == 'yes' -> islands != 'none'"
         // Target: treaty yes (1), islands none (0): breaks `tethered`.
         // Allowed neighbours: (no, none) at 1/2.2 · 1 = 0.4545; (yes, two) at
         // 1.2/2.2 · 1/2 = 0.2727: the two-island treaty is nearer.
-        let c = nearest_allowed(&s, &w, &[1.0, 0.0]).unwrap();
+        let c = nearest_allowed(&s, &w, &[1.0, 0.0], &Budget::new(MAX_SEARCH)).unwrap().unwrap();
         assert_eq!(c.outcome, vec![Value::Option(1), Value::Option(1)]);
         assert!((c.distance - 1.2 / 2.2 / 2.0).abs() < 1e-12);
     }

@@ -1211,11 +1211,20 @@ impl std::fmt::Display for ExportError {
 
 impl std::error::Error for ExportError {}
 
-/// Escapes text for a double-quoted XML attribute.
+/// Whether XML 1.0 can hold `c` at all, even as a character reference:
+/// not the control characters other than tab, line feed and carriage
+/// return, nor U+FFFE and U+FFFF.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+}
+
+/// Escapes text for a double-quoted XML attribute; a character XML cannot
+/// hold becomes U+FFFD (callers refuse it where it carries meaning).
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            c if !xml_char(c) => out.push('\u{FFFD}'),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -1257,6 +1266,21 @@ pub fn to_genius(scenario: &Scenario) -> Result<GeniusFiles, ExportError> {
                 issue.id
             ));
         }
+        // Option labels are values: one XML cannot hold is refused, not
+        // replaced (two labels could become one).
+        if let Domain::Discrete { options, .. } = &issue.domain {
+            if let Some(o) = options.iter().find(|o| !o.chars().all(xml_char)) {
+                reasons.push(format!(
+                    "option \"{}\" of issue `{}` holds a control character, which XML cannot hold",
+                    o.escape_debug(),
+                    issue.id
+                ));
+            }
+        }
+    }
+    let names = std::iter::once(&scenario.name).chain(scenario.issues.iter().filter_map(|i| i.name.as_ref()));
+    if names.into_iter().any(|n| !n.chars().all(xml_char)) {
+        notes.push("control characters in names, which XML cannot hold, are written as U+FFFD".into());
     }
     for issue in scenario.issues.iter().filter(|i| i.condition.is_some()) {
         reasons.push(format!(

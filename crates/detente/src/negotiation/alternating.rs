@@ -12,7 +12,10 @@
 
 use std::time::Instant;
 
-use super::{Action, Context, Deadline, Domain, Ending, Event, Negotiator, Protocol, Response, Session, Turn};
+use super::{
+    never_cancelled, Action, Context, Deadline, Domain, Ending, Event, Negotiator, Protocol, Response, Session, Turn,
+};
+use crate::budget::{Cancel, Cancelled};
 
 /// The stacked alternating offers protocol.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -32,13 +35,26 @@ impl Protocol for AlternatingOffers {
 
     fn run(
         &self,
+        domain: &Domain,
+        parties: &[usize],
+        contexts: &[Context<'_>],
+        negotiators: &mut [Box<dyn Negotiator>],
+        seed: u64,
+        trace: bool,
+    ) -> Session {
+        never_cancelled(self.run_cancellable(domain, parties, contexts, negotiators, seed, trace, &Cancel::new()))
+    }
+
+    fn run_cancellable(
+        &self,
         _domain: &Domain,
         parties: &[usize],
         contexts: &[Context<'_>],
         negotiators: &mut [Box<dyn Negotiator>],
         _seed: u64,
         trace: bool,
-    ) -> Session {
+        cancel: &Cancel,
+    ) -> Result<Session, Cancelled> {
         let n = parties.len();
         let clock = self.deadline.seconds.map(|_| Instant::now());
         let mut events = Vec::new();
@@ -51,6 +67,7 @@ impl Protocol for AlternatingOffers {
         let mut accepted = 0usize;
         let mut last_time = 0.0;
         for round in 0..self.deadline.rounds {
+            cancel.check()?;
             let elapsed = clock.map_or(0.0, |c| c.elapsed().as_secs_f64());
             let time = self.deadline.relative_time(round, elapsed);
             last_time = time;
@@ -67,20 +84,20 @@ impl Protocol for AlternatingOffers {
                             record(&mut events, round, time, slot, Action::Accept(offer));
                             accepted += 1;
                             if accepted == n {
-                                return Session {
+                                return Ok(Session {
                                     parties: parties.to_vec(),
                                     agreement: Some(offer),
                                     ending: Ending::Agreement,
                                     rounds: round + 1,
                                     time,
                                     trace: events,
-                                };
+                                });
                             }
                             continue;
                         }
                         Response::End => {
                             record(&mut events, round, time, slot, Action::End);
-                            return walkout(parties, slot, round, time, events);
+                            return Ok(walkout(parties, slot, round, time, events));
                         }
                         Response::Reject => record(&mut events, round, time, slot, Action::Reject(offer)),
                     }
@@ -98,19 +115,19 @@ impl Protocol for AlternatingOffers {
                     }
                     None => {
                         record(&mut events, round, time, slot, Action::End);
-                        return walkout(parties, slot, round, time, events);
+                        return Ok(walkout(parties, slot, round, time, events));
                     }
                 }
             }
         }
-        Session {
+        Ok(Session {
             parties: parties.to_vec(),
             agreement: None,
             ending: Ending::Deadline,
             rounds: self.deadline.rounds,
             time: last_time,
             trace: events,
-        }
+        })
     }
 }
 

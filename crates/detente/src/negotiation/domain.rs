@@ -26,12 +26,17 @@ use crate::analysis::model::{Model, Perceived};
 use crate::analysis::pareto::{self, UtilityPoint};
 use crate::analysis::solutions;
 use crate::analysis::space::{self, OutcomeSpace, Resolution};
+use crate::budget::Cancel;
 use std::sync::Arc;
 
 use crate::scenario::{Scenario, Value};
 
 use super::search::{Book, Inverse};
 use super::NegotiationError;
+
+/// Outcomes tabulated between two looks at the cancellation flag and two
+/// progress reports.
+const PROGRESS_STEP: usize = 1 << 16;
 
 /// Options for compiling a domain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -231,6 +236,18 @@ impl Domain {
     /// Enumerates the outcomes of `scenario` and computes every actor's
     /// utility for each, and which constraints each breaks.
     pub fn new(scenario: &Scenario, config: &DomainConfig) -> Result<Domain, NegotiationError> {
+        Domain::new_with(scenario, config, &Cancel::new(), &|_, _| {})
+    }
+
+    /// As [`Domain::new`], calling `progress(done, total)` as outcomes are
+    /// tabulated (a few million take seconds) and ending with
+    /// [`NegotiationError::Cancelled`] once `cancel` is set.
+    pub fn new_with(
+        scenario: &Scenario,
+        config: &DomainConfig,
+        cancel: &Cancel,
+        progress: &dyn Fn(u64, u64),
+    ) -> Result<Domain, NegotiationError> {
         let parties = scenario.parties();
         if parties.len() < 2 {
             return Err(NegotiationError::Scenario(format!(
@@ -271,7 +288,11 @@ impl Domain {
         let mut believed_utils: Vec<Vec<f64>> = vec![Vec::with_capacity(count); views.len()];
         let mut digits = vec![0usize; n_issues];
         let mut values = vec![Value::Option(0); n_issues];
-        for _ in 0..count {
+        for k in 0..count {
+            if k % PROGRESS_STEP == 0 {
+                cancel.check().map_err(|_| NegotiationError::Cancelled)?;
+                progress(k as u64, count as u64);
+            }
             for i in 0..n_issues {
                 values[i] = space.values[i][digits[i]];
             }
@@ -292,6 +313,7 @@ impl Domain {
             }
             space::next(&mut digits, &radices);
         }
+        progress(count as u64, count as u64);
         let all_constraints =
             if scenario.constraints.is_empty() { 0 } else { u64::MAX >> (64 - scenario.constraints.len()) };
         let mut preferences = Vec::with_capacity(n_actors);

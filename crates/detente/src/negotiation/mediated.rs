@@ -11,7 +11,8 @@
 //! fail. How a negotiator votes is its strategy's business
 //! ([`Negotiator::vote`]).
 
-use super::{Action, Context, Deadline, Domain, Ending, Event, Negotiator, Protocol, Session, Turn};
+use super::{never_cancelled, Action, Context, Deadline, Domain, Ending, Event, Negotiator, Protocol, Session, Turn};
+use crate::budget::{Cancel, Cancelled};
 use crate::forecast::montecarlo::Rng;
 
 /// The single-text mediated protocol.
@@ -39,6 +40,19 @@ impl Protocol for SingleText {
         seed: u64,
         trace: bool,
     ) -> Session {
+        never_cancelled(self.run_cancellable(domain, parties, contexts, negotiators, seed, trace, &Cancel::new()))
+    }
+
+    fn run_cancellable(
+        &self,
+        domain: &Domain,
+        parties: &[usize],
+        contexts: &[Context<'_>],
+        negotiators: &mut [Box<dyn Negotiator>],
+        seed: u64,
+        trace: bool,
+        cancel: &Cancel,
+    ) -> Result<Session, Cancelled> {
         let mut rng = Rng::for_run(seed, 0);
         let pick = |rng: &mut Rng, n: usize| ((rng.unit() * n as f64) as usize).min(n - 1);
         let mut text = if domain.is_searched() {
@@ -55,6 +69,7 @@ impl Protocol for SingleText {
         let mut rounds = 0;
         let mut digits: Vec<u32> = Vec::with_capacity(domain.issue_count());
         for round in 0..self.deadline.rounds {
+            cancel.check()?;
             let elapsed = clock.map_or(0.0, |c| c.elapsed().as_secs_f64());
             if self.deadline.seconds.is_some_and(|s| elapsed >= s) {
                 break;
@@ -100,13 +115,13 @@ impl Protocol for SingleText {
             }
         }
         let agreed = contexts.iter().all(|c| c.own.allows(text) && c.own.utility(text) > c.own.reservation);
-        Session {
+        Ok(Session {
             parties: parties.to_vec(),
             agreement: agreed.then_some(text),
             ending: if agreed { Ending::Agreement } else { Ending::Deadline },
             rounds,
             time,
             trace: events,
-        }
+        })
     }
 }

@@ -61,6 +61,8 @@ pub use domain::{Domain, DomainConfig, Preferences};
 
 use std::fmt;
 
+use crate::budget::{Cancel, Cancelled};
+
 /// When the talks end.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Deadline {
@@ -296,6 +298,32 @@ pub trait Protocol: Sync {
         seed: u64,
         trace: bool,
     ) -> Session;
+
+    /// As [`Protocol::run`], ending with [`Cancelled`] once `cancel` is set.
+    /// This crate's protocols check every round; the default, for protocols
+    /// written elsewhere, checks only before and after the session.
+    #[allow(clippy::too_many_arguments)]
+    fn run_cancellable(
+        &self,
+        domain: &Domain,
+        parties: &[usize],
+        contexts: &[Context<'_>],
+        negotiators: &mut [Box<dyn Negotiator>],
+        seed: u64,
+        trace: bool,
+        cancel: &Cancel,
+    ) -> Result<Session, Cancelled> {
+        cancel.check()?;
+        let session = self.run(domain, parties, contexts, negotiators, seed, trace);
+        cancel.check()?;
+        Ok(session)
+    }
+}
+
+/// The session of a run whose flag nobody else holds ([`Protocol::run`]
+/// over [`Protocol::run_cancellable`]).
+fn never_cancelled(session: Result<Session, Cancelled>) -> Session {
+    session.unwrap_or_else(|Cancelled| unreachable!("a flag nobody else holds is never set"))
 }
 
 /// Why a session could not run.
@@ -316,6 +344,8 @@ pub enum NegotiationError {
     Spec(String),
     /// The arguments do not fit (wrong number of strategies, …).
     Usage(String),
+    /// The run's [`Cancel`] flag was set.
+    Cancelled,
 }
 
 impl fmt::Display for NegotiationError {
@@ -328,6 +358,7 @@ impl fmt::Display for NegotiationError {
                 crate::analysis::space::count_text(outcomes),
                 u32::MAX
             ),
+            NegotiationError::Cancelled => write!(f, "the negotiation was {Cancelled}"),
         }
     }
 }
@@ -349,6 +380,20 @@ pub fn run(
     specs: &[registry::Spec],
     seed: u64,
     trace: bool,
+) -> Result<Session, NegotiationError> {
+    run_with(protocol, domain, parties, specs, seed, trace, &Cancel::new())
+}
+
+/// As [`run`], ending with [`NegotiationError::Cancelled`] once `cancel` is
+/// set (checked every round).
+pub fn run_with(
+    protocol: &dyn Protocol,
+    domain: &Domain,
+    parties: &[usize],
+    specs: &[registry::Spec],
+    seed: u64,
+    trace: bool,
+    cancel: &Cancel,
 ) -> Result<Session, NegotiationError> {
     if parties.len() != specs.len() {
         return Err(NegotiationError::Usage(format!(
@@ -382,5 +427,7 @@ pub fn run(
     for (n, ctx) in negotiators.iter_mut().zip(&contexts) {
         n.start(ctx);
     }
-    Ok(protocol.run(domain, parties, &contexts, &mut negotiators, derive_seed(seed, 0), trace))
+    protocol
+        .run_cancellable(domain, parties, &contexts, &mut negotiators, derive_seed(seed, 0), trace, cancel)
+        .map_err(|Cancelled| NegotiationError::Cancelled)
 }

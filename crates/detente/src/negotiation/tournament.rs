@@ -17,6 +17,7 @@ use super::domain::{Domain, Reference};
 use super::evaluate::evaluate;
 use super::registry::Spec;
 use super::{derive_seed, NegotiationError, Protocol};
+use crate::budget::Cancel;
 
 /// One scenario of a tournament.
 pub struct Entry {
@@ -136,10 +137,22 @@ impl Tournament {
 
     /// Runs one job.
     pub fn run_job(&self, protocol: &dyn Protocol, job: &Job) -> Result<Record, NegotiationError> {
+        self.run_job_with(protocol, job, &Cancel::new())
+    }
+
+    /// As [`Tournament::run_job`], ending with
+    /// [`NegotiationError::Cancelled`] once `cancel` is set.
+    pub fn run_job_with(
+        &self,
+        protocol: &dyn Protocol,
+        job: &Job,
+        cancel: &Cancel,
+    ) -> Result<Record, NegotiationError> {
         let entry = &self.entries[job.entry];
         let specs: Vec<Spec> = job.strategies.iter().map(|&s| self.strategies[s].clone()).collect();
         let parties = entry.domain.parties().to_vec();
-        let session = super::run(protocol, &entry.domain, &parties, &specs, derive_seed(self.seed, job.id), false)?;
+        let seed = derive_seed(self.seed, job.id);
+        let session = super::run_with(protocol, &entry.domain, &parties, &specs, seed, false, cancel)?;
         let eval = evaluate(&entry.domain, &entry.reference, &session);
         Ok(Record {
             id: job.id,
@@ -165,9 +178,23 @@ impl Tournament {
         jobs: &[Job],
         done: &(dyn Fn(Record) + Sync),
     ) -> Result<(), NegotiationError> {
+        self.run_with(protocol, jobs, done, &Cancel::new())
+    }
+
+    /// As [`Tournament::run`], ending with [`NegotiationError::Cancelled`]
+    /// once `cancel` is set: running jobs stop within a round, no new job
+    /// starts, and records already passed to `done` stay valid (a resumed
+    /// tournament skips them).
+    pub fn run_with(
+        &self,
+        protocol: &dyn Protocol,
+        jobs: &[Job],
+        done: &(dyn Fn(Record) + Sync),
+        cancel: &Cancel,
+    ) -> Result<(), NegotiationError> {
         self.validate()?;
         jobs.par_iter().with_min_len(8).try_for_each(|job| {
-            let record = self.run_job(protocol, job)?;
+            let record = self.run_job_with(protocol, job, cancel)?;
             done(record);
             Ok(())
         })

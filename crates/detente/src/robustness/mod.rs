@@ -228,6 +228,9 @@ pub fn study(
     let candidates = Candidates::new(&base_model);
     let file_verdict = base_model.first_agreement_among(&candidates).is_some();
     let verdict = |values: &[(Param, f64)]| -> Result<bool, AnalysisError> {
+        // Every sample checks the flag, so a cancelled study stops within
+        // one verdict per thread.
+        config.analysis.cancel.check().map_err(|_| AnalysisError::Cancelled)?;
         let mut s = lean.clone();
         for &(p, v) in values {
             p.set(&mut s, v);
