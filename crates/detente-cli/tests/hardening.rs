@@ -552,6 +552,8 @@ fn issue_16_anac_2014_domains_play_in_tournaments() {
         assert_eq!(out.status.code(), Some(2));
         assert!(stderr(&out).contains("too large to list"), "{}", stderr(&out));
     }
+}
+
 /// One budget model: `forecast` takes `--max-outcomes` for its search of the
 /// nearest allowed outcome, which checked the size only after building the
 /// grid (an integer issue of 10¹¹ values with a status quo and a broken
