@@ -231,7 +231,7 @@ fn forecast(s: &Scenario, budget: &Budget) {
 /// `negotiate` (both protocols, three strategies in turn) and one
 /// tournament job.
 fn negotiate(s: &Scenario, budget: &Budget, analysis: Option<&analysis::Analysis>) {
-    let config = DomainConfig { resolution: Resolution::default(), max_outcomes: MAX_OUTCOMES };
+    let config = DomainConfig { resolution: Resolution::default(), max_outcomes: MAX_OUTCOMES, search: false };
     let Ok(domain) = Domain::new_with(s, &config, &budget.cancel, &|_, _| {}) else { return };
     let parties = domain.parties().to_vec();
     let reference = Reference::new(&domain, &parties);
