@@ -247,8 +247,21 @@ fn genius_refuses_what_it_cannot_hold() {
     assert!(String::from_utf8_lossy(&res.stderr).contains("quadratic"), "{}", String::from_utf8_lossy(&res.stderr));
     assert!(!out.exists());
     assert!(leftovers(tmp.path()).is_empty());
+    // Conditional issues and interaction terms have no GENIUS form: the
+    // Kuril files use both.
+    let res = detente(&["convert", "scenarios/kuril-2019.toml", "--to", "genius", "-o", s(&out)]);
+    assert_eq!(res.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(err.contains("issue `territory_in_treaty` applies only under a condition"), "{err}");
+    assert!(err.contains("actor `japan` has interaction terms"), "{err}");
+    assert!(!out.exists());
     // What GENIUS cannot hold but can do without is noted.
-    let res = ok(&["convert", "scenarios/kuril-2019.toml", "--to", "genius", "-o", s(&out)]);
+    let constrained = "format = 1\nname = \"t\"\n[[issues]]\nid = \"treaty\"\noptions = [\"no\", \"yes\"]\n\
+        [[actors]]\nid = \"a\"\nstances.treaty = { position = \"yes\", salience = 1 }\n\
+        [[actors]]\nid = \"b\"\nstances.treaty = { position = \"no\", salience = 1 }\n\
+        [[constraints]]\nlabel = \"c\"\nowner = \"b\"\nrule = \"never treaty\"\n";
+    std::fs::write(&input, constrained).unwrap();
+    let res = ok(&["convert", s(&input), "--to", "genius", "-o", s(&out)]);
     let err = String::from_utf8_lossy(&res.stderr);
     assert!(err.contains("note:") && err.contains("constraint"), "{err}");
 }
