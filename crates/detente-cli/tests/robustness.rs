@@ -56,10 +56,16 @@ fn kuril_json_has_the_promised_fields() {
     let russia = params.iter().find(|p| p["param"] == "russia.reservation").unwrap();
     let b = russia["breakpoint"].as_f64().expect("russia.reservation flips the verdict");
     assert!(b < russia["file_value"].as_f64().unwrap() && russia["breakpoint_side"] == "below");
+    // A box concentrates deals (its density is above the share of deals
+    // overall; simplified boxes may end below PRIM's 0.8) and names only
+    // judgements that can change the verdict.
     for b in doc["boxes"].as_array().unwrap() {
-        assert!(b["density"].as_f64().unwrap() >= 0.8);
+        let density = b["density"].as_f64().unwrap();
+        assert!(density > share && density <= 1.0, "{b}");
         for c in b["conditions"].as_array().unwrap() {
             assert!(c["low"].as_f64().unwrap() < c["high"].as_f64().unwrap());
+            let p = params.iter().find(|p| p["param"] == c["param"]).unwrap();
+            assert!(p["st"].as_f64().unwrap() != 0.0, "{c}");
         }
     }
 }
