@@ -115,7 +115,7 @@ fn kuril_report_is_self_contained_and_complete() {
     assert_eq!(list.len(), a.blockers.len());
     let first = text_of(&list[0]);
     assert!(first.starts_with("Government of Japan (Abe) accepts a deal worth 0.555"), "{first}");
-    assert!(first.contains("opens 36 outcomes"), "{first}");
+    assert!(first.contains("opens 20 outcomes"), "{first}");
 
     // Tables of the scenario, perceived deal spaces, sections still to come.
     for heading in
