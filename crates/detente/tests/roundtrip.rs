@@ -245,13 +245,24 @@ fn build(issues: Vec<Domain>, n_actors: usize, d: Draws) -> Scenario {
         name: next_text().unwrap_or_else(|| "generated".into()),
         description: next_text(),
         source: next_text(),
+        plans: match &status_quo {
+            // A plan needs a status quo; every issue named, in two phases
+            // when there are two issues or more.
+            Some(_) => vec![detente::scenario::Plan {
+                name: "plan-1".into(),
+                phases: if issues.len() > 1 { vec![vec![0], (1..issues.len()).collect()] } else { vec![vec![0]] },
+                commitments: if issues.len() > 1 { vec![next_u()] } else { vec![] },
+                description: next_text(),
+                source: next_text(),
+            }],
+            None => Vec::new(),
+        },
         issues,
         actors,
         constraints,
         beliefs,
         status_quo,
         uncertain,
-        plans: Vec::new(),
     }
 }
 

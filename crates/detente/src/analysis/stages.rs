@@ -614,55 +614,7 @@ mod tests {
     ///   for aid: phase 2 settles yes/yes, worth 0.8 to Japan and Russia.
     /// - Islands first: the duma judges the transfer by where the path ends,
     ///   a treaty (0 against its 1): no deal.
-    const STAGED: &str = r#"format = 1
-name = "Treaty first"
-
-[status_quo]
-treaty = "no"
-islands = "no"
-aid = "no"
-
-[[issues]]
-id = "treaty"
-options = ["no", "yes"]
-
-[[issues]]
-id = "islands"
-options = ["no", "yes"]
-
-[[issues]]
-id = "aid"
-options = ["no", "yes"]
-
-[[actors]]
-id = "japan"
-reservation = 0.55
-stances.treaty = { position = "yes", salience = 0.3 }
-stances.islands = { position = "yes", salience = 0.5 }
-stances.aid = { position = "no", salience = 0.2 }
-
-[[actors]]
-id = "russia"
-reservation = "status-quo"
-stances.treaty = { position = "yes", salience = 0.4 }
-stances.islands = { position = "no", salience = 0.2 }
-stances.aid = { position = "yes", salience = 0.4 }
-
-[[actors]]
-id = "duma"
-role = "other"
-reservation = "status-quo"
-vetoes = ["islands"]
-stances.treaty = { position = "no", salience = 1.0 }
-
-[[plans]]
-name = "treaty-first"
-phases = [["treaty"], ["islands", "aid"]]
-
-[[plans]]
-name = "islands-first"
-phases = [["islands", "aid"], ["treaty"]]
-"#;
+    const STAGED: &str = include_str!("../../tests/fixtures/staged-treaty-first.toml");
 
     fn plan(s: &Scenario, name: &str) -> Plan {
         s.plans.iter().find(|p| p.name == name).expect("plan").clone()
