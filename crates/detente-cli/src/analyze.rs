@@ -32,10 +32,14 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
+    let timeline = if args.timeline { Some(detente::analysis::timeline::timeline(&scenario, &config)?) } else { None };
     if args.json {
         let mut doc = detente_report::analysis::to_json(&scenario, &analysis);
         if let Some(staging) = &staging {
             detente_report::stages::add_to_json(&mut doc, &scenario, staging);
+        }
+        if let Some(periods) = &timeline {
+            detente_report::timeline::add_to_json(&mut doc, &scenario, periods);
         }
         output::print(&serde_json::to_string_pretty(&doc)?)?;
     } else {
@@ -45,6 +49,9 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         let mut text = detente_report::analysis::to_text_with(&scenario, &analysis, options, firmness.as_ref());
         if let Some(staging) = &staging {
             text.push_str(&detente_report::stages::to_text(&scenario, staging, args.all));
+        }
+        if let Some(periods) = &timeline {
+            text.push_str(&detente_report::timeline::to_text(&scenario, periods));
         }
         output::print(&text)?;
     }

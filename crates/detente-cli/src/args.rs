@@ -100,6 +100,10 @@ pub struct AnalyzeArgs {
     /// all at once has none (docs/analysis.md, "Staged agreements").
     #[arg(long)]
     pub sequences: bool,
+    /// The deal space between the scenario's events: before the first, and
+    /// after each one (their changes applied), until a party's deadline.
+    #[arg(long)]
+    pub timeline: bool,
     /// With --sequences: the most phases a plan may have.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(2..=12), requires = "sequences")]
     pub max_phases: u32,

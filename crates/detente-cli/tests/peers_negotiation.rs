@@ -131,7 +131,11 @@ struct Loaded {
 
 fn load(folder: &std::path::Path) -> Loaded {
     let loaded = detente::load_path(folder).expect("read the domain");
-    let scenario = loaded.scenario.unwrap_or_else(|| panic!("{}: {:?}", folder.display(), loaded.diagnostics));
+    let mut scenario = loaded.scenario.unwrap_or_else(|| panic!("{}: {:?}", folder.display(), loaded.diagnostics));
+    // NegMAS reads the domains without discounting (`ignore_discount=True`
+    // in benches/negmas_negotiate.py) and its strategies never discount;
+    // detente's bid and accept on discounted utility, so compare without it.
+    scenario.actors.iter_mut().for_each(|a| a.discount = 1.0);
     let domain = Domain::new(&scenario, &DomainConfig::default()).expect("a negotiable domain");
     Loaded { scenario, domain }
 }

@@ -16,6 +16,7 @@ pub mod report;
 pub mod robustness;
 pub mod stages;
 pub mod text;
+pub mod timeline;
 pub mod tournament;
 
 /// A JSON object from `(key, value)` pairs, in order, moving the values in.

@@ -166,9 +166,60 @@ pub fn to_json(t: &Talks<'_>) -> Json {
         },
         "trace": null,
     });
+    if !t.scenario.events.is_empty() {
+        doc["calendar"] = Json::Array(
+            calendar(t.scenario)
+                .into_iter()
+                .map(|(k, round, deadline_of)| {
+                    json!({
+                        "event": t.scenario.events[k].id,
+                        "round": round,
+                        "changes": t.scenario.events[k].changes.iter().map(|c| c.describe(t.scenario)).collect::<Vec<_>>(),
+                        "deadline_of": deadline_of.iter().map(|&a| t.id(a)).collect::<Vec<_>>(),
+                    })
+                })
+                .collect(),
+        );
+    }
     // Moved in rather than given to `json!`, which would copy it whole.
     doc["trace"] = Json::Array(trace);
     doc
+}
+
+/// The scenario's events as talks see them: `(event, round, parties whose
+/// deadline it is)`; the round is `None` when talks cannot place it.
+fn calendar(s: &Scenario) -> Vec<(usize, Option<u64>, Vec<usize>)> {
+    (0..s.events.len())
+        .map(|k| {
+            let parties = (0..s.actors.len()).filter(|&a| s.actors[a].deadline == Some(k)).collect();
+            (k, s.event_round(k), parties)
+        })
+        .collect()
+}
+
+/// The calendar in words, one line per event.
+fn calendar_text(out: &mut String, t: &Talks<'_>) {
+    let s = t.scenario;
+    if s.events.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "Calendar:");
+    for (k, round, deadline_of) in calendar(s) {
+        let e = &s.events[k];
+        let mut what: Vec<String> = e.changes.iter().map(|c| c.describe(s)).collect();
+        for &a in &deadline_of {
+            what.push(format!("{}'s deadline: it walks away then", t.id(a)));
+        }
+        if what.is_empty() {
+            what.push("changes nothing".into());
+        }
+        let when = match round {
+            Some(r) if r as usize >= t.deadline.rounds => format!("round {r} (after these talks end)"),
+            Some(r) => format!("round {r}"),
+            None => "no round (give it `round`, or a [calendar] for its date)".into(),
+        };
+        let _ = writeln!(out, "  {when}: {} — {}", e.title(), what.join("; "));
+    }
 }
 
 fn num(v: f64) -> String {
@@ -197,6 +248,7 @@ pub fn to_text(t: &Talks<'_>, max_offers: usize) -> String {
     for ((&p, spec), &d) in s.parties.iter().zip(t.strategies).zip(t.defaulted) {
         let _ = writeln!(out, "  {}: {spec}{}", t.id(p), if d { " (default)" } else { "" });
     }
+    calendar_text(&mut out, t);
     let _ = writeln!(out);
     match (s.agreement, s.ending) {
         (Some(k), _) => {
@@ -240,7 +292,17 @@ pub fn to_text(t: &Talks<'_>, max_offers: usize) -> String {
             }
         }
         (None, Ending::Walkout(a)) => {
-            let _ = writeln!(out, "No agreement: {} walked away in round {}.", t.id(a), s.rounds.saturating_sub(1));
+            let round = s.rounds.saturating_sub(1);
+            let deadline = t.scenario.actors[a]
+                .deadline
+                .filter(|&k| t.scenario.event_round(k) == Some(round as u64))
+                .map(|k| format!(" at its deadline, {}", t.scenario.events[k].title()));
+            let _ = writeln!(
+                out,
+                "No agreement: {} walked away in round {round}{}.",
+                t.id(a),
+                deadline.unwrap_or_default()
+            );
         }
         (None, _) => {
             let _ = writeln!(

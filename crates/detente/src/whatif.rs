@@ -27,6 +27,61 @@ pub enum Edit {
     Drop(usize),
 }
 
+/// The value an edit sets, as the file or the command line writes it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EditValue {
+    /// A number.
+    Number(f64),
+    /// A word: an option name or `status-quo`.
+    Text(String),
+}
+
+impl std::fmt::Display for EditValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditValue::Number(v) => write!(f, "{v}"),
+            EditValue::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+impl Edit {
+    /// The `--set` path and value this edit stands for (what
+    /// [`parse_set`] reads back); `None` for a drop.
+    pub fn as_set(&self, s: &Scenario) -> Option<(String, EditValue)> {
+        let (param, value) = match *self {
+            Edit::Reservation(a, Reservation::StatusQuo) => {
+                (Param::Reservation(a), EditValue::Text("status-quo".into()))
+            }
+            Edit::Reservation(a, Reservation::Value(v)) => (Param::Reservation(a), EditValue::Number(v)),
+            Edit::Capability(a, v) => (Param::Capability(a), EditValue::Number(v)),
+            Edit::Position(a, i, v) => (
+                Param::Position(a, i),
+                match v {
+                    Value::Option(_) => EditValue::Text(s.issues[i].domain.display(&v)),
+                    Value::Int(n) => EditValue::Number(n as f64),
+                    Value::Real(x) => EditValue::Number(x),
+                },
+            ),
+            Edit::Salience(a, i, v) => (Param::Salience(a, i), EditValue::Number(v)),
+            Edit::TableValue(a, i, o, v) => (Param::TableValue(a, i, o), EditValue::Number(v)),
+            Edit::Interaction(a, k, v) => (Param::Interaction(a, k), EditValue::Number(v)),
+            Edit::Drop(_) => return None,
+        };
+        Some((param.path(s), value))
+    }
+
+    /// The edit in words for text outputs: `japan.reservation = 0.7`, or
+    /// `constraint `x` dropped`.
+    pub fn describe(&self, s: &Scenario) -> String {
+        match (self, self.as_set(s)) {
+            (_, Some((path, value))) => format!("{path} = {value}"),
+            (Edit::Drop(c), None) => format!("constraint `{}` dropped", s.constraints[*c].label),
+            (_, None) => String::new(),
+        }
+    }
+}
+
 fn actor(s: &Scenario, name: &str) -> Result<usize, String> {
     lookup("actor", name, &s.actors.iter().map(|a| a.id.as_str()).collect::<Vec<_>>())
 }
@@ -176,8 +231,8 @@ pub fn apply_to_power(power: &[Vec<Option<f64>>], edits: &[Edit]) -> Vec<Vec<Opt
 }
 
 /// Applies `edits` in order. Drops are applied last, from the highest index,
-/// so indices in earlier edits stay valid; beliefs that named a dropped
-/// constraint forget it.
+/// so indices in earlier edits stay valid; beliefs and events that named a
+/// dropped constraint forget it.
 pub fn apply(scenario: &Scenario, edits: &[Edit]) -> Scenario {
     let mut s = scenario.clone();
     let mut drops = Vec::new();
@@ -216,6 +271,17 @@ pub fn apply(scenario: &Scenario, edits: &[Edit]) -> Scenario {
             for x in &mut b.dropped_constraints {
                 if *x > c {
                     *x -= 1;
+                }
+            }
+        }
+        // Events that would drop it later have nothing left to drop.
+        for e in &mut s.events {
+            e.changes.retain(|x| *x != Edit::Drop(c));
+            for x in &mut e.changes {
+                if let Edit::Drop(k) = x {
+                    if *k > c {
+                        *k -= 1;
+                    }
                 }
             }
         }

@@ -153,6 +153,7 @@ fn build(issues: Vec<Domain>, n_actors: usize, d: Draws) -> Scenario {
             discount: if next_b() % 3 == 0 { 1.0 - next_u() * 0.99 } else { 1.0 },
             utility_model,
             interactions: Vec::new(),
+            deadline: None,
         });
     }
     let mut constraints = Vec::new();

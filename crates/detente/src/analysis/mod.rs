@@ -48,6 +48,7 @@ pub mod pareto;
 pub mod solutions;
 pub mod space;
 pub mod stages;
+pub mod timeline;
 pub mod verdict;
 
 use rayon::prelude::*;

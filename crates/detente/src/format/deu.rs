@@ -355,6 +355,7 @@ impl DeuCase {
                     discount: 1.0,
                     utility_model: UtilityModel::Additive,
                     interactions: Vec::new(),
+                    deadline: None,
                 }
             })
             .collect();
@@ -380,6 +381,8 @@ impl DeuCase {
             status_quo: self.reference_point.map(|r| vec![Value::Real(r)]),
             uncertain: Vec::new(),
             plans: Vec::new(),
+            events: Vec::new(),
+            calendar: None,
         }
     }
 }

@@ -327,6 +327,8 @@ fn build(name: &str, domain: &SourceFile, profiles: &[SourceFile], diags: &mut V
         status_quo: None,
         uncertain: Vec::new(),
         plans: Vec::new(),
+        events: Vec::new(),
+        calendar: None,
     })
 }
 
@@ -698,6 +700,7 @@ impl<'a> Ctx<'a> {
             discount,
             utility_model,
             interactions: Vec::new(),
+            deadline: None,
         })
     }
 

@@ -238,6 +238,8 @@ fn build(name: &str, sources: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Opt
         status_quo: None,
         uncertain: Vec::new(),
         plans: Vec::new(),
+        events: Vec::new(),
+        calendar: None,
     })
 }
 
@@ -527,6 +529,7 @@ impl Ctx<'_> {
             discount: 1.0,
             utility_model: UtilityModel::Additive,
             interactions: Vec::new(),
+            deadline: None,
         };
         if let Some(bid) = get(entries, "reservationBid").filter(|n| !matches!(n.kind, NodeKind::Null)) {
             let outcome = self.bid(bid, issues)?;

@@ -600,6 +600,7 @@ fn assemble(
             discount: 1.0,
             utility_model: UtilityModel::Additive,
             interactions: Vec::new(),
+            deadline: None,
         });
     }
     let scenario = Scenario {
@@ -613,6 +614,8 @@ fn assemble(
         status_quo: None,
         uncertain: Vec::new(),
         plans: Vec::new(),
+        events: Vec::new(),
+        calendar: None,
     };
     StakeholderTable { scenario, power, format }
 }

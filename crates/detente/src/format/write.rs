@@ -213,6 +213,9 @@ pub fn to_json_value(s: &Scenario) -> Json {
             if a.discount != 1.0 {
                 m.insert("discount".into(), number(a.discount));
             }
+            if let Some(k) = a.deadline {
+                m.insert("deadline".into(), Json::String(s.events[k].id.clone()));
+            }
             put(&mut m, "source", &a.source);
             if !a.stances.is_empty() {
                 m.insert("stances".into(), stances(&s.issues, &a.stances, false));
@@ -328,5 +331,46 @@ pub fn to_json_value(s: &Scenario) -> Json {
             .collect();
         top.insert("plans".into(), Json::Array(list));
     }
+    if let Some(c) = &s.calendar {
+        top.insert("calendar".into(), json!({ "start": c.start.to_string(), "days_per_round": c.days_per_round }));
+    }
+    if !s.events.is_empty() {
+        top.insert("events".into(), Json::Array(s.events.iter().map(|e| event(s, e)).collect()));
+    }
     Json::Object(top)
+}
+
+fn event(s: &Scenario, e: &Event) -> Json {
+    let mut m = Map::new();
+    m.insert("id".into(), Json::String(e.id.clone()));
+    put(&mut m, "name", &e.name);
+    if let Some(d) = e.date {
+        m.insert("date".into(), Json::String(d.to_string()));
+    }
+    if let Some(r) = e.round {
+        m.insert("round".into(), json!(r));
+    }
+    let mut set = Map::new();
+    let mut drop = Vec::new();
+    for edit in &e.changes {
+        match (edit, edit.as_set(s)) {
+            (_, Some((path, crate::whatif::EditValue::Number(v)))) => {
+                set.insert(path, number(v));
+            }
+            (_, Some((path, crate::whatif::EditValue::Text(t)))) => {
+                set.insert(path, Json::String(t));
+            }
+            (crate::whatif::Edit::Drop(c), None) => drop.push(Json::String(s.constraints[*c].label.clone())),
+            _ => {}
+        }
+    }
+    if !set.is_empty() {
+        m.insert("set".into(), Json::Object(set));
+    }
+    if !drop.is_empty() {
+        m.insert("drop".into(), Json::Array(drop));
+    }
+    put(&mut m, "description", &e.description);
+    put(&mut m, "source", &e.source);
+    Json::Object(m)
 }

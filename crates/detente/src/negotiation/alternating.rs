@@ -8,12 +8,15 @@
 //! every other party has accepted it in turn after it was made (in a
 //! bilateral session: the other party accepts). The talks end at the
 //! deadline without agreement. Every turn of round `r` happens at relative
-//! time `(r + 1) / (R + 1)` (see [`Deadline::relative_time`]).
+//! time `(r + 1) / (R + 1)` (see [`Deadline::relative_time`]). A party
+//! whose own deadline (a scenario event) has come walks away at its turn;
+//! from the round an event is in force, every party acts on the scenario
+//! after it ([`Contexts::at`]).
 
 use std::time::Instant;
 
 use super::{
-    never_cancelled, Action, Context, Deadline, Domain, Ending, Event, Negotiator, Protocol, Response, Session, Turn,
+    never_cancelled, Action, Contexts, Deadline, Domain, Ending, Event, Negotiator, Protocol, Response, Session, Turn,
 };
 use crate::budget::{Cancel, Cancelled};
 
@@ -37,7 +40,7 @@ impl Protocol for AlternatingOffers {
         &self,
         domain: &Domain,
         parties: &[usize],
-        contexts: &[Context<'_>],
+        contexts: &Contexts<'_>,
         negotiators: &mut [Box<dyn Negotiator>],
         seed: u64,
         trace: bool,
@@ -49,7 +52,7 @@ impl Protocol for AlternatingOffers {
         &self,
         _domain: &Domain,
         parties: &[usize],
-        contexts: &[Context<'_>],
+        contexts: &Contexts<'_>,
         negotiators: &mut [Box<dyn Negotiator>],
         _seed: u64,
         trace: bool,
@@ -75,9 +78,15 @@ impl Protocol for AlternatingOffers {
                 break;
             }
             let turn = Turn { round, time };
+            let contexts = contexts.at(round);
             for slot in 0..n {
                 let ctx = &contexts[slot];
                 let negotiator = &mut negotiators[slot];
+                if ctx.gone(round) {
+                    // Its own deadline has come: it leaves the table.
+                    record(&mut events, round, time, slot, Action::End);
+                    return Ok(walkout(parties, slot, round, time, events));
+                }
                 if let Some((offer, from)) = table {
                     match negotiator.respond(ctx, turn, offer, from) {
                         Response::Accept => {

@@ -217,6 +217,41 @@ pub struct Domain {
     book: Option<Arc<Book>>,
     /// The number of outcomes, saturating.
     count: u128,
+    /// The scenario's calendar as talks see it (see [`Domain::at`]).
+    timeline: Timeline,
+}
+
+/// What the scenario's events and deadlines do to simulated talks: from
+/// the round an event is in force, the domain of the scenario after it
+/// (same outcomes, same numbering); a party with a deadline walks away at
+/// its event's round.
+#[derive(Clone, Debug, Default)]
+pub struct Timeline {
+    /// `(first round; event id; the domain from then on)`, in
+    /// order of rounds. Events that change nothing still mark the trace.
+    periods: Vec<(usize, String, Option<Arc<Domain>>)>,
+    /// Per actor, the 0-based round at whose start it walks away.
+    walkaway: Vec<Option<usize>>,
+    /// Events talks cannot place (no round, and no calendar for a date).
+    unplaced: Vec<String>,
+}
+
+impl Timeline {
+    /// The events talks reach, as `(first round, 0-based; event id)`.
+    pub fn events(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
+        self.periods.iter().map(|(r, id, _)| (*r, id.as_str()))
+    }
+
+    /// Events without a round that talks therefore never reach.
+    pub fn unplaced(&self) -> &[String] {
+        &self.unplaced
+    }
+
+    /// The 0-based round at whose start `actor` walks away, if it has a
+    /// deadline talks can place.
+    pub fn walkaway(&self, actor: usize) -> Option<usize> {
+        self.walkaway.get(actor).copied().flatten()
+    }
 }
 
 /// An actor's mistaken picture of another, from the scenario's beliefs.
@@ -339,7 +374,7 @@ impl Domain {
             .zip(believed_utils)
             .map(|(&(holder, p), utilities)| Believed { holder, about: p.about, utilities, reservation: p.reservation })
             .collect();
-        Ok(Domain {
+        let mut domain = Domain {
             space,
             violations,
             moot,
@@ -352,7 +387,10 @@ impl Domain {
             owners: scenario.constraints.iter().map(|c| c.owner).collect(),
             book: None,
             count: count as u128,
-        })
+            timeline: Timeline::default(),
+        };
+        domain.timeline = Timeline::new(scenario, config, cancel)?;
+        Ok(domain)
     }
 
     /// A domain too large to tabulate, searched (see the module docs).
@@ -380,6 +418,9 @@ impl Domain {
         }
         if parties.iter().any(|&p| !scenario.actors[p].interactions.is_empty()) {
             return refuse("a party with interaction terms");
+        }
+        if scenario.events.iter().any(|e| !e.changes.is_empty()) {
+            return refuse("an event that changes the scenario");
         }
         let space = OutcomeSpace::new(scenario, config.resolution);
         let model = Model::new(scenario, space.clone(), vec![1.0; parties.len()]);
@@ -415,6 +456,7 @@ impl Domain {
             owners: Vec::new(),
             book: Some(book),
             count,
+            timeline: Timeline::new(scenario, config, &Cancel::new())?,
         })
     }
 
@@ -552,6 +594,23 @@ impl Domain {
         out
     }
 
+    /// The domain in force in 0-based round `round`: the scenario after the
+    /// last event in force by then (this domain before the first).
+    pub fn at(&self, round: usize) -> &Domain {
+        self.timeline
+            .periods
+            .iter()
+            .rev()
+            .find(|(first, _, d)| *first <= round && d.is_some())
+            .and_then(|(_, _, d)| d.as_deref())
+            .unwrap_or(self)
+    }
+
+    /// The scenario's events and deadlines as talks see them.
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
     /// The Pareto frontier and Nash point of the parties (in
     /// [`parties`](Domain::parties) order), for judging an agreement.
     pub fn reference(&self) -> Reference {
@@ -628,4 +687,47 @@ impl Reference {
 
 fn distance(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
+}
+
+impl Timeline {
+    /// Places `scenario`'s events on rounds and compiles the domain of the
+    /// scenario after each event that changes something. Events and
+    /// deadlines that talks cannot place are listed, not refused: only a
+    /// deadline needs a round, and a deadline without one is an error.
+    fn new(scenario: &Scenario, config: &DomainConfig, cancel: &Cancel) -> Result<Timeline, NegotiationError> {
+        let mut t = Timeline { walkaway: vec![None; scenario.actors.len()], ..Timeline::default() };
+        for (k, e) in scenario.events.iter().enumerate() {
+            let Some(round) = scenario.event_round(k) else {
+                t.unplaced.push(e.id.clone());
+                continue;
+            };
+            let first = usize::try_from(round).unwrap_or(usize::MAX);
+            let domain = if e.changes.is_empty() {
+                None
+            } else {
+                let mut after = scenario.after_event(k);
+                after.events.clear();
+                after.actors.iter_mut().for_each(|a| a.deadline = None);
+                let d = Domain::new_with(&after, config, cancel, &|_, _| {}).map_err(|err| match err {
+                    NegotiationError::Scenario(m) => NegotiationError::Scenario(format!("after event `{}`: {m}", e.id)),
+                    other => other,
+                })?;
+                Some(Arc::new(d))
+            };
+            t.periods.push((first, e.id.clone(), domain));
+        }
+        for (a, actor) in scenario.actors.iter().enumerate() {
+            let Some(k) = actor.deadline else { continue };
+            match scenario.event_round(k) {
+                Some(round) => t.walkaway[a] = Some(usize::try_from(round).unwrap_or(usize::MAX)),
+                None => {
+                    return Err(NegotiationError::Scenario(format!(
+                        "{}'s deadline, event `{}`, has no round: give the event `round = N`, or add a [calendar] that places its date",
+                        actor.id, scenario.events[k].id
+                    )))
+                }
+            }
+        }
+        Ok(t)
+    }
 }

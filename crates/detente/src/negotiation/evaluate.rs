@@ -7,7 +7,9 @@
 //! reached (the table agreement is still reported). Discounted values are
 //! `u·d^t` at the session's end time `t`, reservations included (GENIUS).
 //! Distances are Euclidean in the parties' (undiscounted) utility space,
-//! to the frontier and Nash point of [`Reference`].
+//! to the frontier and Nash point of [`Reference`]. When the scenario's
+//! events changed it during the talks, the result is judged on the
+//! scenario in force in the last round ([`Domain::at`]).
 
 use super::domain::{Domain, Reference, Rejection};
 use super::Session;
@@ -38,6 +40,8 @@ pub struct Evaluation {
 /// Evaluates `session` on `domain`; `reference` must be built for the
 /// session's parties in move order ([`Reference::new`]).
 pub fn evaluate(domain: &Domain, reference: &Reference, session: &Session) -> Evaluation {
+    // Judged on the scenario in force when the talks ended.
+    let domain = domain.at(session.rounds.saturating_sub(1));
     let rejections = session.agreement.map(|k| domain.ratify(k)).unwrap_or_default();
     let standing = session.agreement.filter(|_| rejections.is_empty());
     let utilities: Vec<f64> = session

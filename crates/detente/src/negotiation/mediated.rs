@@ -8,10 +8,11 @@
 //! Every party votes; the text moves to the proposal only when all vote
 //! yes. At the deadline the text is agreed when every party prefers it to
 //! no agreement (utility above its reservation value); otherwise the talks
-//! fail. How a negotiator votes is its strategy's business
+//! fail. When a party's own deadline (a scenario event) comes first, the
+//! talks end then, on the same rule. How a negotiator votes is its strategy's business
 //! ([`Negotiator::vote`]).
 
-use super::{never_cancelled, Action, Context, Deadline, Domain, Ending, Event, Negotiator, Protocol, Session, Turn};
+use super::{never_cancelled, Action, Contexts, Deadline, Domain, Ending, Event, Negotiator, Protocol, Session, Turn};
 use crate::budget::{Cancel, Cancelled};
 use crate::forecast::montecarlo::Rng;
 
@@ -35,7 +36,7 @@ impl Protocol for SingleText {
         &self,
         domain: &Domain,
         parties: &[usize],
-        contexts: &[Context<'_>],
+        contexts: &Contexts<'_>,
         negotiators: &mut [Box<dyn Negotiator>],
         seed: u64,
         trace: bool,
@@ -47,7 +48,7 @@ impl Protocol for SingleText {
         &self,
         domain: &Domain,
         parties: &[usize],
-        contexts: &[Context<'_>],
+        contexts: &Contexts<'_>,
         negotiators: &mut [Box<dyn Negotiator>],
         seed: u64,
         trace: bool,
@@ -67,6 +68,7 @@ impl Protocol for SingleText {
         let clock = self.deadline.seconds.map(|_| std::time::Instant::now());
         let mut time = self.deadline.relative_time(0, 0.0);
         let mut rounds = 0;
+        let mut walked = None;
         let mut digits: Vec<u32> = Vec::with_capacity(domain.issue_count());
         for round in 0..self.deadline.rounds {
             cancel.check()?;
@@ -75,7 +77,14 @@ impl Protocol for SingleText {
                 break;
             }
             time = self.deadline.relative_time(round, elapsed);
+            walked = contexts.walking_away(round);
+            if walked.is_some() {
+                // A party's own deadline has come: the talks end on the
+                // current text.
+                break;
+            }
             rounds = round + 1;
+            let in_force = contexts.at(round);
             let turn = Turn { round, time };
             // Issues with a single value cannot change; with none left the
             // text is final.
@@ -96,7 +105,7 @@ impl Protocol for SingleText {
             }
             let mut all_yes = true;
             for (slot, negotiator) in negotiators.iter_mut().enumerate() {
-                let yes = negotiator.vote(&contexts[slot], turn, text, proposal);
+                let yes = negotiator.vote(&in_force[slot], turn, text, proposal);
                 all_yes &= yes;
                 if trace {
                     events.push(Event {
@@ -114,11 +123,17 @@ impl Protocol for SingleText {
                 events.push(Event { round, time, actor: None, action: Action::Text(text) });
             }
         }
-        let agreed = contexts.iter().all(|c| c.own.allows(text) && c.own.utility(text) > c.own.reservation);
+        let last = contexts.at(rounds.saturating_sub(1));
+        let agreed = last.iter().all(|c| c.own.allows(text) && c.own.utility(text) > c.own.reservation);
+        let ending = match walked {
+            _ if agreed => Ending::Agreement,
+            Some(slot) => Ending::Walkout(parties[slot]),
+            None => Ending::Deadline,
+        };
         Ok(Session {
             parties: parties.to_vec(),
             agreement: agreed.then_some(text),
-            ending: if agreed { Ending::Agreement } else { Ending::Deadline },
+            ending,
             rounds,
             time,
             trace: events,

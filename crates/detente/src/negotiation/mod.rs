@@ -151,8 +151,65 @@ pub struct Context<'a> {
     pub beliefs: &'a [Option<&'a domain::Believed>],
     /// The deadline.
     pub deadline: Deadline,
+    /// The 0-based round at whose start this party walks away (its own
+    /// deadline, from the scenario), when it has one.
+    pub walkaway: Option<usize>,
     /// Seed for the negotiator's own random choices.
     pub seed: u64,
+}
+
+impl Context<'_> {
+    /// This party's own relative time at `turn`: the protocol's, or, when
+    /// its own deadline comes first, the share of its own rounds gone,
+    /// `(round + 1) / (D + 1)` for a party that can act in `D` rounds (the
+    /// protocol's rule on its own deadline).
+    pub fn own_time(&self, turn: Turn) -> f64 {
+        match self.walkaway {
+            Some(d) if d < self.deadline.rounds => turn.time.max((turn.round + 1) as f64 / (d + 1) as f64).min(1.0),
+            _ => turn.time,
+        }
+    }
+
+    /// How much later, in this party's own relative time, its next turn
+    /// comes (by rounds; 0 at its last).
+    pub fn own_step(&self, turn: Turn) -> f64 {
+        let rounds = self.walkaway.map_or(self.deadline.rounds, |d| d.min(self.deadline.rounds));
+        if turn.round + 1 >= rounds {
+            return 0.0;
+        }
+        1.0 / (rounds + 1) as f64
+    }
+
+    /// Whether this party has walked away by round `round` (0-based).
+    pub fn gone(&self, round: usize) -> bool {
+        self.walkaway.is_some_and(|d| round >= d)
+    }
+}
+
+/// Every party's [`Context`] in each period of a session: events in the
+/// scenario change preferences from a known round on ([`Domain::at`]).
+pub struct Contexts<'a> {
+    /// `(first round, 0-based; the contexts, one per slot)`, by round; the
+    /// first starts at round 0.
+    periods: Vec<(usize, Vec<Context<'a>>)>,
+}
+
+impl<'a> Contexts<'a> {
+    /// One period: the same contexts for the whole session.
+    pub fn fixed(contexts: Vec<Context<'a>>) -> Contexts<'a> {
+        Contexts { periods: vec![(0, contexts)] }
+    }
+
+    /// The contexts in force in 0-based round `round`.
+    pub fn at(&self, round: usize) -> &[Context<'a>] {
+        let k = self.periods.partition_point(|(first, _)| *first <= round).max(1) - 1;
+        &self.periods[k].1
+    }
+
+    /// The first party (slot) whose deadline has come by round `round`.
+    pub fn walking_away(&self, round: usize) -> Option<usize> {
+        self.at(round).iter().position(|c| c.gone(round))
+    }
 }
 
 /// The moment a negotiator acts.
@@ -293,7 +350,7 @@ pub trait Protocol: Sync {
         &self,
         domain: &Domain,
         parties: &[usize],
-        contexts: &[Context<'_>],
+        contexts: &Contexts<'_>,
         negotiators: &mut [Box<dyn Negotiator>],
         seed: u64,
         trace: bool,
@@ -307,7 +364,7 @@ pub trait Protocol: Sync {
         &self,
         domain: &Domain,
         parties: &[usize],
-        contexts: &[Context<'_>],
+        contexts: &Contexts<'_>,
         negotiators: &mut [Box<dyn Negotiator>],
         seed: u64,
         trace: bool,
@@ -408,23 +465,44 @@ pub fn run_with(
     for spec in specs {
         spec.check(domain)?;
     }
-    let beliefs: Vec<Vec<Option<&domain::Believed>>> =
-        parties.iter().map(|&me| parties.iter().map(|&other| domain.belief(me, other)).collect()).collect();
-    let contexts: Vec<Context<'_>> = parties
+    // One domain per period: before the first event, then after each event
+    // that changes the scenario.
+    let mut periods: Vec<(usize, &Domain)> = vec![(0, domain)];
+    for (first, _) in domain.timeline().events() {
+        let d = domain.at(first);
+        if !std::ptr::eq(d, periods[periods.len() - 1].1) {
+            periods.push((first, d));
+        }
+    }
+    let beliefs: Vec<Vec<Vec<Option<&domain::Believed>>>> = periods
         .iter()
-        .enumerate()
-        .map(|(slot, &actor)| Context {
-            public: Public { domain },
-            own: domain.preferences(actor),
-            slot,
-            parties: parties.len(),
-            beliefs: &beliefs[slot],
-            deadline: protocol.deadline(),
-            seed: derive_seed(seed, slot as u64 + 1),
-        })
+        .map(|(_, d)| parties.iter().map(|&me| parties.iter().map(|&other| d.belief(me, other)).collect()).collect())
         .collect();
+    let contexts = Contexts {
+        periods: periods
+            .iter()
+            .zip(&beliefs)
+            .map(|(&(first, d), beliefs)| {
+                let contexts = parties
+                    .iter()
+                    .enumerate()
+                    .map(|(slot, &actor)| Context {
+                        public: Public { domain: d },
+                        own: d.preferences(actor),
+                        slot,
+                        parties: parties.len(),
+                        beliefs: &beliefs[slot],
+                        deadline: protocol.deadline(),
+                        walkaway: domain.timeline().walkaway(actor),
+                        seed: derive_seed(seed, slot as u64 + 1),
+                    })
+                    .collect();
+                (first, contexts)
+            })
+            .collect(),
+    };
     let mut negotiators: Vec<Box<dyn Negotiator>> = specs.iter().map(|s| s.build()).collect();
-    for (n, ctx) in negotiators.iter_mut().zip(&contexts) {
+    for (n, ctx) in negotiators.iter_mut().zip(contexts.at(0)) {
         n.start(ctx);
     }
     protocol

@@ -13,11 +13,13 @@
 //! GENIUS profiles of ANAC 2014, where utility comes from the hyper-rectangles
 //! of the outcome space an outcome lies in.
 
+pub mod calendar;
 pub mod decode;
 pub mod exact;
 pub mod expr;
 pub mod param;
 
+pub use calendar::{Calendar, Date, Event};
 pub use expr::{CmpOp, ConstraintKind, Expr};
 pub use param::Param;
 
@@ -49,6 +51,11 @@ pub struct Scenario {
     /// Staged agreements the file declares (`[[plans]]`, [`Plan`]); empty
     /// for most files.
     pub plans: Vec<Plan>,
+    /// What happens when during the talks (`[[events]]`, [`Event`]), in
+    /// the order they happen; empty for most files.
+    pub events: Vec<Event>,
+    /// How dated events map onto negotiation rounds (`[calendar]`).
+    pub calendar: Option<Calendar>,
 }
 
 /// A staged agreement: the issues negotiated in ordered phases, what a
@@ -373,6 +380,10 @@ pub struct Actor {
     /// Terms added to an additive utility where their rules hold (empty for
     /// most actors, and always for a rectangles model).
     pub interactions: Vec<Interaction>,
+    /// The event (index into [`Scenario::events`]) at which this party
+    /// walks away if nothing is agreed by then; its time-dependent
+    /// concession runs against it.
+    pub deadline: Option<usize>,
 }
 
 /// How an actor's utility of an outcome is computed.
@@ -861,6 +872,7 @@ mod tests {
             discount: 1.0,
             utility_model: UtilityModel::Additive,
             interactions: vec![],
+            deadline: None,
         };
         // Weights 0.75 and 0.25.
         assert!((actor.utility(&issues, &[Value::Option(1), Value::Option(0)]) - 0.75).abs() < 1e-12);

@@ -73,7 +73,7 @@ impl Agent {
         match self.pending {
             Some((round, bid)) if round == turn.round => bid,
             _ => {
-                let bid = self.bidding.bid(ctx, turn);
+                let bid = self.bidding.bid(ctx, own_turn(ctx, turn));
                 self.pending = Some((turn.round, bid));
                 bid
             }
@@ -85,10 +85,27 @@ impl Agent {
         if u <= ctx.own.reservation || !ctx.own.allows(offer) {
             return false;
         }
-        let next = ctx.own.utility(self.next_bid(ctx, turn));
-        let target = self.bidding.threshold(ctx, turn).unwrap_or(next);
-        self.acceptance.accepts(&Situation { offer: u, next, target, time: turn.time, best_before })
+        let own = own_turn(ctx, turn);
+        // What rejecting can win is its own next bid, accepted at its next
+        // turn at the earliest: worth `d^Δt` of the same utility now.
+        let wait = ctx.own.discounted(1.0, ctx.own_step(turn));
+        let next = ctx.own.utility(self.next_bid(ctx, turn)) * wait;
+        let target = self.bidding.threshold(ctx, own).map_or(next, |t| t * wait);
+        self.acceptance.accepts(&Situation { offer: u, next, target, time: own.time, best_before })
     }
+}
+
+/// The turn as this party's bidding sees it: its own relative time
+/// ([`Context::own_time`]: its own deadline when that comes first), run
+/// faster by its discount factor `d`: `(1 − d^t) / (1 − d)`, the share of
+/// what delay can cost that is already lost. The clock is unchanged at
+/// `d = 1`, and never runs slower, so a party that discounts concedes no
+/// later than one that does not.
+pub fn own_turn(ctx: &Context<'_>, turn: Turn) -> Turn {
+    let t = ctx.own_time(turn);
+    let d = ctx.own.discount;
+    let time = if d >= 1.0 { t } else { ((1.0 - d.powf(t)) / (1.0 - d)).clamp(t, 1.0) };
+    Turn { round: turn.round, time }
 }
 
 impl Negotiator for Agent {

@@ -13,10 +13,12 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::format::tree::{Key, Node, NodeKind};
 use crate::suggest::did_you_mean;
 
+mod events;
 mod plans;
 mod rules;
 mod uncertain;
 
+pub use events::{CALENDAR_FIELDS, EVENT_FIELDS};
 pub use plans::PLAN_FIELDS;
 pub use rules::INTERACTION_FIELDS;
 
@@ -38,6 +40,8 @@ pub const SCENARIO_FIELDS: &[&str] = &[
     "status_quo",
     "uncertain",
     "plans",
+    "events",
+    "calendar",
 ];
 /// Fields of an `[[issues]]` entry.
 pub const ISSUE_FIELDS: &[&str] =
@@ -59,6 +63,7 @@ pub const ACTOR_FIELDS: &[&str] = &[
     "rectangles",
     "max_utility",
     "interactions",
+    "deadline",
 ];
 /// Fields of a stance (`[actors.stances.ISSUE]`).
 pub const STANCE_FIELDS: &[&str] =
@@ -422,10 +427,16 @@ impl<'a> Decoder<'a> {
             );
         }
         let actor_ids = self.collect_ids(actor_nodes, "actor", "an actor", ACTOR_FIELDS);
+        // Deadlines name events: their ids are read up front.
+        let event_nodes: &[Node] = match top.get("events") {
+            Some(n) => self.array(n, "`events`", "write each event as an [[events]] table").unwrap_or(&[]),
+            None => &[],
+        };
+        let event_ids = self.collect_ids(event_nodes, "event", "an event", EVENT_FIELDS);
         let mut actors = Vec::new();
         let mut actor_spans = Vec::new();
         for node in actor_nodes {
-            if let Some(a) = self.actor(node, &issues, &actor_ids) {
+            if let Some(a) = self.actor(node, &issues, &actor_ids, &event_ids) {
                 actors.push(a);
                 actor_spans.push(node.span);
             }
@@ -500,6 +511,8 @@ impl<'a> Decoder<'a> {
             status_quo,
             uncertain: Vec::new(),
             plans: Vec::new(),
+            events: Vec::new(),
+            calendar: None,
         };
         // Paths name actors and issues: resolve them only when all decoded.
         if let Some(n) = top.get("uncertain") {
@@ -509,6 +522,12 @@ impl<'a> Decoder<'a> {
         }
         if let Some(n) = top.get("plans") {
             scenario.plans = self.plans(n, &scenario.issues, top.get("status_quo").is_some());
+        }
+        if let Some(n) = top.get("calendar") {
+            scenario.calendar = self.calendar(n);
+        }
+        if complete && !event_nodes.is_empty() {
+            scenario.events = self.events(event_nodes, &scenario);
         }
         Some(scenario)
     }
@@ -840,7 +859,7 @@ impl<'a> Decoder<'a> {
         None
     }
 
-    fn actor(&mut self, node: &Node, issues: &[Issue], actor_ids: &[String]) -> Option<Actor> {
+    fn actor(&mut self, node: &Node, issues: &[Issue], actor_ids: &[String], event_ids: &[String]) -> Option<Actor> {
         let obj = self.obj(node, "an actor", ACTOR_FIELDS)?;
         let id = self
             .required(&obj, "id", "give the actor an id such as \"japan\"")
@@ -922,6 +941,16 @@ impl<'a> Decoder<'a> {
             }
         }
         let normalize = obj.get("normalize").and_then(|n| self.bool(n, "`normalize`")).unwrap_or(true);
+        let deadline = match obj.get("deadline") {
+            None => None,
+            Some(n) => match self.deadline(n, role, event_ids) {
+                Some(k) => Some(k),
+                None => {
+                    ok = false;
+                    None
+                }
+            },
+        };
         let discount = match obj.get("discount") {
             None => 1.0,
             Some(n) => match self.number(n, "`discount`") {
@@ -1063,6 +1092,7 @@ impl<'a> Decoder<'a> {
             discount,
             utility_model,
             interactions,
+            deadline,
         })
     }
 
