@@ -179,7 +179,10 @@ pub fn parse_set(s: &Scenario, arg: &str) -> Result<Edit, String> {
             },
             _ => Err(format!("cannot set `{path}`; use {PATH_FORMS}")),
         },
-        _ => Err(format!("cannot set `{path}`; use {PATH_FORMS}")),
+        // The path language's own error says what is misspelt.
+        _ => Err(parse_param(&s.issues, &s.actors, path)
+            .err()
+            .unwrap_or_else(|| format!("cannot set `{path}`; use {PATH_FORMS}"))),
     }
 }
 
@@ -329,7 +332,8 @@ mod tests {
         assert_eq!(parse_set(&s, "z.reservation=0.3").unwrap_err(), "no actor is named `z`; did you mean `x`?");
         assert!(parse_set(&s, "x.reservation=2").unwrap_err().contains("from 0 to 1"));
         assert!(parse_set(&s, "x.position.i=c").unwrap_err().contains("no option is named `c`"));
-        assert!(parse_set(&s, "x.mood=3").unwrap_err().contains("cannot set"));
+        assert!(parse_set(&s, "x.mood=3").unwrap_err().contains("names no number of a scenario"));
+        assert!(parse_set(&s, "x.reservaton=0.3").unwrap_err().contains("did you mean `reservation`"));
         assert!(parse_set(&s, "x").unwrap_err().contains("path=value"));
         assert!(parse_drop(&s, "c3").unwrap_err().contains("did you mean"));
         assert_eq!(parse_vary(&s, "x.reservation=0.1..0.4").unwrap().high, 0.4);

@@ -864,3 +864,87 @@ fn commitment() {
     let loaded = load_str("t.toml", &planned(&format!("{two}commitment = [0.6]\n")), TextFormat::Toml);
     assert_eq!(loaded.scenario.expect("loads").plans[0].commitments, vec![0.6]);
 }
+
+#[test]
+fn event() {
+    let ok = load_str(
+        "t.toml",
+        &with("\n[calendar]\nstart = 2019-01-22\ndays_per_round = 14\n\n[[events]]\nid = \"election\"\ndate = 2019-07-21\nset = { \"japan.reservation\" = 0.7, \"russia.position.islands\" = \"two\" }\n"),
+        TextFormat::Toml,
+    );
+    assert!(ok.diagnostics.is_empty(), "{:?}", ok.diagnostics);
+    let s = ok.scenario.expect("loads");
+    assert_eq!(s.event_round(0), Some(12));
+    assert_eq!(s.events[0].changes.len(), 2);
+    // No time: at the event's header.
+    check(&with("\n[[events]]\nid = \"e\"\n"), "scenario::event", 30, 1, "the event has no time");
+    // Out of order, by date and by round: at the later-listed event.
+    check(
+        &with("\n[[events]]\nid = \"a\"\ndate = 2019-07-21\n\n[[events]]\nid = \"b\"\ndate = 2019-03-01\n"),
+        "scenario::event",
+        34,
+        1,
+        "event `b` happens at 2019-03-01, before `a` (2019-07-21), but is listed after it",
+    );
+    check(
+        &with("\n[[events]]\nid = \"a\"\nround = 9\n\n[[events]]\nid = \"b\"\nround = 3\n"),
+        "scenario::event",
+        34,
+        1,
+        "happens at round 3, before `a` (round 9)",
+    );
+    // Not a calendar day: at the value.
+    check(&with("\n[[events]]\nid = \"a\"\ndate = \"2019-02-30\"\n"), "scenario::event", 32, 8, "not a calendar day");
+    // A round the calendar contradicts; a date before its start.
+    let cal = "\n[calendar]\nstart = 2019-01-22\ndays_per_round = 14\n\n[[events]]\nid = \"a\"\n";
+    check(
+        &with(&format!("{cal}date = 2019-07-21\nround = 3\n")),
+        "scenario::event",
+        37,
+        9,
+        "puts 2019-07-21 in round 12",
+    );
+    check(&with(&format!("{cal}date = 2018-07-21\n")), "scenario::event", 36, 8, "before the calendar's start");
+    check(
+        &with("\n[calendar]\nstart = 2019-01-22\ndays_per_round = 0\n"),
+        "scenario::out-of-range",
+        32,
+        18,
+        "1 to 36500",
+    );
+    // A deadline on an actor who does not sit at the table.
+    check(
+        &with("\n[[actors]]\nid = \"duma\"\nrole = \"other\"\ndeadline = \"e\"\nstances.treaty = { position = \"no\", salience = 1 }\n\n[[events]]\nid = \"e\"\nround = 3\n"),
+        "scenario::event",
+        33,
+        12,
+        "a deadline applies to parties",
+    );
+    // A change the --set language cannot make, and an unknown constraint.
+    check(
+        &with("\n[[events]]\nid = \"a\"\nround = 2\nset = { \"japan.reservaton\" = 0.7 }\n"),
+        "scenario::unknown-param",
+        33,
+        9,
+        "did you mean `reservation`",
+    );
+    check(
+        &with("\n[[events]]\nid = \"a\"\nround = 2\ndrop = [\"red-line\"]\n"),
+        "scenario::unknown-constraint",
+        33,
+        9,
+        "no constraint is named `red-line`",
+    );
+}
+
+#[test]
+fn unknown_event() {
+    let f = check(
+        &with("\n[[actors]]\nid = \"us\"\ndeadline = \"elction\"\nstances.treaty = { position = \"no\", salience = 1 }\n\n[[events]]\nid = \"election\"\nround = 3\n"),
+        "scenario::unknown-event",
+        32,
+        12,
+        "no event is named `elction`",
+    );
+    assert!(f.help.unwrap().contains("did you mean `election`"));
+}

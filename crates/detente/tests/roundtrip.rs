@@ -242,7 +242,56 @@ fn build(issues: Vec<Domain>, n_actors: usize, d: Draws) -> Scenario {
             }
         }
     }
+    // Events: a dated one (placed by a calendar, sometimes), then a
+    // numbered one after it; changes in the --set language and drops.
+    let mut events = Vec::new();
+    let mut calendar = None;
+    if next_b() % 2 == 0 {
+        use detente::scenario::calendar::{Calendar, Date, Event};
+        use detente::whatif::Edit;
+        let date = Date::parse(&format!("20{:02}-{:02}-{:02}", next_b() % 100, 1 + next_b() % 12, 1 + next_b() % 28))
+            .expect("a valid day");
+        let mut changes = vec![Edit::Reservation(0, Reservation::Value(next_u()))];
+        if next_b() % 2 == 0 {
+            changes.push(Edit::Capability(actors.len() - 1, 10.0 * next_u()));
+        }
+        if !constraints.is_empty() && next_b() % 2 == 0 {
+            changes.push(Edit::Drop(0));
+        }
+        let mut last = 0;
+        if next_b() % 2 == 0 {
+            let start = Date::parse("2000-01-01").expect("a day");
+            let c = Calendar { start, days_per_round: 1 + u32::from(next_b()) };
+            last = c.round_of(date).expect("after the start");
+            calendar = Some(c);
+        }
+        events.push(Event {
+            id: "e0".into(),
+            name: next_text(),
+            date: Some(date),
+            round: None,
+            changes,
+            description: next_text(),
+            source: next_text(),
+        });
+        if next_b() % 2 == 0 {
+            events.push(Event {
+                id: "e1".into(),
+                name: None,
+                date: None,
+                round: Some(last + u64::from(next_b())),
+                changes: Vec::new(),
+                description: None,
+                source: next_text(),
+            });
+        }
+        if actors[0].role == Role::Party && next_b() % 2 == 0 && (calendar.is_some() || events.len() > 1) {
+            actors[0].deadline = Some(events.len() - 1);
+        }
+    }
     Scenario {
+        events,
+        calendar,
         name: next_text().unwrap_or_else(|| "generated".into()),
         description: next_text(),
         source: next_text(),
@@ -313,8 +362,14 @@ fn generated_scenarios_are_rich() {
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let (mut beliefs, mut constraints, mut tables, mut steps, mut sq) = (0, 0, 0, 0, 0);
     let (mut affine, mut rectangles, mut discounts) = (0, 0, 0);
+    let (mut events, mut calendars, mut deadlines, mut drops) = (0, 0, 0, 0);
     for _ in 0..200 {
         let s = scenario().new_tree(&mut runner).unwrap().current();
+        events += s.events.len();
+        calendars += usize::from(s.calendar.is_some());
+        deadlines += s.actors.iter().filter(|a| a.deadline.is_some()).count();
+        drops +=
+            s.events.iter().flat_map(|e| &e.changes).filter(|c| matches!(c, detente::whatif::Edit::Drop(_))).count();
         beliefs += s.beliefs.len();
         constraints += s.constraints.len();
         sq += usize::from(s.status_quo.is_some());
@@ -333,4 +388,5 @@ fn generated_scenarios_are_rich() {
         "{beliefs} {constraints} {tables} {steps} {sq}"
     );
     assert!(affine > 20 && rectangles > 20 && discounts > 50, "{affine} {rectangles} {discounts}");
+    assert!(events > 80 && calendars > 20 && deadlines > 10 && drops > 10, "{events} {calendars} {deadlines} {drops}");
 }

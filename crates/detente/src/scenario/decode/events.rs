@@ -65,13 +65,13 @@ impl Decoder<'_> {
             let at = self.header_span(node.span);
             if let (Some(date), Some((before, k))) = (event.date, last_date) {
                 if date < before {
-                    self.out_of_order(at, &event, &out[k], &format!("{date}, before {before}"));
+                    self.out_of_order(at, &event, &date.to_string(), &out[k], &before.to_string());
                 }
             }
             let round = event.round.or_else(|| Some(scenario.calendar?.round_of(event.date?)?));
             if let (Some(r), Some((before, k))) = (round, last_round) {
                 if r < before {
-                    self.out_of_order(at, &event, &out[k], &format!("round {r}, before round {before}"));
+                    self.out_of_order(at, &event, &format!("round {r}"), &out[k], &format!("round {before}"));
                 }
             }
             if let Some(d) = event.date {
@@ -85,12 +85,15 @@ impl Decoder<'_> {
         out
     }
 
-    fn out_of_order(&mut self, at: Span, event: &Event, before: &Event, when: &str) {
+    fn out_of_order(&mut self, at: Span, event: &Event, when: &str, before: &Event, before_when: &str) {
         self.err(
             Diagnostic::error(
                 "scenario::event",
                 at,
-                format!("event `{}` happens at {when} (`{}`), but is listed after it", event.id, before.id),
+                format!(
+                    "event `{}` happens at {when}, before `{}` ({before_when}), but is listed after it",
+                    event.id, before.id
+                ),
             )
             .with_label("out of order")
             .with_help("list events in the order they happen: each one's changes build on those before it"),
