@@ -46,12 +46,19 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         let options = detente_report::analysis::TextOptions { all: args.all, explain: args.explain };
         // How firmly the verdict holds, when the file marks judgements uncertain.
         let firmness = detente::robustness::quick(&scenario, &config);
-        let mut text = detente_report::analysis::to_text_with(&scenario, &analysis, options, firmness.as_ref());
+        let (mut text, mut terms) =
+            detente_report::analysis::to_text_and_terms(&scenario, &analysis, options, firmness.as_ref());
         if let Some(staging) = &staging {
             text.push_str(&detente_report::stages::to_text(&scenario, staging, args.all));
+            terms.extend(["staged plan", "commitment"]);
         }
         if let Some(periods) = &timeline {
             text.push_str(&detente_report::timeline::to_text(&scenario, periods));
+            terms.extend(["event", "deadline"]);
+        }
+        if args.explain {
+            text.push('\n');
+            text.push_str(&detente_report::glossary::explain(&terms));
         }
         output::print(&text)?;
     }

@@ -52,12 +52,48 @@ fn sequences_as_json() {
 }
 
 #[test]
-fn kuril_sequences_state_why_none_opens_a_deal() {
-    let out = ok(&detente(&["analyze", "scenarios/kuril-2019.toml", "--sequences"]));
-    // The file is being revised elsewhere: when it has no veto holder (as
-    // on 2026-12-06: 602 orderings of 6 units), the reason is stated.
-    assert!(out.contains("Sequencing: "), "{out}");
-    assert!(out.contains("No plan opens a deal: ") || out.contains("best first"), "{out}");
+fn kuril_order_and_time() {
+    // docs/case-studies/kuril.md, "Order and time": every line quoted there.
+    let out = ok(&detente(&["analyze", "scenarios/kuril-2019.toml", "--sequences", "--timeline"]));
+    for plan in ["treaty-first", "recognition-first", "islands-first"] {
+        let at = out.find(&format!("  {plan}: ")).unwrap_or_else(|| panic!("{plan}: {out}"));
+        let block = &out[at..];
+        assert!(block.contains("No staged deal: phase 1"), "{plan}: {block}");
+        assert!(block.contains("It opens no deal at any commitment, even with every promise kept."), "{plan}: {block}");
+    }
+    assert!(out.contains("Sequencing: 50 orderings of 4 linked units"), "{out}");
+    assert!(out.contains("No plan opens a deal: no actor holds a veto"), "{out}");
+    assert!(out.contains("Over time: no deal at any time."), "{out}");
+    assert!(out.contains("From the July upper-house election (2019-07-21, round 12) on [constraint `no-empty-settlement` dropped]: no deal; the smallest change that opens one: Government of Japan (Abe) accepts a deal worth 0.555 to it (its reservation is 0.574) (20 outcomes) (as before)."), "{out}");
     let err = detente(&["analyze", "scenarios/kuril-2019.toml", "--max-phases", "2"]);
     assert_eq!(err.status.code(), Some(2));
+}
+
+#[test]
+fn the_untethering_is_a_blocker_of_the_main_file() {
+    // The main file's third smallest change (Japan drops its linkage, Russia
+    // its demand on US facilities for a treaty) opens the untethered file's
+    // deal space: the same outcomes, frontier and solutions.
+    let json = |args: &[&str]| -> serde_json::Value { serde_json::from_str(&ok(&detente(args))).unwrap() };
+    let main = json(&["analyze", "scenarios/kuril-2019.toml", "--json"]);
+    let blocker = main["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["summary"].as_str().unwrap().contains("drops `treaty-settles-territory`"))
+        .expect("the untethering among the blockers");
+    assert_eq!(blocker["opens_count"], 17);
+    let relaxed = json(&[
+        "analyze",
+        "scenarios/kuril-2019.toml",
+        "--json",
+        "--drop",
+        "bases-clarity",
+        "--drop",
+        "treaty-settles-territory",
+    ]);
+    let untethered = json(&["analyze", "scenarios/kuril-2019-untethered.toml", "--json"]);
+    for key in ["agreement_set_size", "solutions", "pareto", "best"] {
+        assert_eq!(relaxed[key], untethered[key], "{key}");
+    }
 }

@@ -348,6 +348,22 @@ pub fn to_text_with(
     options: TextOptions,
     firmness: Option<&Result<detente::robustness::Robustness, detente::robustness::RobustnessError>>,
 ) -> String {
+    let (mut out, terms) = to_text_and_terms(s, a, options, firmness);
+    if options.explain {
+        let _ = write!(out, "\n{}", crate::glossary::explain(&terms));
+    }
+    out
+}
+
+/// The summary without its glossary, and the glossary terms it uses, for
+/// outputs that append sections of their own (staged plans, the timeline)
+/// before explaining every term once.
+pub fn to_text_and_terms(
+    s: &Scenario,
+    a: &Analysis,
+    options: TextOptions,
+    firmness: Option<&Result<detente::robustness::Robustness, detente::robustness::RobustnessError>>,
+) -> (String, Vec<&'static str>) {
     let cap = if options.all { usize::MAX } else { CAP };
     let mut out = String::new();
     let mut terms = vec!["outcome", "status quo", "reservation", "utility", "agreement set", "ties"];
@@ -495,8 +511,5 @@ pub fn to_text_with(
         }
         more(&mut out, shown, p.false_hopes.len(), ("group of false hopes", "groups of false hopes"));
     }
-    if options.explain {
-        let _ = write!(out, "\n{}", crate::glossary::explain(&terms));
-    }
-    out
+    (out, terms)
 }

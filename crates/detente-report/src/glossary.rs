@@ -49,6 +49,13 @@ pub const GLOSSARY: &[(&str, &str)] = &[
         "outcomes an actor believes acceptable that are not, grouped by what really stands in the way",
     ),
     ("ties", "a utility equal to a reservation is decided exactly: no gain for a party, no loss for a ratifier"),
+    (
+        "staged plan",
+        "the issues negotiated in ordered phases, each carried out before the next; a later phase that fails leaves its issues at the status quo",
+    ),
+    ("commitment", "the probability that a promise about a later phase of a plan is honoured"),
+    ("event", "something that happens at a known moment of the talks (an election) and changes the scenario from then on"),
+    ("deadline", "the event at which a party walks away if nothing is agreed by then"),
 ];
 
 /// The meanings of `terms` (those in the glossary), one line each.

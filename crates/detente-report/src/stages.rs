@@ -141,7 +141,12 @@ fn plan_text(out: &mut String, s: &Scenario, r: &PlanReport) {
             "    No staged deal: phase 1 ({}) has no settlement every required actor accepts.",
             phases.first().map_or("", String::as_str)
         );
-        commitment_text(out, r.min_commitment);
+        match r.min_commitment {
+            None => {
+                let _ = writeln!(out, "    It opens no deal at any commitment, even with every promise kept.");
+            }
+            c => commitment_text(out, c),
+        }
         return;
     }
     for (k, step) in a.steps.iter().enumerate() {
