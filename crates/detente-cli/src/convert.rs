@@ -118,7 +118,8 @@ fn target_format(args: &ConvertArgs) -> anyhow::Result<ConvertTo> {
 }
 
 /// What a GENIUS folder cannot hold, one sentence each: GENIUS has no
-/// constraints, beliefs, status quo, roles, capabilities, ratifiers or vetoes.
+/// constraints, beliefs, status quo, roles, capabilities, ratifiers, vetoes,
+/// plans or events.
 fn genius_losses(s: &Scenario) -> Vec<String> {
     let mut out = Vec::new();
     let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
@@ -143,6 +144,15 @@ fn genius_losses(s: &Scenario) -> Vec<String> {
     }
     if s.actors.iter().any(|a| !a.ratifiers.is_empty() || !a.vetoes.is_empty()) {
         out.push("ratifiers and vetoes are not written (GENIUS has none)".to_string());
+    }
+    if !s.plans.is_empty() {
+        out.push(format!("{} not written (GENIUS negotiates every issue at once)", count(s.plans.len(), "plan")));
+    }
+    if !s.events.is_empty() {
+        out.push(format!(
+            "{} and the parties' deadlines not written (GENIUS has one deadline for the whole session)",
+            count(s.events.len(), "event")
+        ));
     }
     out
 }

@@ -136,6 +136,46 @@ pub fn render_tables(s: &Scenario) -> String {
         }
         out.push_str(&format!("{t}\n"));
     }
+    if !s.plans.is_empty() {
+        out.push_str("\nPlans (phases carried out in order; later promises kept with the commitment)\n");
+        let mut t = table(&["plan", "phases", "commitment"]);
+        for p in &s.plans {
+            let phases: Vec<String> = p
+                .phases
+                .iter()
+                .enumerate()
+                .map(|(k, ph)| {
+                    let ids: Vec<&str> = ph.iter().map(|&i| s.issues[i].id.as_str()).collect();
+                    format!("{}. {}", k + 1, ids.join(", "))
+                })
+                .collect();
+            let commitments: Vec<String> = p.commitments.iter().map(|&c| fmt_num(c)).collect();
+            t.add_row(vec![p.name.clone(), phases.join("\n"), commitments.join(", ")]);
+        }
+        out.push_str(&format!("{t}\n"));
+    }
+    if !s.events.is_empty() {
+        match s.calendar {
+            Some(c) => {
+                out.push_str(&format!("\nEvents (round 0 begins {}, {} days a round)\n", c.start, c.days_per_round))
+            }
+            None => out.push_str("\nEvents\n"),
+        }
+        let mut t = table(&["event", "date", "round", "changes", "deadline of"]);
+        for (k, e) in s.events.iter().enumerate() {
+            let changes: Vec<String> = e.changes.iter().map(|c| c.describe(s)).collect();
+            let deadline_of: Vec<&str> =
+                s.actors.iter().filter(|a| a.deadline == Some(k)).map(|a| a.id.as_str()).collect();
+            t.add_row(vec![
+                e.title().to_string(),
+                e.date.map_or_else(|| "—".into(), |d| d.to_string()),
+                s.event_round(k).map_or_else(|| "—".into(), |r| r.to_string()),
+                changes.join("\n"),
+                deadline_of.join(", "),
+            ]);
+        }
+        out.push_str(&format!("{t}\n"));
+    }
     out
 }
 

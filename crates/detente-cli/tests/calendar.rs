@@ -82,3 +82,25 @@ fn a_misplaced_event_is_located() {
     let err = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.toml:50:1: error[scenario::event]: event `summit` happens at round 3, before `election` (round 12), but is listed after it"), "{err}");
 }
+
+#[test]
+fn a_genius_export_says_the_calendar_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("g");
+    let out = detente(&["convert", ELECTION, "--to", "genius", "-o", out_dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "note: 2 events and the parties' deadlines not written (GENIUS has one deadline for the whole session)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn show_lists_the_events() {
+    let text = ok(&detente(&["show", ELECTION]));
+    assert!(text.contains("Events (round 0 begins 2019-01-22, 14 days a round)"), "{text}");
+    assert!(text.contains("the autumn summit"), "{text}");
+}
