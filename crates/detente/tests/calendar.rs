@@ -118,7 +118,7 @@ fn opposed(values: &[f64], reservations: (f64, f64), deadline: Option<u64>, d: (
         table(&reversed)
     );
     if let Some(r) = deadline {
-        t = t.replacen("discount =", &format!("deadline = \"end\"\ndiscount ="), 1);
+        t = t.replacen("discount =", "deadline = \"end\"\ndiscount =", 1);
         t += &format!("[[events]]\nid = \"end\"\nround = {r}\n");
     }
     let l = load_str("opposed.toml", &t, TextFormat::Toml);

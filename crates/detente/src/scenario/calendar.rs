@@ -161,7 +161,7 @@ impl Scenario {
     /// when it has neither.
     pub fn event_round(&self, k: usize) -> Option<u64> {
         let e = &self.events[k];
-        e.round.or_else(|| Some(self.calendar?.round_of(e.date?)?))
+        e.round.or_else(|| self.calendar?.round_of(e.date?))
     }
 
     /// The scenario in force after events `0..=k` (the changes of all of

@@ -68,7 +68,7 @@ impl Decoder<'_> {
                     self.out_of_order(at, &event, &date.to_string(), &out[k], &before.to_string());
                 }
             }
-            let round = event.round.or_else(|| Some(scenario.calendar?.round_of(event.date?)?));
+            let round = event.round.or_else(|| scenario.calendar?.round_of(event.date?));
             if let (Some(r), Some((before, k))) = (round, last_round) {
                 if r < before {
                     self.out_of_order(at, &event, &format!("round {r}"), &out[k], &format!("round {before}"));
