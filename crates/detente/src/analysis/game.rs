@@ -184,6 +184,22 @@ pub fn proposer(parties: &[usize], phase: usize, round: usize) -> usize {
     parties[(phase + round) % parties.len()]
 }
 
+/// The plan named `name`, or the scenario's first; the error says why not
+/// in words (no plans, or an unknown name with "did you mean" and the
+/// plans there are).
+pub fn find_plan<'s>(scenario: &'s Scenario, name: Option<&str>) -> Result<&'s Plan, String> {
+    let names: Vec<&str> = scenario.plans.iter().map(|p| p.name.as_str()).collect();
+    let Some(first) = scenario.plans.first() else {
+        return Err("the scenario declares no plans: add a [[plans]] table with the phases to play (docs/scenario-format.md, \"Plans: staged agreements\")".into());
+    };
+    let Some(name) = name else { return Ok(first) };
+    if let Some(p) = scenario.plans.iter().find(|p| p.name == name) {
+        return Ok(p);
+    }
+    let hint = crate::suggest::did_you_mean(name, &names).map(|s| format!("did you mean `{s}`? ")).unwrap_or_default();
+    Err(format!("no plan is named `{name}`; {hint}the plans: {}", names.join(", ")))
+}
+
 /// Builds the game of `plan` with `rounds` rounds per phase, refusing trees
 /// of more than `max_nodes` nodes before building them. The grid and the
 /// outcome limit are `config`'s, and its cancel flag is checked while
