@@ -59,14 +59,14 @@ fn compare(name: &str, ours: &Value, theirs: &Value) -> Vec<String> {
         let u = u.as_f64().unwrap();
         for key in ["payoffs", "profile_payoffs"] {
             let v = theirs[key][player].as_f64().unwrap_or(f64::NAN);
-            if !((u - v).abs() <= 1e-9) {
+            if (u - v).abs() > 1e-9 || v.is_nan() {
                 bad.push(format!("{name}: {player} gets {u} by detente, {v} by the peer ({key})"));
             }
         }
     }
     for key in ["max_regret", "agent_max_regret"] {
         let r = theirs[key].as_f64().unwrap_or(f64::NAN);
-        if !(r.abs() <= 1e-9) {
+        if r.abs() > 1e-9 || r.is_nan() {
             bad.push(format!("{name}: {key} {r}"));
         }
     }
