@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
-use detente::analysis::game::{Equilibrium, Game, Node};
-use detente::scenario::{Scenario, Value};
+use detente::analysis::game::{settlement, Equilibrium, Game, Node};
+use detente::scenario::Scenario;
 use serde_json::{json, Map, Value as Json};
 
 use crate::analysis::value_json;
@@ -18,15 +18,6 @@ struct Move {
     actor: Option<String>,
     kind: &'static str,
     action: String,
-}
-
-fn settlement(s: &Scenario, issues: &[usize], values: &[Value]) -> String {
-    issues
-        .iter()
-        .zip(values)
-        .map(|(&i, v)| format!("{}={}", s.issues[i].id, s.issues[i].domain.display(v)))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The moves along the equilibrium path (promises honoured).

@@ -184,6 +184,18 @@ pub fn proposer(parties: &[usize], phase: usize, round: usize) -> usize {
     parties[(phase + round) % parties.len()]
 }
 
+/// A settlement in words, `issue=value` for each issue of `issues` (with
+/// `values` one per issue): the action labels of the `.efg` file and the
+/// path `export-game` prints.
+pub fn settlement(scenario: &Scenario, issues: &[usize], values: &[Value]) -> String {
+    issues
+        .iter()
+        .zip(values)
+        .map(|(&i, v)| format!("{}={}", scenario.issues[i].id, scenario.issues[i].domain.display(v)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The plan named `name`, or the scenario's first; the error says why not
 /// in words (no plans, or an unknown name with "did you mean" and the
 /// plans there are).

@@ -11,8 +11,8 @@
 
 use std::fmt::Write as _;
 
-use crate::analysis::game::{Game, Node};
-use crate::scenario::{Scenario, Value};
+use crate::analysis::game::{settlement, Game, Node};
+use crate::scenario::Scenario;
 
 /// The game as `.efg` text.
 pub fn to_efg(scenario: &Scenario, game: &Game) -> String {
@@ -75,16 +75,6 @@ pub fn to_efg(scenario: &Scenario, game: &Game) -> String {
         }
     }
     out
-}
-
-/// `issue=value` for each issue of `issues`, with `values` one per issue.
-fn settlement(scenario: &Scenario, issues: &[usize], values: &[Value]) -> String {
-    issues
-        .iter()
-        .zip(values)
-        .map(|(&i, v)| format!("{}={}", scenario.issues[i].id, scenario.issues[i].domain.display(v)))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A Gambit label: double quotes, with `"` and `\` escaped.
