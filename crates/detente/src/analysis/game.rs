@@ -602,6 +602,62 @@ stances.x = { values = { s0 = 0.1, s1 = 0.8, s2 = 0.5, s3 = 0.05 }, salience = 1
         assert!(close(&eq.payoffs, &[0.0, 0.9]), "{:?}", eq.payoffs);
     }
 
+    /// One phase, one round, on random tables (two or three parties,
+    /// sometimes a ratifier of the first, random reservations): the
+    /// proposer's SPE payoff is the best of its utility of each settlement
+    /// every responder accepts against its reservation (later responders'
+    /// refusals make earlier ones indifferent, and they accept) and its
+    /// reservation (what an offer someone refuses leaves it).
+    #[test]
+    fn one_round_against_brute_force() {
+        let mut state = 7u64;
+        let mut next = move |n: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        for case in 0..200 {
+            let sizes = [2 + next(3), 2 + next(2)];
+            let mut text =
+                format!("format = 1\nname = \"r\"\n[status_quo]\nx0 = \"o0\"\nx1 = \"o{}\"\n", next(sizes[1]));
+            for (i, n) in sizes.iter().enumerate() {
+                let options: Vec<String> = (0..*n).map(|k| format!("\"o{k}\"")).collect();
+                text += &format!("[[issues]]\nid = \"x{i}\"\noptions = [{}]\n", options.join(", "));
+            }
+            let parties = 2 + next(2) as usize;
+            let ratifier = next(2) == 0;
+            for k in 0..parties + usize::from(ratifier) {
+                let role = if k < parties { "party" } else { "ratifier" };
+                let res = if next(2) == 0 { "\"status-quo\"".into() } else { format!("0.{:03}", next(700)) };
+                text += &format!("[[actors]]\nid = \"a{k}\"\nrole = \"{role}\"\nreservation = {res}\n");
+                if k == 0 && ratifier {
+                    text += &format!("ratifiers = [\"a{parties}\"]\n");
+                }
+                for (i, n) in sizes.iter().enumerate() {
+                    let v: Vec<String> = (0..*n).map(|o| format!("o{o} = 0.{:03}", next(1000))).collect();
+                    text += &format!(
+                        "stances.x{i} = {{ values = {{ {} }}, salience = 0.{} }}\n",
+                        v.join(", "),
+                        1 + next(9)
+                    );
+                }
+            }
+            let s = load(&text);
+            let (_, eq) = spe(&s, &one_phase(&s), 1);
+            let reservation = |a: usize| s.reservation_value(a);
+            let mut best = reservation(0);
+            for x0 in 0..sizes[0] as usize {
+                for x1 in 0..sizes[1] as usize {
+                    let o = vec![Value::Option(x0), Value::Option(x1)];
+                    let u = |a: usize| s.actors[a].utility(&s.issues, &o);
+                    if (1..s.actors.len()).all(|a| u(a) >= reservation(a) - 1e-12) {
+                        best = best.max(u(0));
+                    }
+                }
+            }
+            assert!((eq.payoffs[0] - best).abs() < 1e-9, "case {case}: {} vs {best}, {text}", eq.payoffs[0]);
+        }
+    }
+
     const STAGED: &str = include_str!("../../tests/fixtures/staged-treaty-first.toml");
 
     fn plan(s: &Scenario, name: &str) -> Plan {
