@@ -4,8 +4,8 @@ Usage: python gambit_game_peer.py GAME.efg [GAME.efg ...]
 
 For each file, prints one JSON line:
   {"file", "players", "nodes", "payoffs": {player: float},
-   "path": [action label, ...], "agent_max_regret", "max_regret",
-   "profile_payoffs": {player: float}}
+   "path": [action label, ...], "profile_payoffs": {player: float},
+   "subgame_regret", "agent_max_regret"}
 
 What it does (docs/games.md, "Cross-check with Gambit"):
 1. pygambit parses the .efg (gbt.read_efg): players, nodes, actions, chance
@@ -20,12 +20,17 @@ What it does (docs/games.md, "Cross-check with Gambit"):
    along the equilibrium path with every chance node taking its first
    action ("honoured").
 3. That pure profile is handed to pygambit as a MixedBehaviorProfile and
-   pygambit's own evaluation gives `profile_payoffs` (its expected payoffs),
-   `max_regret` (0 exactly at a Nash equilibrium) and `agent_max_regret`
-   (the largest gain from changing the action at any one information set,
-   reached or not, payoffs conditional on reaching it; every node is its
-   own information set here, so 0 means no profitable one-shot deviation
-   in any subgame: the profile is subgame perfect).
+   pygambit's own evaluation gives `profile_payoffs` (its expected payoffs
+   at the root), `subgame_regret` (the largest gain any mover would get at
+   any decision node, reached or not, by switching to another action,
+   from pygambit's `node_value` of the children under the profile: 0 means
+   no profitable one-shot deviation in any subgame, which in a finite game
+   of perfect information is subgame perfection, hence also a Nash
+   equilibrium) and `agent_max_regret` (pygambit's own regret, which only
+   counts information sets the profile reaches with positive probability).
+   pygambit's `max_regret` (Nash regret) is not used: it converts the
+   profile to the strategic form, whose size is exponential in the number
+   of nodes.
 """
 
 import json
@@ -88,6 +93,15 @@ def profile_of(game, choice):
     return profile
 
 
+def subgame_regret(game, profile, choice):
+    worst = 0.0
+    for node, pick in choice.items():
+        kids = list(node.children)
+        value = [float(profile.node_value(node.player, c)) for c in kids]
+        worst = max(worst, max(value) - value[pick])
+    return worst
+
+
 def count_nodes(game):
     n, stack = 0, [game.root]
     while stack:
@@ -109,8 +123,8 @@ def main(paths):
             "payoffs": {p.label: value[game.root][k] for k, p in enumerate(players)},
             "path": path_labels(game, choice),
             "profile_payoffs": {p.label: float(profile.payoff(p)) for p in players},
+            "subgame_regret": subgame_regret(game, profile, choice),
             "agent_max_regret": float(profile.agent_max_regret()),
-            "max_regret": float(profile.max_regret()),
         }), flush=True)
 
 

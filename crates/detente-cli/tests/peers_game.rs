@@ -4,11 +4,11 @@
 //! detente writes each staged game as `.efg` and prints its own
 //! subgame-perfect payoffs and path (`--json`); `benches/gambit_game_peer.py`
 //! reads the file with pygambit, solves it by backward induction over
-//! pygambit's parsed tree and checks with pygambit's profile evaluation that
-//! the resulting pure profile has zero regret (`max_regret`: a Nash
-//! equilibrium) and zero agent regret at every information set, reached or
-//! not (`agent_max_regret`: subgame perfect, every node being its own
-//! information set). Payoffs must agree within 1e-9.
+//! pygambit's parsed tree and checks with pygambit's profile evaluation
+//! (`node_value`) that the resulting pure profile leaves no mover a gain
+//! from a one-shot deviation at any node, reached or not (subgame perfect,
+//! hence a Nash equilibrium), and that pygambit's own `agent_max_regret`
+//! (reached information sets) is 0. Payoffs must agree within 1e-9.
 //!
 //! Runs when `DETENTE_PEER_PYTHON` names an interpreter with pygambit
 //! (`bash scripts/peers.sh`); in CI a missing one is a failure.
@@ -64,7 +64,7 @@ fn compare(name: &str, ours: &Value, theirs: &Value) -> Vec<String> {
             }
         }
     }
-    for key in ["max_regret", "agent_max_regret"] {
+    for key in ["subgame_regret", "agent_max_regret"] {
         let r = theirs[key].as_f64().unwrap_or(f64::NAN);
         if r.abs() > 1e-9 || r.is_nan() {
             bad.push(format!("{name}: {key} {r}"));
