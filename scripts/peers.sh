@@ -24,7 +24,8 @@ if [ ! -f "$stamp" ]; then
   # SALib 1.5.1 calls pd.unique on a list, which pandas 3 refuses: pandas 2.2.3.
   "${pip[@]}" "SALib==1.5.1" "ema-workbench==2.5.2" "pandas==2.2.3" >&2
   # pygambit publishes no Linux wheels (only Windows ones and the sdist), so
-  # pip compiles Gambit's C++ library here: several minutes, once.
+  # pip compiles Gambit's C++ library here (it needs a C++ compiler): 33 minutes
+  # on two shared cores when first measured, once per venv.
   "${pip[@]}" "pygambit==16.7.0" >&2
   "$venv/bin/python" -c "import decide.model.equalgain, decide.data.reader, decide.data.modelfactory" >&2
   "$venv/bin/python" -c "import SALib.analyze.sobol, ema_workbench.analysis.prim" >&2
