@@ -311,15 +311,7 @@ impl Builder<'_> {
                 digits[i] = d;
             }
             let mut values: Vec<Value> = digits.iter().enumerate().map(|(i, &d)| space.values[i][d]).collect();
-            let duplicate = self
-                .model
-                .conditions
-                .iter()
-                .any(|(i, rule, otherwise)| settled[*i] && digits[*i] != *otherwise && !rule.holds(&values));
-            if !duplicate {
-                for i in self.scenario.settle_moot(&mut values) {
-                    digits[i] = space.value_index(i, &values[i]).expect("otherwise is on the grid");
-                }
+            if super::stages::settle_settlement(&self.model, self.scenario, &settled, &mut digits, &mut values) {
                 if self.model.constraints.iter().all(|rule| rule.holds(&values)) {
                     let (required, _) = self.model.required_from(&digits, Some(state));
                     let settlement = issues.iter().map(|&i| values[i]).collect();
@@ -700,6 +692,25 @@ stances.x = { values = { s0 = 0.1, s1 = 0.8, s2 = 0.5, s3 = 0.05 }, salience = 1
                 assert!(close(&a.payoffs, &b.payoffs), "{name} {rounds}: {:?} {:?}", a.payoffs, b.payoffs);
             }
         }
+    }
+
+    #[test]
+    fn an_issue_that_does_not_apply_is_offered_once() {
+        // `territory` applies only with a treaty: with the treaty it has two
+        // settlements, without it one (territory = no), so the phase that
+        // settles both offers three.
+        let text = SPLIT.replace(
+            "[[issues]]\nid = \"x\"",
+            "[[issues]]\nid = \"treaty\"\noptions = [\"no\", \"yes\"]\n[[issues]]\nid = \"territory\"\noptions = [\"no\", \"yes\"]\nwhen = \"treaty\"\notherwise = \"no\"\n[[issues]]\nid = \"x\"",
+        )
+        .replace("[status_quo]\n", "[status_quo]\ntreaty = \"no\"\nterritory = \"no\"\n");
+        let s = load(&text);
+        let (game, _) =
+            spe(&s, &Plan { phases: vec![vec![0, 1], vec![2]], commitments: vec![1.0], ..one_phase(&s) }, 1);
+        let Node::Propose { options, .. } = &game.nodes[0] else { panic!() };
+        let no = Value::Option(0);
+        let yes = Value::Option(1);
+        assert_eq!(options, &vec![vec![no, no], vec![yes, no], vec![yes, yes]]);
     }
 
     #[test]
