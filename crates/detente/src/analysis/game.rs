@@ -311,12 +311,12 @@ impl Builder<'_> {
                 digits[i] = d;
             }
             let mut values: Vec<Value> = digits.iter().enumerate().map(|(i, &d)| space.values[i][d]).collect();
-            if super::stages::settle_settlement(&self.model, self.scenario, &settled, &mut digits, &mut values) {
-                if self.model.constraints.iter().all(|rule| rule.holds(&values)) {
-                    let (required, _) = self.model.required_from(&digits, Some(state));
-                    let settlement = issues.iter().map(|&i| values[i]).collect();
-                    out.push(Offer { settlement, digits, required });
-                }
+            if super::stages::settle_settlement(&self.model, self.scenario, &settled, &mut digits, &mut values)
+                && self.model.constraints.iter().all(|rule| rule.holds(&values))
+            {
+                let (required, _) = self.model.required_from(&digits, Some(state));
+                let settlement = issues.iter().map(|&i| values[i]).collect();
+                out.push(Offer { settlement, digits, required });
             }
             if !super::space::next(&mut y, &radices) {
                 break;
