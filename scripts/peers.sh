@@ -3,7 +3,8 @@
 # tests compare against, and prints the path of its interpreter.
 # Peers: negmas (deal-space analysis, negotiation), decide-exchange-model
 # (the exchange model), SALib (Sobol indices) and ema-workbench (PRIM) for
-# the robustness studies. Pinned for reproducible comparisons; bump
+# the robustness studies, and pygambit (Gambit's Python API) for the staged
+# games of `detente export-game`. Pinned for reproducible comparisons; bump
 # deliberately, and bump the stamp's number so existing venvs update.
 #
 # decide-exchange-model 2022.1.28 pins numpy==1.23.4, pandas==1.5.0,
@@ -14,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${DETENTE_PEER_VENV:-$PWD/.venv-peers}"
-stamp="$venv/.detente-peers-3"
+stamp="$venv/.detente-peers-4"
 if [ ! -f "$stamp" ]; then
   python3 -m venv "$venv" >&2
   pip=("$venv/bin/pip" install --quiet --disable-pip-version-check)
@@ -22,8 +23,13 @@ if [ ! -f "$stamp" ]; then
   "${pip[@]}" --no-deps "decide-exchange-model==2022.1.28" "typesystem==0.2.5" "peewee==3.17.9" >&2
   # SALib 1.5.1 calls pd.unique on a list, which pandas 3 refuses: pandas 2.2.3.
   "${pip[@]}" "SALib==1.5.1" "ema-workbench==2.5.2" "pandas==2.2.3" >&2
+  # pygambit publishes no Linux wheels (only Windows ones and the sdist), so
+  # pip compiles Gambit's C++ library here (it needs a C++ compiler): 33 minutes
+  # on two shared cores when first measured, once per venv.
+  "${pip[@]}" "pygambit==16.7.0" >&2
   "$venv/bin/python" -c "import decide.model.equalgain, decide.data.reader, decide.data.modelfactory" >&2
   "$venv/bin/python" -c "import SALib.analyze.sobol, ema_workbench.analysis.prim" >&2
+  "$venv/bin/python" -c "import pygambit" >&2
   touch "$stamp"
 fi
 echo "$venv/bin/python"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit, property, integration, doc tests and the
-# cross-checks against peer implementations (NegMAS, installed from PyPI into
+# cross-checks against peer implementations (NegMAS, pygambit and others, installed from PyPI into
 # a venv by scripts/peers.sh). Uses the release profile so the build is
 # shared with `cargo run --release`.
 #   DETENTE_NO_PEERS=1 bash scripts/test.sh   skips making the peer venv

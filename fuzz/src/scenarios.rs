@@ -145,6 +145,7 @@ pub fn exercise(text: &str, slow: bool) {
     let analysis = analyze(s, &budget, slow);
     forecast(s, &budget);
     negotiate(s, &budget, analysis.as_ref());
+    export_game(s, &budget);
     if let Some(a) = analysis.as_ref().filter(|_| slow) {
         let Ok(doc) = detente_report::report::build_with_budget(s, a, None, &budget) else {
             panic!("a report whose flag nobody set was cancelled")
@@ -200,6 +201,33 @@ fn analyze(s: &Scenario, budget: &Budget, slow: bool) -> Option<analysis::Analys
         found.get_or_insert(a);
     }
     found
+}
+
+/// `export-game`: the first plan's game (or every issue in one phase) with
+/// one and two rounds, small trees only; the `.efg` and both summaries.
+fn export_game(s: &Scenario, budget: &Budget) {
+    let all = detente::scenario::Plan {
+        name: "all".into(),
+        phases: vec![(0..s.issues.len()).collect()],
+        commitments: Vec::new(),
+        description: None,
+        source: None,
+    };
+    let plan = s.plans.first().unwrap_or(&all);
+    let mut config = analysis::Config::new();
+    config.max_outcomes = budget.max_outcomes;
+    config.cancel = budget.cancel.clone();
+    for rounds in [1, 2] {
+        let Ok(game) = analysis::game::build(s, plan, rounds, 5_000, &config) else { continue };
+        let Ok(eq) = analysis::game::solve(&game, &config.cancel) else {
+            panic!("a game whose flag nobody set was cancelled")
+        };
+        assert_eq!(eq.payoffs.len(), s.actors.len(), "one payoff per actor");
+        let efg = detente::format::efg::to_efg(s, &game);
+        assert_eq!(efg.lines().count(), 3 + game.nodes.len(), "one .efg line per node");
+        let _ = detente_report::game::to_text(s, &game, &eq);
+        let _ = detente_report::game::to_json(s, &game, &eq);
+    }
 }
 
 /// `forecast`: every model, a few Monte Carlo runs, text, JSON and plots.

@@ -26,6 +26,8 @@ pub enum Command {
     Schema,
     /// Convert a scenario, GENIUS folder, GeniusWeb file or stakeholder table to TOML, JSON or GENIUS.
     Convert(ConvertArgs),
+    /// Write a plan as a staged bargaining game in Gambit's .efg format, and print detente's subgame-perfect payoffs.
+    ExportGame(ExportGameArgs),
     /// Forecast with the forecast models: issue by issue (compromise, median, Nash, expected utility), all issues at once (KTAB's spatial model).
     Forecast(ForecastArgs),
     /// Score the forecast models against observed outcomes.
@@ -181,6 +183,31 @@ pub enum MethodArg {
     Enumerate,
     /// Exact two-party frontier built issue by issue (no enumeration).
     IssueByIssue,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportGameArgs {
+    /// Scenario file with [[plans]] (TOML or JSON; `-` reads standard input).
+    pub file: PathBuf,
+    /// The plan to play (its `name`); the scenario's first plan by default.
+    #[arg(long, value_name = "NAME")]
+    pub plan: Option<String>,
+    /// Proposal rounds per phase (1 to 64); parties propose in turn.
+    #[arg(long, default_value_t = detente::analysis::game::DEFAULT_ROUNDS)]
+    pub rounds: usize,
+    /// Refuse game trees with more nodes than this (counted before building).
+    #[arg(long, default_value_t = detente::analysis::game::MAX_GAME_NODES)]
+    pub max_nodes: u64,
+    /// Where to write the .efg; `-` (the default) writes to standard output.
+    #[arg(short, long, value_name = "OUT", default_value = "-")]
+    pub output: PathBuf,
+    /// Print detente's equilibrium as the `detente.game/1` JSON document on
+    /// standard output (the game then needs `-o FILE`); without it a
+    /// summary goes to standard error.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub options: AnalysisOptions,
 }
 
 #[derive(Args, Debug)]

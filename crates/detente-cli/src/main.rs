@@ -10,6 +10,7 @@ mod args;
 mod convert;
 mod diagnostics;
 mod forecast;
+mod game;
 mod negotiate;
 mod output;
 mod report;
@@ -48,6 +49,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Convert(args) => convert::convert(&args),
+        Command::ExportGame(args) => game::export_game(&args),
         Command::Forecast(args) => forecast::forecast(&args),
         Command::Backtest(command) => forecast::backtest(&command),
         Command::Report(args) => report::report(&args),

@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod forecast;
+pub mod game;
 pub mod glossary;
 pub mod negotiation;
 pub mod plot;

@@ -43,6 +43,7 @@
 pub mod blockers;
 pub mod density;
 pub mod exact;
+pub mod game;
 pub mod model;
 pub mod pareto;
 pub mod solutions;

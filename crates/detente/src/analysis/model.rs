@@ -408,6 +408,13 @@ impl Model {
 
     /// Mask of actors required for an outcome with value indices `digits`.
     pub(crate) fn required(&self, digits: &[usize]) -> (u64, u64) {
+        self.required_from(digits, self.status_quo.as_deref())
+    }
+
+    /// [`Model::required`] with `from` in place of the status quo: a veto
+    /// holder is required when the outcome changes one of its issues from
+    /// `from` (the staged game's phase starts, `analysis::game`).
+    pub(crate) fn required_from(&self, digits: &[usize], from: Option<&[usize]>) -> (u64, u64) {
         let req = self.ratifier_required | self.party_mask;
         if self.veto_holders == 0 {
             return (req, 0);
@@ -417,7 +424,7 @@ impl Model {
             if issues.is_empty() {
                 continue;
             }
-            let changes = match &self.status_quo {
+            let changes = match from {
                 Some(sq) => issues.iter().any(|&i| digits[i] != sq[i]),
                 None => true,
             };

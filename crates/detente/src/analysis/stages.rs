@@ -499,18 +499,11 @@ impl<'a> Ctx<'a> {
                 // phase); later moot issues take their `otherwise` value.
                 let mut digits = self.digits(index);
                 let mut values = self.values(&digits);
-                let moot = model
-                    .conditions
-                    .iter()
-                    .any(|(i, rule, otherwise)| settled[*i] && digits[*i] != *otherwise && !rule.holds(&values));
-                if moot {
+                if !settle_settlement(&model, self.scenario, &settled, &mut digits, &mut values) {
                     if !super::space::next(&mut y, &radices) {
                         break;
                     }
                     continue;
-                }
-                for i in self.scenario.settle_moot(&mut values) {
-                    digits[i] = self.space().value_index(i, &values[i]).expect("otherwise is on the grid");
                 }
                 index = self.index(&digits);
             }
@@ -567,6 +560,32 @@ impl<'a> Ctx<'a> {
                 || model.accepts(a, self.expected_utility(model, a, lottery), model.reservations[a])
         })
     }
+}
+
+/// Readies a settlement of a phase (`digits` and `values` of the outcome
+/// it reaches; `settled` marks the issues of this phase and the earlier
+/// ones): `false` when it differs from another settlement only in a settled
+/// issue that does not apply (conditions never read a later phase), so it
+/// is the same settlement; otherwise later moot issues are set to their
+/// `otherwise` value. The staged analysis and the staged game share it.
+pub(crate) fn settle_settlement(
+    model: &Model,
+    scenario: &Scenario,
+    settled: &[bool],
+    digits: &mut [usize],
+    values: &mut [Value],
+) -> bool {
+    let duplicate = model
+        .conditions
+        .iter()
+        .any(|(i, rule, otherwise)| settled[*i] && digits[*i] != *otherwise && !rule.holds(values));
+    if duplicate {
+        return false;
+    }
+    for i in scenario.settle_moot(values) {
+        digits[i] = model.space.value_index(i, &values[i]).expect("otherwise is on the grid");
+    }
+    true
 }
 
 /// The lottery of a promise honoured with probability `c`: `later` (the

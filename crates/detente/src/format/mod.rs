@@ -8,6 +8,7 @@
 //! table ([`tables`]).
 
 pub mod deu;
+pub mod efg;
 pub mod genius;
 pub mod geniusweb;
 pub mod tables;
