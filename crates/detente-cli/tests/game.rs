@@ -75,7 +75,7 @@ fn clear_errors() {
         "{}",
         stderr(&out)
     );
-    let out = detente(&["export-game", "scenarios/kuril-2019.toml"]);
+    let out = detente(&["export-game", "crates/detente/tests/fixtures/election.toml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("declares no plans"), "{}", stderr(&out));
     let out = detente(&["export-game", STAGED, "--max-nodes", "100"]);
