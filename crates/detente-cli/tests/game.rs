@@ -95,3 +95,16 @@ fn clear_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
 }
+
+#[test]
+fn the_kuril_treaty_first_game_ends_at_the_status_quo() {
+    // docs/case-studies/kuril.md, "Order and time".
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("k.efg");
+    let out =
+        detente(&["export-game", "scenarios/kuril-2019.toml", "--plan", "treaty-first", "-o", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("plan `treaty-first`, 2 rounds per phase: 81919 nodes"), "{err}");
+    assert!(err.contains("ends at: the status quo (nothing changes)"), "{err}");
+}
