@@ -43,7 +43,7 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
     }
     let bar = monte_carlo.as_ref().and_then(|_| output::progress_bar("Monte Carlo runs"));
     let config = Config { models, max_rounds: args.rounds, monte_carlo };
-    let budget = Budget::new(args.max_outcomes as u128);
+    let budget = Budget { max_outcomes: args.max_outcomes as u128, cancel: crate::interrupt::flag() };
     let progress = |done, total| {
         if let Some(bar) = &bar {
             bar.set_length(total);
