@@ -97,7 +97,7 @@ fn ctrl_c_keeps_a_tournaments_records_and_resume_finishes_it() {
         "--strategies",
         "random,boulware,frequency,tit-for-tat:mode=absolute",
         "--reps",
-        "10",
+        "40",
         "--rounds",
         "400",
         "--seed",
@@ -105,7 +105,9 @@ fn ctrl_c_keeps_a_tournaments_records_and_resume_finishes_it() {
         "--out",
         out_dir.to_str().unwrap(),
     ];
-    let total = 2 * 16 * 10;
+    // 1,280 negotiations: a second or more on one thread even in release,
+    // so the signal lands mid-run.
+    let total = 2 * 16 * 40;
     let child = spawn(&args);
     // Interrupt once the first negotiation is on disk, with hundreds to go.
     let results = out_dir.join("negotiations.jsonl");
