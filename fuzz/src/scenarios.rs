@@ -4,7 +4,9 @@
 //! more than 64 actors or constraints, deep and long rules, subnormal and
 //! NaN-adjacent numbers, control characters, very long names), and
 //! [`exercise`] runs every command's library entry point on it with small
-//! budgets.
+//! budgets. Scenarios also use conditional issues (`when`/`otherwise`),
+//! interaction terms, `[[plans]]` (the staged analysis runs on them) and
+//! `[[uncertain]]` judgements (the quick robustness study on slow inputs).
 //!
 //! Shared by the cargo-fuzz target `fuzz_targets/scenarios.rs` and the
 //! fixed-seed test `crates/detente-report/tests/fuzz_scenarios.rs`, which
@@ -109,7 +111,7 @@ const WEIRD: &[&str] = &[
 /// A scenario as TOML text, built from fuzz bytes.
 pub fn scenario_text(u: &mut Unstructured<'_>) -> Result<String> {
     let wild = u.ratio(1u8, 4u8)?;
-    let mut g = Gen { u, out: String::new(), issues: Vec::new(), actors: Vec::new(), wild };
+    let mut g = Gen { u, out: String::new(), issues: Vec::new(), actors: Vec::new(), interactions: Vec::new(), wild };
     g.scenario()?;
     Ok(g.out)
 }
@@ -152,7 +154,10 @@ pub fn exercise(text: &str, slow: bool) {
         };
         let html = detente_report::report::html::render(&doc);
         assert!(!html.contains('\u{1b}'), "a raw escape character reached the HTML report");
-        let _ = detente_report::report::markdown::render(&doc, &|f| f.name.clone());
+        let md = detente_report::report::markdown::render(&doc, &|f| f.name.clone());
+        // Tabs and line ends are text; every other control is escaped.
+        let raw = md.chars().find(|&c| c.is_control() && !matches!(c, '\n' | '\t'));
+        assert!(raw.is_none(), "a raw control character reached the Markdown report: {raw:?}");
     }
 }
 
@@ -190,7 +195,10 @@ fn analyze(s: &Scenario, budget: &Budget, slow: bool) -> Option<analysis::Analys
     for method in [Method::Auto, Method::IssueByIssue] {
         config.method = method;
         let Ok(a) = analysis::analyze(s, &config) else { continue };
-        assert_eq!(a.deal_exists, a.agreement_set_size.is_none_or(|n| n > 0), "verdict and count disagree");
+        // The issue-by-issue method counts no agreement set (`None`).
+        if let Some(n) = a.agreement_set_size {
+            assert_eq!(a.deal_exists, n > 0, "verdict and count disagree");
+        }
         let _ = detente_report::analysis::to_json(s, &a);
         let firmness = if slow { detente::robustness::quick(s, &config) } else { None };
         let options = detente_report::analysis::TextOptions { all: true, explain: true };
@@ -199,6 +207,9 @@ fn analyze(s: &Scenario, budget: &Budget, slow: bool) -> Option<analysis::Analys
             assert!(!figure.svg.contains('\u{1b}'), "a raw escape character reached an SVG figure");
         }
         found.get_or_insert(a);
+    }
+    if let Some(a) = &found {
+        stages(s, &config, a, slow);
     }
     found
 }
@@ -230,14 +241,34 @@ fn export_game(s: &Scenario, budget: &Budget) {
     }
 }
 
+/// `analyze`'s staged sections: the declared plans, and with `slow` the
+/// sequencing search over up to two phases, in text and JSON.
+fn stages(s: &Scenario, config: &analysis::Config, a: &analysis::Analysis, slow: bool) {
+    if s.plans.is_empty() && !slow {
+        return;
+    }
+    let config = analysis::Config { method: Method::Auto, ..config.clone() };
+    let Ok(staging) = analysis::stages::stage(s, &config, slow.then_some(2)) else { return };
+    let mut doc = detente_report::analysis::to_json(s, a);
+    detente_report::stages::add_to_json(&mut doc, s, &staging);
+    let _ = detente_report::stages::to_text(s, &staging, true);
+    // A plan of one phase is the plain analysis.
+    if let Ok(plain) = analysis::deal_exists(s, &config) {
+        for report in staging.plans.iter().filter(|r| r.plan.phases.len() == 1) {
+            assert_eq!(report.analysis.deal, plain, "a one-phase plan disagrees with the verdict");
+        }
+    }
+}
+
 /// `forecast`: every model, a few Monte Carlo runs, text, JSON and plots.
 fn forecast(s: &Scenario, budget: &Budget) {
     let config = ForecastConfig {
         models: MODELS.iter().collect(),
         max_rounds: Some(ROUNDS),
         // The study's tornado runs every model twice per actor, dimension
-        // and input whatever the runs: 70 actors on 6 issues took 40 s
-        // (docs/RELIABILITY.md, open finding), so it runs on small casts.
+        // and input whatever the runs (70 actors on 6 issues: 40 s, now
+        // counted and cancellable, docs/RELIABILITY.md finding 8), so it
+        // runs on small casts to keep many inputs a second.
         monte_carlo: (s.actors.len() <= 16).then(|| MonteCarloSettings {
             runs: 3,
             seed: 7,
@@ -309,6 +340,8 @@ struct Gen<'a, 'b> {
     out: String,
     issues: Vec<IssueGen>,
     actors: Vec<String>,
+    /// Every interaction term written: (actor, label).
+    interactions: Vec<(String, String)>,
     /// One scenario in four may hold numbers no field accepts (non-finite,
     /// out of range, reversed bounds); the rest keep every number valid, so
     /// that most scenarios load and reach the commands.
@@ -320,6 +353,8 @@ struct IssueGen {
     id: String,
     kind: KindGen,
     ordered: bool,
+    /// The `otherwise` value (TOML) of a conditional issue.
+    otherwise: Option<String>,
 }
 
 #[derive(Clone)]
@@ -363,9 +398,20 @@ impl Gen<'_, '_> {
         if with_status_quo {
             self.out.push_str("[status_quo]\n");
             for k in 0..self.issues.len() {
-                let v = self.value(k)?;
+                // A moot issue must sit at its `otherwise` value, which is
+                // right whether or not its condition holds here.
+                let v = match self.issues[k].otherwise.clone() {
+                    Some(o) if !self.wild || !self.odds(4)? => o,
+                    _ => self.value(k)?,
+                };
                 let id = self.issues[k].id.clone();
                 self.out.push_str(&format!("{id} = {v}\n"));
+            }
+        }
+        // Staged agreements need a status quo; wild scenarios try without.
+        if (with_status_quo || self.wild) && !self.issues.is_empty() && self.odds(3)? {
+            for k in 0..self.count(&[1, 2, 3])? {
+                self.plan(k)?;
             }
         }
         let n_constraints = self.count(&[0, 1, 2, 3, 65])?;
@@ -381,13 +427,9 @@ impl Gen<'_, '_> {
             ));
         }
         if self.odds(4)? {
-            let actor = self.pick_actor()?;
-            let (lo, hi) = (self.unit()?, self.unit()?);
-            self.out.push_str(&format!(
-                "[[uncertain]]\nparam = \"{actor}.reservation\"\nrange = [{}, {}]\n",
-                float(lo.min(hi)),
-                float(lo.max(hi))
-            ));
+            for _ in 0..self.count(&[1, 2, 3])? {
+                self.uncertain()?;
+            }
         }
         Ok(())
     }
@@ -435,7 +477,30 @@ impl Gen<'_, '_> {
                 KindGen::Continuous(min, max)
             }
         };
-        self.issues.push(IssueGen { id, kind, ordered });
+        self.issues.push(IssueGen { id, kind, ordered, otherwise: None });
+        // Conditional now and then: `when` over the issues before it (so no
+        // cycle), or, in wild scenarios, over any issue including itself.
+        if k > 0 && self.odds(3)? {
+            let rule = if self.wild && self.odds(4)? {
+                let me = self.issues.len() - 1;
+                let i = self.u.choose_index(me + 1)?;
+                let value = self.value(i)?;
+                format!("{} == {value}", self.issues[i].id)
+            } else {
+                let own = self.issues.pop().expect("just pushed");
+                let rule = self.rule(2)?;
+                self.issues.push(own);
+                rule
+            };
+            let otherwise = self.value(self.issues.len() - 1)?;
+            self.out.push_str(&format!(
+                "when = {}
+otherwise = {otherwise}
+",
+                quote(&rule)
+            ));
+            self.issues.last_mut().expect("just pushed").otherwise = Some(otherwise);
+        }
         Ok(())
     }
 
@@ -481,6 +546,80 @@ impl Gen<'_, '_> {
             }
             self.stance(i)?;
         }
+        if self.odds(3)? {
+            for j in 0..self.count(&[1, 2, 3])? {
+                let rule = self.rule(2)?;
+                const TERMS: &[f64] = &[-0.2, 0.5, -1.0, 1.0, 0.0, 5e-324];
+                let value =
+                    if self.wild && self.odds(4)? { self.float()? } else { TERMS[self.u.choose_index(TERMS.len())?] };
+                self.out.push_str(&format!(
+                    "[[actors.interactions]]\nlabel = \"t{j}\"\nwhen = {}\nvalue = {}\n",
+                    quote(&rule),
+                    float(value)
+                ));
+                self.interactions.push((id.clone(), format!("t{j}")));
+            }
+        }
+        Ok(())
+    }
+
+    /// A staged agreement: some of the issues in one to three phases, with
+    /// a commitment now and then (one number, or one per later phase).
+    fn plan(&mut self, k: usize) -> Result<()> {
+        let n_phases = self.count(&[2, 1, 3])?;
+        let mut phases: Vec<Vec<String>> = vec![Vec::new(); n_phases];
+        for i in 0..self.issues.len() {
+            match self.u.choose_index(n_phases + 1)? {
+                p if p < n_phases => phases[p].push(quote(&self.issues[i].id)),
+                _ => {} // left to the last phase
+            }
+        }
+        if !self.wild {
+            phases.retain(|p| !p.is_empty());
+            if phases.is_empty() {
+                phases.push(vec![quote(&self.issues[0].id)]);
+            }
+        }
+        let list: Vec<String> = phases.iter().map(|p| format!("[{}]", p.join(", "))).collect();
+        self.out.push_str(&format!("[[plans]]\nname = \"p{k}\"\nphases = [{}]\n", list.join(", ")));
+        if self.odds(2)? {
+            let commitment = if self.odds(2)? {
+                float(self.unit()?)
+            } else {
+                let mut each = Vec::new();
+                for _ in 1..phases.len() {
+                    each.push(float(self.unit()?));
+                }
+                format!("[{}]", each.join(", "))
+            };
+            self.out.push_str(&format!("commitment = {commitment}\n"));
+        }
+        Ok(())
+    }
+
+    /// An `[[uncertain]]` judgement: a reservation, a capability, a
+    /// salience or an interaction term's value, over a range.
+    fn uncertain(&mut self) -> Result<()> {
+        let actor = self.pick_actor()?;
+        let param = match self.u.choose_index(4)? {
+            1 => format!("{actor}.capability"),
+            2 if !self.issues.is_empty() => {
+                let i = self.u.choose_index(self.issues.len())?;
+                format!("{actor}.salience.{}", self.issues[i].id)
+            }
+            3 if !self.interactions.is_empty() => {
+                let (owner, label) = self.interactions[self.u.choose_index(self.interactions.len())?].clone();
+                format!("{owner}.interaction.{label}")
+            }
+            _ => format!("{actor}.reservation"),
+        };
+        let (lo, hi) = (self.unit()?, self.unit()?);
+        self.out.push_str(&format!(
+            "[[uncertain]]\nparam = {}\nrange = [{}, {}]\n",
+            quote(&param),
+            float(lo.min(hi)),
+            float(lo.max(hi))
+        ));
         Ok(())
     }
 
@@ -592,11 +731,12 @@ impl Gen<'_, '_> {
         // Order comparisons apply to numbers and ordered options only.
         let n_ops = if matches!(self.issues[i].kind, KindGen::Options(_)) && !self.issues[i].ordered { 2 } else { 6 };
         let op = ["==", "!=", "<", "<=", ">", ">="][self.u.choose_index(n_ops)?];
-        Ok(match &self.issues[i].kind {
+        Ok(match self.issues[i].kind.clone() {
             KindGen::Options(options) => {
                 let o = options[self.u.choose_index(options.len())?].clone();
                 if self.odds(3)? {
-                    format!("{id} in ['{o}', 'o0']")
+                    let other = options[self.u.choose_index(options.len())?].clone();
+                    format!("{id} in ['{o}', '{other}']")
                 } else {
                     format!("{id} {op} '{o}'")
                 }

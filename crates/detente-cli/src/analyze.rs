@@ -22,17 +22,22 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     }
 
     let analysis = with_progress(&scenario, &config)?;
-    if let Some(path) = &args.plot {
-        let figure = detente_report::plot::utility_plane(&scenario, &analysis)?;
-        crate::report::write_figure(path, &figure)?;
-    }
-    // Declared plans, and the sequencing search when asked for.
+    // Declared plans, and the sequencing search when asked for; before the
+    // plot is written, so an interrupted search leaves no file behind.
     let staging = if !scenario.plans.is_empty() || args.sequences {
         Some(detente::analysis::stages::stage(&scenario, &config, args.sequences.then_some(args.max_phases as usize))?)
     } else {
         None
     };
     let timeline = if args.timeline { Some(detente::analysis::timeline::timeline(&scenario, &config)?) } else { None };
+    // How firmly the verdict holds, when the file marks judgements uncertain
+    // (text only); a cancelled study is an error here, not a missing line.
+    let firmness = if args.json { None } else { detente::robustness::quick(&scenario, &config) };
+    crate::interrupt::check(&config.cancel)?;
+    if let Some(path) = &args.plot {
+        let figure = detente_report::plot::utility_plane(&scenario, &analysis)?;
+        crate::report::write_figure(path, &figure)?;
+    }
     if args.json {
         let mut doc = detente_report::analysis::to_json(&scenario, &analysis);
         if let Some(staging) = &staging {
@@ -44,8 +49,6 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         output::print(&serde_json::to_string_pretty(&doc)?)?;
     } else {
         let options = detente_report::analysis::TextOptions { all: args.all, explain: args.explain };
-        // How firmly the verdict holds, when the file marks judgements uncertain.
-        let firmness = detente::robustness::quick(&scenario, &config);
         let (mut text, mut terms) =
             detente_report::analysis::to_text_and_terms(&scenario, &analysis, options, firmness.as_ref());
         if let Some(staging) = &staging {
@@ -128,6 +131,7 @@ pub fn prepare(file: &Path, options: &AnalysisOptions) -> anyhow::Result<Result<
     config.max_outcomes = options.max_outcomes as u128;
     config.weighted_nash = options.weighted_nash;
     config.max_blocker_size = options.max_blocker_size;
+    config.cancel = crate::interrupt::flag();
     config.method = match options.method {
         MethodArg::Auto => Method::Auto,
         MethodArg::Enumerate => Method::Enumerate,

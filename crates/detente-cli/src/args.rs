@@ -282,6 +282,12 @@ pub struct ForecastArgs {
     /// capability=normal:0.1.
     #[arg(long = "perturb", value_name = "SPEC", value_parser = perturbation)]
     pub perturb: Vec<detente::forecast::montecarlo::Perturbation>,
+    /// The largest Monte Carlo study, as runs × actors × issues (each run
+    /// perturbs every actor's values on every issue); a larger one is
+    /// refused before it starts. An integer, or scientific notation such as
+    /// `1e8`.
+    #[arg(long, default_value_t = detente::budget::MAX_PERTURBED as u64, value_parser = outcome_count)]
+    pub max_perturbed: u64,
     /// Search at most this many outcomes for the nearest outcome no
     /// constraint forbids (beside a forecast that breaks one); an integer,
     /// or scientific notation such as `2e6`.

@@ -4,6 +4,8 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use detente::{Diagnostic, LineIndex, Loaded, Severity};
+pub use detente_report::text::escape_controls;
+use detente_report::text::shown_raw;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
 use serde_json::json;
 
@@ -134,28 +136,6 @@ fn to_miette(d: &Diagnostic, spans: &[(usize, usize)], shown: &Excerpt) -> Miett
         m = m.with_help(escape_controls(h));
     }
     m
-}
-
-/// `text` with control characters (ANSI escapes, NUL, carriage returns not
-/// ending a line, …) and Unicode direction overrides written as visible
-/// `\u{…}` escapes, so input text shown on a terminal cannot drive it.
-pub fn escape_controls(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if shown_raw(c, chars.peek().copied()) {
-            out.push(c);
-        } else {
-            out.extend(c.escape_unicode());
-        }
-    }
-    out
-}
-
-/// Whether `c` (followed by `next`) may reach a terminal as it is.
-fn shown_raw(c: char, next: Option<char>) -> bool {
-    let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-    !bidi && (!c.is_control() || c == '\n' || c == '\t' || (c == '\r' && next == Some('\n')))
 }
 
 /// The largest char boundary of `text` at or before `i`.

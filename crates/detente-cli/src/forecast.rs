@@ -41,9 +41,14 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<ExitCode> {
             eprintln!("note: {} forecasts every issue at once and has no Monte Carlo study", m.name);
         }
     }
-    let bar = monte_carlo.as_ref().and_then(|_| output::progress_bar("Monte Carlo runs"));
+    // Counts the perturbed runs and the tornado's, which grow with the cast.
+    let bar = monte_carlo.as_ref().and_then(|_| output::progress_bar("model runs"));
     let config = Config { models, max_rounds: args.rounds, monte_carlo };
-    let budget = Budget::new(args.max_outcomes as u128);
+    let budget = Budget {
+        max_outcomes: args.max_outcomes as u128,
+        max_perturbed: args.max_perturbed as u128,
+        cancel: crate::interrupt::flag(),
+    };
     let progress = |done, total| {
         if let Some(bar) = &bar {
             bar.set_length(total);

@@ -3,7 +3,7 @@
 //!
 //! Exit codes: 0 success (a checked file is valid), 1 invalid input (a
 //! scenario has errors), 2 usage or I/O errors. A closed output pipe ends the
-//! program quietly with 0.
+//! program quietly with 0; a long command stopped by Ctrl-C exits with 130.
 
 mod analyze;
 mod args;
@@ -11,6 +11,7 @@ mod convert;
 mod diagnostics;
 mod forecast;
 mod game;
+mod interrupt;
 mod negotiate;
 mod output;
 mod report;
@@ -29,6 +30,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
+            if interrupt::interrupted() {
+                eprintln!("{}", interrupt::message(&err));
+                return ExitCode::from(interrupt::EXIT_CODE);
+            }
             if output::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }

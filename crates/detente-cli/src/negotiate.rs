@@ -11,7 +11,6 @@ use std::sync::Mutex;
 
 use anyhow::{bail, Context as _};
 use detente::analysis::Resolution;
-use detente::budget::Cancel;
 use detente::negotiation::alternating::AlternatingOffers;
 use detente::negotiation::domain::{Domain, DomainConfig, Reference};
 use detente::negotiation::evaluate::evaluate;
@@ -43,13 +42,13 @@ fn domain_config(options: &SessionOptions) -> DomainConfig {
 
 /// Tabulates the domain, within `--max-outcomes` (checked before anything
 /// is allocated), with a progress bar on a terminal: a few million outcomes
-/// take seconds.
+/// take seconds. Ctrl-C stops it.
 fn compile_domain(
     scenario: &Scenario,
     options: &SessionOptions,
 ) -> Result<Domain, detente::negotiation::NegotiationError> {
     let bar = output::progress_bar("outcomes");
-    let domain = Domain::new_with(scenario, &domain_config(options), &Cancel::new(), &|done, total| {
+    let domain = Domain::new_with(scenario, &domain_config(options), &crate::interrupt::flag(), &|done, total| {
         if let Some(bar) = &bar {
             bar.set_length(total);
             bar.set_position(done);
@@ -94,7 +93,9 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
     let assigned = registry::assign(&ids, &args.strategies, &default)?;
     let (specs, defaulted): (Vec<Spec>, Vec<bool>) = assigned.into_iter().unzip();
     let protocol = protocol(&args.session);
-    let session = detente::negotiation::run(protocol.as_ref(), &domain, &parties, &specs, args.session.seed, true)?;
+    let cancel = crate::interrupt::flag();
+    let session =
+        detente::negotiation::run_with(protocol.as_ref(), &domain, &parties, &specs, args.session.seed, true, &cancel)?;
     let reference = Reference::new(&domain, &parties);
     let evaluation = evaluate(&domain, &reference, &session);
     let talks = detente_report::negotiation::Talks {
@@ -112,6 +113,7 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
         let mut config = detente::analysis::Config::new();
         config.resolution = Resolution { points: args.session.resolution as usize };
         config.density = Some(detente_report::plot::plane::density_config(scenario.parties().len()));
+        config.cancel = cancel.clone();
         let analysis = crate::analyze::with_progress(&scenario, &config)?;
         let figure = detente_report::negotiation::plot(&talks, &analysis)?;
         crate::report::write_figure(path, &figure)?;
@@ -184,26 +186,43 @@ pub fn tournament(args: &TournamentArgs) -> anyhow::Result<ExitCode> {
         bar.set_position(done.len() as u64);
     }
     let new_records = Mutex::new(Vec::with_capacity(pending.len()));
-    let result = t.run(protocol.as_ref(), &pending, &|record: Record| {
-        let mut line = detente_report::tournament::record_line(&t, &record);
-        line.push('\n');
-        {
-            let mut guard = sink.lock().unwrap_or_else(|e| e.into_inner());
-            // One write per line, flushed: a kill leaves at most one partial
-            // last line, which a resumed run drops.
-            if guard.1.is_none() {
-                if let Err(e) = guard.0.write_all(line.as_bytes()).and_then(|()| guard.0.flush()) {
-                    guard.1 = Some(e);
+    let cancel = crate::interrupt::flag();
+    let result = t.run_with(
+        protocol.as_ref(),
+        &pending,
+        &|record: Record| {
+            let mut line = detente_report::tournament::record_line(&t, &record);
+            line.push('\n');
+            {
+                let mut guard = sink.lock().unwrap_or_else(|e| e.into_inner());
+                // One write per line, flushed: a kill leaves at most one partial
+                // last line, which a resumed run drops.
+                if guard.1.is_none() {
+                    if let Err(e) = guard.0.write_all(line.as_bytes()).and_then(|()| guard.0.flush()) {
+                        guard.1 = Some(e);
+                    }
                 }
             }
-        }
-        new_records.lock().unwrap_or_else(|e| e.into_inner()).push(record);
-        if let Some(bar) = &bar {
-            bar.inc(1);
-        }
-    });
+            new_records.lock().unwrap_or_else(|e| e.into_inner()).push(record);
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+        },
+        &cancel,
+    );
     if let Some(bar) = bar {
         bar.finish_and_clear();
+    }
+    if let Err(detente::negotiation::NegotiationError::Cancelled) = result {
+        // The records written so far are whole lines, flushed: the folder
+        // resumes where the run stopped.
+        let kept = done.len() + new_records.lock().unwrap_or_else(|e| e.into_inner()).len();
+        return Err(crate::interrupt::Interrupted(format!(
+            "{} kept in {}; run again with --resume to finish",
+            detente_report::text::plural(kept as u64, "record", "records"),
+            args.out.display()
+        ))
+        .into());
     }
     result?;
     let (file, error) = sink.into_inner().unwrap_or_else(|e| e.into_inner());

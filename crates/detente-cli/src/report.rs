@@ -20,7 +20,8 @@ pub fn report(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     config.density = Some(detente_report::plot::plane::density_config(scenario.parties().len()));
     let analysis = crate::analyze::with_progress(&scenario, &config)?;
     // The talks and the constrained forecasts keep within --max-outcomes too.
-    let budget = detente::budget::Budget::new(config.max_outcomes);
+    let budget =
+        detente::budget::Budget { cancel: config.cancel.clone(), ..detente::budget::Budget::new(config.max_outcomes) };
     let doc = report::build_with_budget(&scenario, &analysis, table_power.as_deref(), &budget)?;
     let is_md = args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
     match args.format.unwrap_or(if is_md { ReportFormat::Md } else { ReportFormat::Html }) {

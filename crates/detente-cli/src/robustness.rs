@@ -25,6 +25,7 @@ pub fn robustness(args: &RobustnessArgs) -> anyhow::Result<ExitCode> {
     let mut analysis = AnalysisConfig::new();
     analysis.resolution = Resolution { points: args.resolution as usize };
     analysis.max_outcomes = args.max_outcomes as u128;
+    analysis.cancel = crate::interrupt::flag();
     let config = Config { samples: args.samples as usize, seed: args.seed, analysis, prim: PrimConfig::ema() };
 
     let bar = output::progress_bar("verdicts");

@@ -162,6 +162,41 @@ fn monte_carlo_is_reproducible_on_any_number_of_threads() {
     assert!(out.stdout.is_empty());
 }
 
+#[test]
+fn monte_carlo_studies_are_sized_before_they_run() {
+    let dir = tempfile::tempdir().unwrap();
+    // 70 actors on 6 issues, KTAB's layout: 100,000 runs would perturb
+    // 42 million values, over the default limit of 10 million.
+    let mut csv = String::from("Big,Seventy actors,70,6,\nActor,Description,Influence");
+    for d in 0..6 {
+        csv.push_str(&format!(",D{d} Position,D{d} Salience"));
+    }
+    csv.push('\n');
+    for a in 0..70 {
+        csv.push_str(&format!("A{a},Actor {a},{}", 1 + a % 3));
+        for d in 0..6 {
+            csv.push_str(&format!(",{},{}", (a * 7 + d * 13) % 101, 10 + (a + d) % 80));
+        }
+        csv.push('\n');
+    }
+    let table = write(dir.path(), "big.csv", &csv);
+    let out = detente(&["forecast", &table, "--model", "ktab-smp", "--monte-carlo", "100000"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("a Monte Carlo study of 100000 runs on 70 actors and 6 issues perturbs 42000000 values, more than the limit of 10000000; ask for fewer runs (--monte-carlo) or raise the limit (--max-perturbed)"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    // Issue by issue, the largest input counts: 10 actors, one issue.
+    let small = write(dir.path(), "emission.csv", TABLE);
+    let out = detente(&["forecast", &small, "--model", "compromise", "--monte-carlo", "101", "--max-perturbed", "1e3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("perturbs 1010 values, more than the limit of 1000"));
+    let out = detente(&["forecast", &small, "--model", "compromise", "--monte-carlo", "100", "--max-perturbed", "1e3"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 fn files(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> =
         std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();

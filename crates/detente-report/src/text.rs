@@ -8,6 +8,30 @@ pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `text` with control characters (ANSI escapes, NUL, carriage returns not
+/// ending a line, …) and Unicode direction overrides written as visible
+/// `\u{…}` escapes, so input text shown on a terminal cannot drive it: the
+/// CLI's messages and the Markdown report (read in terminals and editors)
+/// share this rule.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if shown_raw(c, chars.peek().copied()) {
+            out.push(c);
+        } else {
+            out.extend(c.escape_unicode());
+        }
+    }
+    out
+}
+
+/// Whether `c` (followed by `next`) may reach a terminal as it is.
+pub fn shown_raw(c: char, next: Option<char>) -> bool {
+    let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    !bidi && (!c.is_control() || c == '\n' || c == '\t' || (c == '\r' && next == Some('\n')))
+}
+
 /// Formats a number with at most three decimals, trailing zeros dropped.
 pub fn fmt_num(v: f64) -> String {
     let s = format!("{v:.3}");

@@ -60,3 +60,29 @@ fn forecast_tables_take_very_long_labels() {
     let out = detente_report::forecast::forecast_to_text(&s, &forecast, true);
     assert!(out.contains(&long), "the label is shown whole");
 }
+
+/// Found by the fixed-seed run above once the generator wrote interaction
+/// terms: a party's name with an ANSI escape reached the utility plane's
+/// axis title raw (plotters escapes its text for XML only).
+#[test]
+fn utility_plane_axes_take_control_characters() {
+    let text = r#"format = 1
+name = "escapes"
+[[issues]]
+id = "i"
+options = ["a", "b"]
+[[actors]]
+id = "x"
+name = "x\u001B[2J\u0007"
+stances.i = { position = "a", salience = 1 }
+[[actors]]
+id = "y"
+name = "y\u001B[31m"
+stances.i = { position = "b", salience = 1 }
+"#;
+    let s = detente::load_str("t.toml", text, detente::TextFormat::Toml).scenario.expect("loads");
+    let a = detente::analysis::analyze(&s, &detente::analysis::Config::new()).expect("analyses");
+    let svg = detente_report::plot::utility_plane(&s, &a).expect("draws").svg;
+    assert!(!svg.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')), "{svg}");
+    assert!(svg.contains("utility of x\u{FFFD}[2J\u{FFFD}"), "{svg}");
+}

@@ -58,6 +58,10 @@ impl std::fmt::Display for Cancelled {
 
 impl std::error::Error for Cancelled {}
 
+/// The default [`Budget::max_perturbed`]: 10⁷ values, e.g. 20,000 runs on
+/// 70 actors and 6 issues, minutes of work on the largest KTAB tables.
+pub const MAX_PERTURBED: u128 = 10_000_000;
+
 /// What one request may spend: the most outcomes any step may enumerate,
 /// and the flag that stops it. Entry points that run several steps (the
 /// report runs an analysis, forecasts and talks) take one `Budget` and hand
@@ -67,14 +71,19 @@ pub struct Budget {
     /// The most outcomes any step enumerates; larger spaces are refused
     /// before allocating.
     pub max_outcomes: u128,
+    /// The largest forecast Monte Carlo study, as runs × actors × issues
+    /// (every run perturbs each actor's values on each issue): what grows
+    /// with `--monte-carlo N` on a large table. Checked before any run.
+    pub max_perturbed: u128,
     /// Stops the run.
     pub cancel: Cancel,
 }
 
 impl Budget {
-    /// A budget of `max_outcomes` with a fresh flag.
+    /// A budget of `max_outcomes`, the default Monte Carlo limit
+    /// ([`MAX_PERTURBED`]) and a fresh flag.
     pub fn new(max_outcomes: u128) -> Budget {
-        Budget { max_outcomes, cancel: Cancel::new() }
+        Budget { max_outcomes, max_perturbed: MAX_PERTURBED, cancel: Cancel::new() }
     }
 }
 

@@ -62,7 +62,7 @@ fn forecasts_stop_when_cancelled() {
         max_rounds: None,
         monte_carlo: Some(MonteCarloSettings { runs: 10_000, seed: 1, perturbations: default_perturbations() }),
     };
-    let budget = Budget { max_outcomes: 1_000, cancel: cancelled() };
+    let budget = Budget { max_outcomes: 1_000, cancel: cancelled(), ..Budget::new(1_000) };
     assert!(forecast_scenario_with(&s, None, &config, &|_, _| {}, &budget).is_err());
     // Cancelled while the Monte Carlo runs go (progress comes every 64 runs).
     let budget = Budget::new(1_000);

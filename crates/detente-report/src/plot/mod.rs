@@ -161,9 +161,13 @@ fn add_title(svg: &mut String, title: &str, description: &str) {
 }
 
 /// Tidies what `plotters` writes: drops `opacity="1"` (the default), turns
-/// the dash marks of [`draw_path`] into `stroke-dasharray`, and rounds font
-/// sizes (`13.000000000000002` → `13`), for smaller files.
+/// the dash marks of [`draw_path`] into `stroke-dasharray`, rounds font
+/// sizes (`13.000000000000002` → `13`), for smaller files, and writes
+/// control characters as U+FFFD, as [`escape`] does: text handed to
+/// plotters (axis names from actor names) is escaped by it for XML only.
 fn tidy(svg: &str) -> String {
+    let svg: String =
+        svg.chars().map(|c| if c.is_control() && !matches!(c, '\t' | '\n' | '\r') { '\u{FFFD}' } else { c }).collect();
     let svg = svg
         .replace(r#" opacity="1""#, "")
         .replace(&format!(r#" opacity="{}""#, DASHED_MARK.0), r#" stroke-dasharray="7 4""#)

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::{Block, Inline, Report, Table};
 use crate::plot::Figure;
+use crate::text::escape_controls;
 
 /// The whole Markdown document; `figure_file(f)` names the file (relative
 /// to the Markdown file) the caller writes `f.svg` to.
@@ -45,10 +46,12 @@ pub fn render(r: &Report, figure_file: &dyn Fn(&Figure) -> String) -> String {
     out
 }
 
-/// Escapes Markdown punctuation in plain text (and `|` inside tables).
+/// Escapes Markdown punctuation in plain text (and `|` inside tables), and
+/// control characters as visible `\u{…}` (as the CLI's messages do): a
+/// Markdown file is read in terminals, where a raw escape would drive them.
 fn escape(t: &str) -> String {
     let mut out = String::with_capacity(t.len());
-    for c in t.chars() {
+    for c in escape_controls(t).chars() {
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#') {
             out.push('\\');
         }
@@ -59,6 +62,7 @@ fn escape(t: &str) -> String {
 
 /// A code span that survives any backticks inside it.
 fn code_span(t: &str) -> String {
+    let t = &escape_controls(t);
     let fence = if t.contains('`') { "``" } else { "`" };
     let pad = if t.starts_with('`') || t.ends_with('`') { " " } else { "" };
     format!("{fence}{pad}{t}{pad}{fence}")
@@ -105,5 +109,24 @@ mod tests {
         assert_eq!(code_span("x -> y"), "`x -> y`");
         assert_eq!(code_span("a`b"), "``a`b``");
         assert_eq!(inline(&[Inline::Code("a || b".into())], true), "`a \\|\\| b`");
+    }
+
+    #[test]
+    fn control_characters_are_written_visibly() {
+        // Raw before: an ESC or a bell in a name reached the file as is.
+        // `\u{1b}` in the text, its backslash escaped for Markdown.
+        assert_eq!(escape("a\u{1b}[2Jb\u{7}"), r"a\\u{1b}\[2Jb\\u{7}");
+        assert_eq!(code_span("x\u{1b}y"), r"`x\u{1b}y`");
+        assert_eq!(escape("\u{202e}evil"), r"\\u{202e}evil");
+        let report = Report {
+            title: "T\u{1b}[31m".into(),
+            blocks: vec![Block::Paragraph(vec![Inline::Code("c\u{7}".into())])],
+            footnotes: vec!["n\u{7}".into()],
+            figures: Vec::new(),
+        };
+        let md = render(&report, &|_| String::new());
+        assert!(!md.chars().any(|c| c.is_control() && c != '\n'), "{md:?}");
+        assert!(md.starts_with(r"# T\\u{1b}\[31m"), "{md:?}");
+        assert!(md.contains(r"`c\u{7}`") && md.contains(r"[^1]: n\\u{7}"), "{md:?}");
     }
 }

@@ -28,6 +28,7 @@ use super::solutions;
 use super::space::OutcomeSpace;
 use super::verdict::compile_for_verdict;
 use super::{AnalysisError, Config};
+use crate::budget::Cancel;
 use crate::scenario::{exact, Plan, Scenario, Value};
 
 /// What a plan leads to.
@@ -86,8 +87,13 @@ pub struct Staging {
 /// the sequencing search ([`sequences`]).
 pub fn stage(scenario: &Scenario, config: &Config, max_phases: Option<usize>) -> Result<Staging, AnalysisError> {
     let ctx = Ctx::new(scenario, config)?;
-    let plans = scenario.plans.iter().map(|plan| ctx.report(plan.clone())).collect();
+    let mut plans = Vec::with_capacity(scenario.plans.len());
+    for plan in &scenario.plans {
+        config.cancel.check().map_err(|_| AnalysisError::Cancelled)?;
+        plans.push(ctx.report(plan.clone()));
+    }
     let sequences = max_phases.map(|k| ctx.sequences(config.top, k)).transpose()?;
+    config.cancel.check().map_err(|_| AnalysisError::Cancelled)?;
     Ok(Staging { plans, sequences })
 }
 
@@ -262,6 +268,9 @@ struct Ctx<'a> {
     bare: Scenario,
     /// Phase models by disagreement outcome.
     models: Mutex<HashMap<u64, Arc<Model>>>,
+    /// Checked per plan the search tries, so a cancelled search stops
+    /// within one plan.
+    cancel: Cancel,
 }
 
 impl<'a> Ctx<'a> {
@@ -315,7 +324,8 @@ impl<'a> Ctx<'a> {
         }
         // Acceptance is real, not believed: phase models need no views.
         bare.beliefs.clear();
-        Ok(Ctx { scenario, base, utilities, allowed, strides, bare, models: Mutex::new(HashMap::new()) })
+        let cancel = config.cancel.clone();
+        Ok(Ctx { scenario, base, utilities, allowed, strides, bare, models: Mutex::new(HashMap::new()), cancel })
     }
 
     fn space(&self) -> &OutcomeSpace {
@@ -421,11 +431,15 @@ impl<'a> Ctx<'a> {
             opening = ordered_partitions(units.len(), max_phases.max(1))
                 .par_iter()
                 .filter_map(|phase_of| {
+                    if self.cancel.is_cancelled() {
+                        return None;
+                    }
                     let plan = plan_of(scenario, &units, phase_of);
                     let analysis = self.run(&plan);
                     analysis.deal.then_some(PlanReport { plan, analysis, min_commitment: None })
                 })
                 .collect();
+            self.cancel.check().map_err(|_| AnalysisError::Cancelled)?;
             let d: Vec<f64> = self.base.parties.iter().map(|&p| self.base.reservations[p]).collect();
             let score = |r: &PlanAnalysis| solutions::nash_product(&r.expected, &d, &self.base.nash_weights);
             opening.sort_by(|a, b| {

@@ -21,7 +21,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::input::{BuiltInput, ForecastInput};
-use super::montecarlo::{monte_carlo_with, MonteCarlo, MonteCarloConfig, Perturbation};
+use super::montecarlo::{model_runs, monte_carlo_with, perturbed_values, MonteCarlo, MonteCarloConfig, Perturbation};
 use super::registry::ModelInfo;
 use super::runner::{run, Run, RunConfig};
 use super::{Metric, MetricValue, ModelError, Move, Round};
@@ -139,20 +139,64 @@ pub fn forecast_scenario_with_progress(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> ScenarioForecast {
     let budget = Budget::new(super::outcome::MAX_SEARCH);
+    let budget = Budget { max_perturbed: u128::MAX, ..budget };
     forecast_scenario_with(scenario, power, config, progress, &budget)
-        .unwrap_or_else(|Cancelled| unreachable!("a flag nobody else holds is never set"))
+        .unwrap_or_else(|e| unreachable!("a flag nobody else holds is never set, and the study has no size limit: {e}"))
 }
 
+/// Why [`forecast_scenario_with`] gave no forecast.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ForecastError {
+    /// A Monte Carlo study is larger than [`Budget::max_perturbed`]
+    /// (checked before any run).
+    TooLarge {
+        /// Runs asked for.
+        runs: usize,
+        /// Actors of the largest input studied.
+        actors: usize,
+        /// Its issues (dimensions).
+        issues: usize,
+        /// The limit.
+        limit: u128,
+    },
+    /// The budget's flag was set.
+    Cancelled,
+}
+
+impl From<Cancelled> for ForecastError {
+    fn from(_: Cancelled) -> ForecastError {
+        ForecastError::Cancelled
+    }
+}
+
+impl std::fmt::Display for ForecastError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            ForecastError::TooLarge { runs, actors, issues, limit } => write!(
+                f,
+                "a Monte Carlo study of {runs} runs on {actors} actors and {issues} issues perturbs {} values, more than the limit of {limit}; ask for fewer runs (--monte-carlo) or raise the limit (--max-perturbed)",
+                runs as u128 * actors as u128 * issues as u128
+            ),
+            ForecastError::Cancelled => write!(f, "the forecast was {Cancelled}"),
+        }
+    }
+}
+
+impl std::error::Error for ForecastError {}
+
 /// [`forecast_scenario_with_progress`] within `budget`: the constrained
-/// forecasts search at most `budget.max_outcomes` outcomes, and a set flag
-/// stops the Monte Carlo runs and the search, ending with [`Cancelled`].
+/// forecasts search at most `budget.max_outcomes` outcomes, a Monte Carlo
+/// study larger than `budget.max_perturbed` is refused before any model
+/// runs, and a set flag stops the Monte Carlo runs (and tornado) and the
+/// search, ending with [`ForecastError::Cancelled`]. Progress counts model
+/// runs: every study's perturbed runs and its tornado's.
 pub fn forecast_scenario_with(
     scenario: &Scenario,
     power: Option<&[Vec<Option<f64>>]>,
     config: &Config,
     progress: &(dyn Fn(u64, u64) + Sync),
     budget: &Budget,
-) -> Result<ScenarioForecast, Cancelled> {
+) -> Result<ScenarioForecast, ForecastError> {
     let several = scenario.issues.len() > 1;
     let (spatial, one_issue): (Vec<&'static ModelInfo>, Vec<&'static ModelInfo>) =
         config.models.iter().copied().partition(|m| m.spatial && several);
@@ -177,18 +221,44 @@ pub fn forecast_scenario_with(
         let built = ForecastInput::from_scenario_spatial(scenario, &issues, power);
         (issues, built)
     });
+    // Every input a study will run on, once per model that studies it.
     let per_issue = one_issue.iter().filter(|m| !m.multi_issue).count();
-    let inputs = built.iter().filter(|(_, b)| b.input.is_some()).count() * per_issue
-        + joint.as_ref().filter(|(_, b)| b.input.is_some()).map_or(0, |_| spatial.len());
-    let total = config.monte_carlo.as_ref().map_or(0, |mc| (inputs * mc.runs) as u64);
+    let studied: Vec<(&ForecastInput, usize)> = built
+        .iter()
+        .filter_map(|(_, b)| b.input.as_ref().map(|i| (i, per_issue)))
+        .chain(joint.as_ref().and_then(|(_, b)| b.input.as_ref()).map(|i| (i, spatial.len())))
+        .filter(|&(_, models)| models > 0)
+        .collect();
+    let mut total = 0;
+    if let Some(mc) = &config.monte_carlo {
+        // The size first: nothing has run or been allocated yet.
+        if let Some(&(big, _)) = studied.iter().max_by_key(|(i, _)| perturbed_values(mc.runs, i)) {
+            if perturbed_values(mc.runs, big) > budget.max_perturbed {
+                return Err(ForecastError::TooLarge {
+                    runs: mc.runs,
+                    actors: big.actors().len(),
+                    issues: big.dimensions().len(),
+                    limit: budget.max_perturbed,
+                });
+            }
+        }
+        let counted = study_config(mc, RunConfig { max_rounds: 0, tolerance: None });
+        total = studied.iter().map(|&(i, models)| models as u64 * model_runs(i, &counted)).sum();
+    }
     let finished = AtomicU64::new(0);
     let run_studied = |info: &'static ModelInfo, input: &ForecastInput| -> ModelRun {
         let mut one = run_one(info, input, config.max_rounds);
-        if let (Some(mc), Ok(_)) = (&config.monte_carlo, &one.result) {
+        if let Some(mc) = &config.monte_carlo {
             let offset = finished.load(Ordering::Relaxed);
-            let report = |n: u64| progress(offset + n, total);
-            one.monte_carlo = study(info, input, config.max_rounds, mc, &report, &budget.cancel);
-            finished.fetch_add(mc.runs as u64, Ordering::Relaxed);
+            if one.result.is_ok() {
+                let report = |n: u64| progress(offset + n, total);
+                one.monte_carlo = study(info, input, config.max_rounds, mc, &report, &budget.cancel);
+            }
+            // Counted as done even when the model could not forecast, so
+            // the progress still ends at its total.
+            let runs = model_runs(input, &study_config(mc, RunConfig { max_rounds: 0, tolerance: None }));
+            finished.store(offset + runs, Ordering::Relaxed);
+            progress(offset + runs, total);
         }
         one
     };
@@ -331,14 +401,20 @@ fn study(
     cancel: &Cancel,
 ) -> Option<MonteCarlo> {
     let model = info.build();
-    let config = MonteCarloConfig {
+    let config = study_config(settings, run_config(model.as_ref(), max_rounds));
+    monte_carlo_with(model.as_ref(), input, &config, progress, cancel).ok()
+}
+
+/// The study `settings` ask for, each run stopping as `run` says; always
+/// with the tornado.
+fn study_config(settings: &MonteCarloSettings, run: RunConfig) -> MonteCarloConfig {
+    MonteCarloConfig {
         runs: settings.runs,
         seed: settings.seed,
         perturbations: settings.perturbations.clone(),
-        run: run_config(model.as_ref(), max_rounds),
+        run,
         tornado: true,
-    };
-    monte_carlo_with(model.as_ref(), input, &config, progress, cancel).ok()
+    }
 }
 
 #[cfg(test)]

@@ -270,9 +270,25 @@ pub struct MonteCarlo {
     pub tornado: Vec<TornadoBar>,
 }
 
-/// Runs the study. `progress` is called with the number of runs done so far
-/// (from any thread; for display only). Fails when the model cannot forecast
-/// the unperturbed input.
+/// The model runs a study makes besides the unperturbed one: its perturbed
+/// runs, then two per tornado bar. What [`monte_carlo`]'s progress counts
+/// up to; the tornado's share grows with the cast whatever the runs.
+pub fn model_runs(input: &ForecastInput, config: &MonteCarloConfig) -> u64 {
+    let bars = if config.tornado { tornado_params(input, &config.perturbations).len() as u64 } else { 0 };
+    config.runs as u64 + 2 * bars
+}
+
+/// The study's size as the budget counts it: runs × actors × dimensions
+/// (every run perturbs each actor's values on each dimension). Checked
+/// against [`crate::budget::Budget::max_perturbed`] before anything runs.
+pub fn perturbed_values(runs: usize, input: &ForecastInput) -> u128 {
+    runs as u128 * input.actors.len() as u128 * input.dimensions.len() as u128
+}
+
+/// Runs the study. `progress` is called with the number of model runs done
+/// so far, perturbed runs then tornado runs, up to [`model_runs`] (from any
+/// thread; for display only). Fails when the model cannot forecast the
+/// unperturbed input.
 pub fn monte_carlo(
     model: &dyn ForecastModel,
     input: &ForecastInput,
@@ -320,7 +336,12 @@ pub fn monte_carlo_with(
     }
     let summaries =
         (0..dims).map(|d| summarise(forecasts.iter().skip(d).step_by(dims.max(1)).copied().collect())).collect();
-    let tornado = if config.tornado { tornado(model, input, config)? } else { Vec::new() };
+    let tornado = if config.tornado {
+        let done = AtomicU64::new(config.runs as u64);
+        tornado(model, input, config, &|| progress(done.fetch_add(1, Ordering::Relaxed) + 1), cancel)?
+    } else {
+        Vec::new()
+    };
     cancel.check().map_err(|_| ModelError::Cancelled)?;
     Ok(MonteCarlo { base, forecasts, summaries, tornado })
 }
@@ -351,24 +372,34 @@ fn apply(out: &mut ForecastInput, actor: usize, dim: usize, target: Target, e: f
     }
 }
 
-/// The one-at-a-time tornado.
-fn tornado(
-    model: &dyn ForecastModel,
-    input: &ForecastInput,
-    config: &MonteCarloConfig,
-) -> Result<Vec<TornadoBar>, ModelError> {
-    let mut params: Vec<(usize, Target, usize)> = Vec::new();
+/// The values the tornado moves, one bar each: (actor, target, dimension).
+fn tornado_params(input: &ForecastInput, perturbations: &[Perturbation]) -> Vec<(usize, Target, usize)> {
+    let mut params = Vec::new();
     for a in 0..input.actors.len() {
         for target in [Target::Position, Target::Salience, Target::Capability] {
-            if config.perturbations.iter().any(|p| p.target == target && p.covers(input, a)) {
+            if perturbations.iter().any(|p| p.target == target && p.covers(input, a)) {
                 params.extend((0..input.dimensions.len()).map(|d| (a, target, d)));
             }
         }
     }
+    params
+}
+
+/// The one-at-a-time tornado; `ran` is called after each model run, and
+/// `cancel` is looked at before each.
+fn tornado(
+    model: &dyn ForecastModel,
+    input: &ForecastInput,
+    config: &MonteCarloConfig,
+    ran: &(dyn Fn() + Sync),
+    cancel: &Cancel,
+) -> Result<Vec<TornadoBar>, ModelError> {
+    let params = tornado_params(input, &config.perturbations);
     let bars: Vec<Result<TornadoBar, ModelError>> = params
         .par_iter()
         .map_init(Scratch::default, |scratch, &(actor, target, dim)| {
             let mut at = |high: bool| -> Result<(f64, f64), ModelError> {
+                cancel.check().map_err(|_| ModelError::Cancelled)?;
                 let mut changed = input.clone();
                 for pert in config.perturbations.iter().filter(|x| x.target == target && x.covers(input, actor)) {
                     apply(&mut changed, actor, dim, target, pert.distribution.decile(high));
@@ -378,8 +409,9 @@ fn tornado(
                     Target::Salience => changed.actors[actor].salience[dim],
                     Target::Capability => changed.actors[actor].capability[dim],
                 };
-                let forecast = forecast(model, &changed, &config.run, scratch)?;
-                Ok((value, forecast[dim]))
+                let forecast = forecast(model, &changed, &config.run, scratch);
+                ran();
+                Ok((value, forecast?[dim]))
             };
             let (lo, hi) = (at(false)?, at(true)?);
             Ok(TornadoBar {
@@ -627,12 +659,37 @@ mod tests {
     }
 
     #[test]
-    fn progress_counts_every_run() {
+    fn progress_counts_every_run_and_the_tornado() {
         let seen = AtomicU64::new(0);
-        let _ = monte_carlo(&Compromise, &input(), &config(130), &|n| {
+        let config = config(130);
+        let mc = monte_carlo(&Compromise, &input(), &config, &|n| {
             seen.fetch_max(n, Ordering::Relaxed);
         })
         .unwrap();
-        assert_eq!(seen.load(Ordering::Relaxed), 130);
+        // Two runs per tornado bar after the 130 perturbed ones.
+        assert_eq!(model_runs(&input(), &config), 130 + 2 * mc.tornado.len() as u64);
+        assert_eq!(seen.load(Ordering::Relaxed), model_runs(&input(), &config));
+        let no_tornado = MonteCarloConfig { tornado: false, ..config };
+        assert_eq!(model_runs(&input(), &no_tornado), 130);
+    }
+
+    #[test]
+    fn a_cancelled_tornado_is_an_error() {
+        // The flag is set by the first tornado run's progress: the
+        // perturbed runs finish, the tornado stops.
+        let cancel = Cancel::new();
+        let config = MonteCarloConfig { runs: 1, ..config(1) };
+        let result = monte_carlo_with(
+            &Compromise,
+            &input(),
+            &config,
+            &|n| {
+                if n > 1 {
+                    cancel.cancel();
+                }
+            },
+            &cancel,
+        );
+        assert_eq!(result, Err(ModelError::Cancelled));
     }
 }
