@@ -111,7 +111,15 @@ const WEIRD: &[&str] = &[
 /// A scenario as TOML text, built from fuzz bytes.
 pub fn scenario_text(u: &mut Unstructured<'_>) -> Result<String> {
     let wild = u.ratio(1u8, 4u8)?;
-    let mut g = Gen { u, out: String::new(), issues: Vec::new(), actors: Vec::new(), interactions: Vec::new(), wild };
+    let mut g = Gen {
+        u,
+        out: String::new(),
+        issues: Vec::new(),
+        actors: Vec::new(),
+        interactions: Vec::new(),
+        events: 0,
+        wild,
+    };
     g.scenario()?;
     Ok(g.out)
 }
@@ -210,6 +218,7 @@ fn analyze(s: &Scenario, budget: &Budget, slow: bool) -> Option<analysis::Analys
     }
     if let Some(a) = &found {
         stages(s, &config, a, slow);
+        timeline(s, &config, a);
     }
     found
 }
@@ -239,6 +248,23 @@ fn export_game(s: &Scenario, budget: &Budget) {
         let _ = detente_report::game::to_text(s, &game, &eq);
         let _ = detente_report::game::to_json(s, &game, &eq);
     }
+}
+
+/// `analyze --timeline`: one analysis per period, in text and JSON; the
+/// first period is the plain analysis.
+fn timeline(s: &Scenario, config: &analysis::Config, a: &analysis::Analysis) {
+    if s.events.is_empty() {
+        return;
+    }
+    let config = analysis::Config { method: Method::Auto, density: None, ..config.clone() };
+    let Ok(periods) = analysis::timeline::timeline(s, &config) else { return };
+    assert!(periods[0].event.is_none(), "the timeline starts with the file as written");
+    if let (Some(first), Some(n)) = (&periods[0].analysis, a.agreement_set_size) {
+        assert_eq!(first.agreement_set_size, Some(n), "the first period is not the plain analysis");
+    }
+    let mut doc = detente_report::analysis::to_json(s, a);
+    detente_report::timeline::add_to_json(&mut doc, s, &periods);
+    let _ = detente_report::timeline::to_text(s, &periods);
 }
 
 /// `analyze`'s staged sections: the declared plans, and with `slow` the
@@ -342,6 +368,9 @@ struct Gen<'a, 'b> {
     actors: Vec<String>,
     /// Every interaction term written: (actor, label).
     interactions: Vec<(String, String)>,
+    /// How many `[[events]]` the scenario will declare (`e0`, `e1`, …),
+    /// decided before the actors so that their deadlines can name them.
+    events: usize,
     /// One scenario in four may hold numbers no field accepts (non-finite,
     /// out of range, reversed bounds); the rest keep every number valid, so
     /// that most scenarios load and reach the commands.
@@ -392,6 +421,7 @@ impl Gen<'_, '_> {
         let n_actors = self.count(&[2, 3, 1, 4, 5, 65, 70])?;
         self.actors = (0..n_actors).map(|k| format!("a{k}")).collect();
         let with_status_quo = self.odds(2)?;
+        self.events = if self.odds(4)? { self.count(&[1, 2, 3])? } else { 0 };
         for k in 0..n_actors {
             self.actor(k, with_status_quo)?;
         }
@@ -429,6 +459,53 @@ impl Gen<'_, '_> {
         if self.odds(4)? {
             for _ in 0..self.count(&[1, 2, 3])? {
                 self.uncertain()?;
+            }
+        }
+        self.calendar(n_constraints)?;
+        Ok(())
+    }
+
+    /// `[calendar]` now and then, and the `[[events]]` decided up front:
+    /// dated, numbered or both (out of order or contradicting the calendar
+    /// when wild), each changing a reservation or dropping a constraint.
+    fn calendar(&mut self, n_constraints: usize) -> Result<()> {
+        if self.events == 0 {
+            return Ok(());
+        }
+        let calendar = self.odds(2)?;
+        if calendar {
+            let days = if self.wild { self.count(&[0, 1, 14, 36_501])? } else { self.count(&[1, 7, 14, 365])? };
+            let start = if self.wild { 1 + self.u.choose_index(28)? } else { 1 };
+            self.out.push_str(&format!("[calendar]\nstart = 2019-01-{start:02}\ndays_per_round = {days}\n"));
+        }
+        let mut day = 0;
+        for e in 0..self.events {
+            self.out.push_str(&format!("[[events]]\nid = \"e{e}\"\n"));
+            let dated = self.odds(2)?;
+            if dated {
+                day += self.u.choose_index(60)?;
+                let month = if self.wild && self.odds(8)? { 13 } else { 1 + day / 28 % 12 };
+                self.out.push_str(&format!("date = 2019-{month:02}-{:02}\n", 1 + day % 28));
+            }
+            // Valid scenarios give every event a time, and a dated one no
+            // round a calendar could contradict.
+            let numbered = if self.wild { self.odds(2)? } else { !dated || (!calendar && self.odds(2)?) };
+            if numbered {
+                let round = if self.wild {
+                    self.count(&[0, 3, 1, 1_000_000_000_000])?
+                } else {
+                    e * 5 + self.u.choose_index(5)?
+                };
+                self.out.push_str(&format!("round = {round}\n"));
+            }
+            if self.odds(2)? {
+                let actor = self.pick_actor()?;
+                let value = if self.wild && self.odds(4)? { self.float()? } else { self.unit()? };
+                self.out.push_str(&format!("set = {{ \"{actor}.reservation\" = {} }}\n", float(value)));
+            }
+            if n_constraints > 0 && self.odds(3)? {
+                let c = self.u.choose_index(n_constraints + usize::from(self.wild))?;
+                self.out.push_str(&format!("drop = [\"c{c}\"]\n"));
             }
         }
         Ok(())
@@ -525,6 +602,11 @@ otherwise = {otherwise}
         if self.odds(4)? {
             let discount = if self.wild && self.odds(32)? { 0.0 } else { self.unit()?.max(5e-324) };
             self.out.push_str(&format!("discount = {}\n", float(discount)));
+        }
+        if self.events > 0 && (role == "party" || self.wild) && self.odds(3)? {
+            // Wild: any role, and a deadline on a non-party is an error to report.
+            let e = self.u.choose_index(self.events + usize::from(self.wild))?;
+            self.out.push_str(&format!("deadline = \"e{e}\"\n"));
         }
         if self.odds(4)? {
             self.out.push_str("normalize = false\n");

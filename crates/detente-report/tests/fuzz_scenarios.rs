@@ -20,14 +20,15 @@ const CASES: usize = 48;
 #[test]
 fn generated_scenarios_run_through_every_command() {
     let mut rng = Rng(0x6465_7465_6e74_6531);
-    let mut loaded = 0;
+    let (mut loaded, mut with_events) = (0, 0);
     for case in 0..CASES {
         // Lengths from empty (every choice its first) to a few kilobytes.
         let len = (rng.next() % 4096) as usize >> (case % 4);
         let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
         let text = scenarios::scenario_text(&mut arbitrary::Unstructured::new(&bytes)).expect("text");
-        if detente::load_str("t.toml", &text, detente::TextFormat::Toml).scenario.is_some() {
+        if let Some(s) = detente::load_str("t.toml", &text, detente::TextFormat::Toml).scenario {
             loaded += 1;
+            with_events += usize::from(!s.events.is_empty());
         }
         // Texts of megabytes (10⁵ options, names of 70,000 characters) take
         // seconds each through every command: fuzzing runs them, and
@@ -39,6 +40,8 @@ fn generated_scenarios_run_through_every_command() {
     // The generator aims at valid scenarios: half must load, or the
     // commands would hardly be reached.
     assert!(loaded * 2 >= CASES, "only {loaded} of {CASES} generated scenarios loaded");
+    // Events reach the timeline and the talks.
+    assert!(with_events >= 2, "only {with_events} loaded scenarios declare events");
 }
 
 /// Found by the fixed-seed run above: an option label of 70,000 characters
