@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${DETENTE_PEER_VENV:-$PWD/.venv-peers}"
-stamp="$venv/.detente-peers-4"
+stamp="$venv/.detente-peers-5"
 if [ ! -f "$stamp" ]; then
   python3 -m venv "$venv" >&2
   pip=("$venv/bin/pip" install --quiet --disable-pip-version-check)
@@ -23,10 +23,12 @@ if [ ! -f "$stamp" ]; then
   "${pip[@]}" --no-deps "decide-exchange-model==2022.1.28" "typesystem==0.2.5" "peewee==3.17.9" >&2
   # SALib 1.5.1 calls pd.unique on a list, which pandas 3 refuses: pandas 2.2.3.
   "${pip[@]}" "SALib==1.5.1" "ema-workbench==2.5.2" "pandas==2.2.3" >&2
-  # pygambit publishes no Linux wheels (only Windows ones and the sdist), so
-  # pip compiles Gambit's C++ library here (it needs a C++ compiler): 33 minutes
-  # on two shared cores when first measured, once per venv.
-  "${pip[@]}" "pygambit==16.7.0" >&2
+  # pygambit 17.0.0b2 (a beta) is the only pygambit release with Linux
+  # (manylinux) wheels; 16.x ships only Windows wheels and the sdist, whose
+  # build compiles Gambit's C++ for about 30 minutes on two shared cores. The
+  # release needs Python 3.11 or later. Its redesigned API (histories instead
+  # of node objects) is what benches/gambit_game_peer.py is written for.
+  "${pip[@]}" "pygambit==17.0.0b2" >&2
   "$venv/bin/python" -c "import decide.model.equalgain, decide.data.reader, decide.data.modelfactory" >&2
   "$venv/bin/python" -c "import SALib.analyze.sobol, ema_workbench.analysis.prim" >&2
   "$venv/bin/python" -c "import pygambit" >&2

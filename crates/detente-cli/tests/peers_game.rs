@@ -4,11 +4,12 @@
 //! detente writes each staged game as `.efg` and prints its own
 //! subgame-perfect payoffs and path (`--json`); `benches/gambit_game_peer.py`
 //! reads the file with pygambit, solves it by backward induction over
-//! pygambit's parsed tree and checks with pygambit's profile evaluation
-//! (`node_value`) that the resulting pure profile leaves no mover a gain
-//! from a one-shot deviation at any node, reached or not (subgame perfect,
-//! hence a Nash equilibrium), and that pygambit's own `agent_max_regret`
-//! (reached information sets) is 0. Payoffs must agree within 1e-9.
+//! pygambit's parsed tree and checks with pygambit 17's profile evaluation
+//! (`history_values`) that the resulting pure profile leaves no mover a
+//! gain from a one-shot deviation at any node, reached or not (subgame
+//! perfect, hence a Nash equilibrium), and that pygambit's own
+//! `agent_max_regret` (reached information sets) is 0. Payoffs must agree
+//! within 1e-9.
 //!
 //! Runs when `DETENTE_PEER_PYTHON` names an interpreter with pygambit
 //! (`bash scripts/peers.sh`); in CI a missing one is a failure.
