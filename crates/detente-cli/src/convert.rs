@@ -12,7 +12,7 @@
 //! them) or a scenario the target format cannot hold; 2 usage and I/O errors,
 //! including an existing target without `--force`.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -172,34 +172,15 @@ fn parent_dir(path: &Path) -> &Path {
     path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
-/// Permissions for new outputs: what an ordinary file or folder gets (the
-/// umask applies), not the owner-only mode of temporary files.
+/// A temporary-file builder for `convert`'s outputs.
 fn builder(mode: u32) -> tempfile::Builder<'static, 'static> {
-    let mut b = tempfile::Builder::new();
-    b.prefix(".detente-convert-");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        b.permissions(std::fs::Permissions::from_mode(mode));
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    b
+    crate::output::temp_builder(".detente-convert-", mode)
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it to
-/// `path` (replacing an existing file only when `force`).
+/// Writes `bytes` to `path` atomically (replacing an existing file only
+/// when `force`).
 fn write_file_atomically(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
-    crate::output::parent_must_exist(path)?;
-    let dir = parent_dir(path);
-    let mut tmp =
-        builder(0o666).tempfile_in(dir).with_context(|| format!("cannot create a file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    let persisted = if force { tmp.persist(path) } else { tmp.persist_noclobber(path) };
-    persisted.map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    crate::output::write_atomically(path, bytes, force, ".detente-convert-")
 }
 
 /// Writes `files` (name, text) into a temporary directory beside `path`,

@@ -44,6 +44,68 @@ pub fn parent_must_exist(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A temporary-file builder named `.{prefix}…`, with the permissions an
+/// ordinary new file or folder gets (`mode`, less the umask), not the
+/// owner-only mode of temporary files.
+pub fn temp_builder(prefix: &str, mode: u32) -> tempfile::Builder<'_, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    b
+}
+
+/// Writes `bytes` to `path` so that readers never see a half-written file:
+/// into a temporary file named `.{prefix}…` beside it, then renamed over it
+/// (`replace`) or to it only if nothing is there yet.
+///
+/// A symbolic link is followed: the file it names is replaced and the link
+/// stays. A path that exists but is no regular file (`/dev/null`,
+/// `/dev/stdout`, a named pipe) is written in place, because renaming over
+/// it would replace the device by a file: run as root, `-o /dev/null` once
+/// turned `/dev/null` into a regular file that every later program read
+/// (and cargo failed on the text it found there).
+pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool, prefix: &str) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    if let Ok(meta) = std::fs::metadata(path) {
+        if replace && !meta.is_file() && !meta.is_dir() {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            return file.write_all(bytes).with_context(|| format!("cannot write {}", path.display()));
+        }
+    }
+    let resolved;
+    let path = if path.is_symlink() {
+        match std::fs::canonicalize(path) {
+            Ok(target) => {
+                resolved = target;
+                resolved.as_path()
+            }
+            Err(_) => path, // a dangling link: replaced by the file
+        }
+    } else {
+        path
+    };
+    parent_must_exist(path)?;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = temp_builder(prefix, 0o666)
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    let persisted = if replace { tmp.persist(path) } else { tmp.persist_noclobber(path) };
+    persisted.map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
 /// True when `err` is a closed pipe (`detente show x | head`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain()

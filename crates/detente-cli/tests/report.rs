@@ -145,6 +145,37 @@ fn invalid_input_and_unwritable_output() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("the folder missing does not exist; create it first"));
 }
 
+/// An output that names a named pipe (as `/dev/null` or `/dev/stdout` name
+/// devices) is written into, not replaced by a regular file: renaming over
+/// `/dev/null` as root once left every later program reading junk from it.
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_pipe_or_a_link_stays_what_it_is() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = detente(&["report", &kuril("kuril-2019.toml"), "--format", "md", "-o", "pipe"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Checked before joining: had the pipe been replaced, the reader would
+    // wait for a writer forever.
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    let read = reader.join().unwrap();
+    assert!(read.starts_with("# "), "the report went through the pipe: {read:.80}");
+
+    // A link to a file: the file gets the output, the link stays a link.
+    std::fs::write(dir.path().join("target.efg"), "old").unwrap();
+    std::os::unix::fs::symlink("target.efg", dir.path().join("link.efg")).unwrap();
+    let out = detente(&["export-game", &kuril("kuril-2019.toml"), "--rounds", "1", "-o", "link.efg"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::symlink_metadata(dir.path().join("link.efg")).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(dir.path().join("target.efg")).unwrap().starts_with("EFG 2 R"));
+}
+
 /// The committed case-study files are what the script makes today.
 #[test]
 fn kuril_pictures_are_up_to_date() {
