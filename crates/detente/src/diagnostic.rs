@@ -227,6 +227,8 @@ pub const CODES: &[(&str, &str)] = &[
     ("scenario::condition", "an issue's condition (`when`/`otherwise`) is incomplete, names its own issue, forms a cycle, or the status quo breaks it"),
     ("scenario::plan", "a plan names no phase or an empty one, names an issue twice, settles a conditional issue before its condition, or the scenario has no status quo"),
     ("scenario::commitment", "a plan's commitment is not a probability, or it gives a number of commitments other than one per phase after the first"),
+    ("scenario::types", "an actor's type priors, or a belief's probabilities of its types, are outside 0–1 or do not sum to 1, or name a type the actor does not have"),
+    ("scenario::pressure", "a pressure's cost is outside 0–1, or it is put on its own author or on an actor whose utility comes from rectangles"),
     ("scenario::interaction", "an interaction term is outside -1 to 1 or belongs to an actor whose utility is not additive"),
     ("scenario::unknown-param", "an uncertain judgement or an event's change names no number of the scenario, or sets it outside its domain"),
     ("scenario::event", "an event has no time, is listed out of order, has a date that is no calendar day or lies before the calendar's start, or a round the calendar contradicts; or a non-party has a deadline"),

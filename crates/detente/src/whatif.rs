@@ -265,6 +265,10 @@ pub fn apply(scenario: &Scenario, edits: &[Edit]) -> Scenario {
             Edit::Drop(c) => drops.push(c),
         }
     }
+    if !s.pressures.is_empty() {
+        // A scaled pressure follows its author's capability.
+        s.refresh_pressures();
+    }
     drops.sort_unstable();
     drops.dedup();
     for &c in drops.iter().rev() {
@@ -272,6 +276,14 @@ pub fn apply(scenario: &Scenario, edits: &[Edit]) -> Scenario {
         for b in &mut s.beliefs {
             b.dropped_constraints.retain(|&x| x != c);
             for x in &mut b.dropped_constraints {
+                if *x > c {
+                    *x -= 1;
+                }
+            }
+        }
+        for t in &mut s.types {
+            t.dropped_constraints.retain(|&x| x != c);
+            for x in &mut t.dropped_constraints {
                 if *x > c {
                     *x -= 1;
                 }

@@ -46,10 +46,12 @@ pub mod exact;
 pub mod game;
 pub mod model;
 pub mod pareto;
+pub mod pressure;
 pub mod solutions;
 pub mod space;
 pub mod stages;
 pub mod timeline;
+pub mod types;
 pub mod verdict;
 
 use rayon::prelude::*;

@@ -474,6 +474,55 @@ impl Model {
         Some(prod)
     }
 
+    /// Whether `view`'s holder believes the outcome at `digits` is agreed:
+    /// the constraints it does not discount hold (`cmask`: the broken
+    /// ones), and every required actor accepts as the holder sees it
+    /// (`utils`: the true, settled utilities).
+    pub(crate) fn view_accepts(
+        &self,
+        view: &View,
+        cmask: u64,
+        required: u64,
+        utils: &[f64],
+        digits: &[usize],
+        values: &[Value],
+    ) -> bool {
+        if cmask & !view.dropped != 0 {
+            return false;
+        }
+        utils.iter().zip(&self.reservations).enumerate().all(|(a, (&real_u, &real_d))| {
+            if required & (1 << a) == 0 {
+                return true;
+            }
+            let (u, d) = match view.actors.iter().find(|p| p.about == a) {
+                Some(p) => (self.perceived_utility(p, digits, values), p.reservation),
+                None => (real_u, real_d),
+            };
+            self.accepts(a, u, d)
+        })
+    }
+
+    /// One outcome judged on its own (no running sums): whether it is in
+    /// the agreement set, and in `views` whether each holder believes so.
+    /// The outcome must not be moot. `utils` is scratch, one per actor.
+    pub(crate) fn judge(&self, digits: &[usize], values: &[Value], utils: &mut [f64], views: &mut [bool]) -> bool {
+        for (a, e) in self.evaluators.iter().enumerate() {
+            utils[a] = self.settled(a, e.eval(digits, values), digits);
+        }
+        let mut cmask = 0u64;
+        for (c, rule) in self.constraints.iter().enumerate() {
+            if !rule.holds(values) {
+                cmask |= 1 << c;
+            }
+        }
+        let (required, _) = self.required(digits);
+        for (k, view) in self.views.iter().enumerate() {
+            views[k] = self.view_accepts(view, cmask, required, utils, digits, values);
+        }
+        cmask == 0
+            && (0..utils.len()).all(|a| required & (1 << a) == 0 || self.accepts(a, utils[a], self.reservations[a]))
+    }
+
     /// Processes outcomes `start..end`.
     pub fn run_chunk(&self, start: u64, end: u64) -> Partial {
         let n_issues = self.space.values.len();
@@ -574,22 +623,7 @@ impl Model {
             }
             let clear = sig.is_clear();
             for (k, view) in self.views.iter().enumerate() {
-                let mut perceived_ok = cmask & !view.dropped == 0;
-                if perceived_ok {
-                    for (a, (&real_u, &real_d)) in utils.iter().zip(&self.reservations).enumerate() {
-                        if required & (1 << a) == 0 {
-                            continue;
-                        }
-                        let (u, d) = match view.actors.iter().find(|p| p.about == a) {
-                            Some(p) => (self.perceived_utility(p, &digits, &values), p.reservation),
-                            None => (real_u, real_d),
-                        };
-                        if !self.accepts(a, u, d) {
-                            perceived_ok = false;
-                            break;
-                        }
-                    }
-                }
+                let perceived_ok = self.view_accepts(view, cmask, required, &utils, &digits, &values);
                 let vp = &mut part.views[k];
                 match (perceived_ok, clear) {
                     (true, true) => {

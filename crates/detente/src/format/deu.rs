@@ -383,6 +383,8 @@ impl DeuCase {
             plans: Vec::new(),
             events: Vec::new(),
             calendar: None,
+            types: Vec::new(),
+            pressures: Vec::new(),
         }
     }
 }

@@ -329,6 +329,8 @@ fn build(name: &str, domain: &SourceFile, profiles: &[SourceFile], diags: &mut V
         plans: Vec::new(),
         events: Vec::new(),
         calendar: None,
+        types: Vec::new(),
+        pressures: Vec::new(),
     })
 }
 
@@ -1291,7 +1293,16 @@ pub fn to_genius(scenario: &Scenario) -> Result<GeniusFiles, ExportError> {
             issue.id
         ));
     }
-    for a in scenario.actors.iter().filter(|a| !a.interactions.is_empty()) {
+    for p in &scenario.pressures {
+        reasons.push(format!(
+            "`{}` puts pressure on `{}` (`{}`), a cost on outcomes where a rule holds, which a GENIUS profile cannot hold",
+            scenario.actors[p.by].id, scenario.actors[p.on].id, p.label
+        ));
+    }
+    if !scenario.types.is_empty() {
+        reasons.push("some actors have uncertain types, and a GENIUS profile is one known utility".into());
+    }
+    for a in scenario.actors.iter().filter(|a| a.interactions.iter().any(|t| t.pressure.is_none())) {
         reasons.push(format!(
             "actor `{}` has interaction terms, and a GENIUS profile is either linear-additive or hyper-rectangles over integer issues, not both",
             a.id

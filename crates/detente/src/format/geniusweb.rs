@@ -240,6 +240,8 @@ fn build(name: &str, sources: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Opt
         plans: Vec::new(),
         events: Vec::new(),
         calendar: None,
+        types: Vec::new(),
+        pressures: Vec::new(),
     })
 }
 

@@ -616,6 +616,8 @@ fn assemble(
         plans: Vec::new(),
         events: Vec::new(),
         calendar: None,
+        types: Vec::new(),
+        pressures: Vec::new(),
     };
     StakeholderTable { scenario, power, format }
 }

@@ -224,10 +224,13 @@ pub fn to_json_value(s: &Scenario) -> Json {
                 m.insert("max_utility".into(), number(r.max_utility));
                 m.insert("rectangles".into(), rectangles(&s.issues, &r.rectangles));
             }
-            if !a.interactions.is_empty() {
+            // Terms through which pressures reach the actor are written as
+            // the [[pressures]] they come from.
+            if a.interactions.iter().any(|t| t.pressure.is_none()) {
                 let terms: Vec<Json> = a
                     .interactions
                     .iter()
+                    .filter(|t| t.pressure.is_none())
                     .map(|t| {
                         let mut m = Map::new();
                         m.insert("label".into(), Json::String(t.label.clone()));
@@ -280,6 +283,13 @@ pub fn to_json_value(s: &Scenario) -> Json {
                             .collect::<Vec<_>>()),
                     );
                 }
+                if !b.types.is_empty() {
+                    let mut p = Map::new();
+                    for &(t, prob) in &b.types {
+                        p.insert(s.types[t].name.clone(), number(prob));
+                    }
+                    m.insert("types".into(), Json::Object(p));
+                }
                 put(&mut m, "source", &b.source);
                 if !b.stances.is_empty() {
                     m.insert("stances".into(), stances(&s.issues, &b.stances, true));
@@ -288,6 +298,54 @@ pub fn to_json_value(s: &Scenario) -> Json {
             })
             .collect();
         top.insert("beliefs".into(), Json::Array(list));
+    }
+    if !s.types.is_empty() {
+        let list: Vec<Json> = s
+            .types
+            .iter()
+            .map(|t| {
+                let mut m = Map::new();
+                m.insert("actor".into(), Json::String(s.actors[t.actor].id.clone()));
+                m.insert("name".into(), Json::String(t.name.clone()));
+                m.insert("prior".into(), number(t.prior));
+                if let Some(r) = &t.reservation {
+                    m.insert("reservation".into(), reservation(r));
+                }
+                if !t.dropped_constraints.is_empty() {
+                    let labels: Vec<String> =
+                        t.dropped_constraints.iter().map(|&c| s.constraints[c].label.clone()).collect();
+                    m.insert("dropped_constraints".into(), json!(labels));
+                }
+                put(&mut m, "description", &t.description);
+                put(&mut m, "source", &t.source);
+                if !t.stances.is_empty() {
+                    m.insert("stances".into(), stances(&s.issues, &t.stances, true));
+                }
+                Json::Object(m)
+            })
+            .collect();
+        top.insert("types".into(), Json::Array(list));
+    }
+    if !s.pressures.is_empty() {
+        let list: Vec<Json> = s
+            .pressures
+            .iter()
+            .map(|p| {
+                let mut m = Map::new();
+                m.insert("label".into(), Json::String(p.label.clone()));
+                m.insert("by".into(), Json::String(s.actors[p.by].id.clone()));
+                m.insert("on".into(), Json::String(s.actors[p.on].id.clone()));
+                m.insert("when".into(), Json::String(p.rule_text.clone()));
+                m.insert("cost".into(), number(p.cost));
+                if p.scaled {
+                    m.insert("scaled".into(), Json::Bool(true));
+                }
+                put(&mut m, "description", &p.description);
+                put(&mut m, "source", &p.source);
+                Json::Object(m)
+            })
+            .collect();
+        top.insert("pressures".into(), Json::Array(list));
     }
     if let Some(sq) = &s.status_quo {
         let mut m = Map::new();

@@ -417,7 +417,7 @@ impl Domain {
             return refuse("an issue that applies only under a condition");
         }
         if parties.iter().any(|&p| !scenario.actors[p].interactions.is_empty()) {
-            return refuse("a party with interaction terms");
+            return refuse("a party with interaction terms or under pressure");
         }
         if scenario.events.iter().any(|e| !e.changes.is_empty()) {
             return refuse("an event that changes the scenario");

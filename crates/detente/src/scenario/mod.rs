@@ -56,6 +56,65 @@ pub struct Scenario {
     pub events: Vec<Event>,
     /// How dated events map onto negotiation rounds (`[calendar]`).
     pub calendar: Option<Calendar>,
+    /// The kinds an actor may be, each with its prior (`[[types]]`,
+    /// [`ActorType`]), grouped by actor in file order; empty for most files.
+    pub types: Vec<ActorType>,
+    /// Costs third parties attach to outcomes for others (`[[pressures]]`,
+    /// [`Pressure`]); empty for most files.
+    pub pressures: Vec<Pressure>,
+}
+
+/// One kind an actor may be (`[[types]]`): the actor as written with some
+/// judgements replaced, and the prior probability that it is of this kind.
+/// An actor with types is exactly one of them; which one, nobody in the
+/// scenario knows for sure (`docs/analysis.md`, "Uncertain types").
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActorType {
+    /// The actor (index) this is a type of.
+    pub actor: usize,
+    /// Unique among the actor's types.
+    pub name: String,
+    /// Prior probability in `[0, 1]`; an actor's priors sum to 1.
+    pub prior: f64,
+    /// The reservation of this type, if it differs from the actor's.
+    pub reservation: Option<Reservation>,
+    /// Stances of this type, each complete (merged with the actor's on
+    /// load); they replace the actor's.
+    pub stances: Vec<Stance>,
+    /// Constraints (indices) of the actor that this type does not insist on.
+    pub dropped_constraints: Vec<usize>,
+    /// Longer free text.
+    pub description: Option<String>,
+    /// Citation or reasoning.
+    pub source: Option<String>,
+}
+
+/// Pressure short of a veto (`[[pressures]]`): actor `by` makes actor `on`
+/// pay `cost` (in `on`'s utility) on every outcome where `rule` holds, such
+/// as secondary sanctions when sanctions are lifted. With `scaled`, the
+/// cost is multiplied by `by`'s capability relative to the most capable
+/// actor's. The target's utility is lowered by the costs that apply and
+/// clamped at 0 ([`Scenario::pressure_cost`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pressure {
+    /// Unique label, so analyses can say which pressure removes a deal.
+    pub label: String,
+    /// The actor (index) who applies it.
+    pub by: usize,
+    /// The actor (index) who pays.
+    pub on: usize,
+    /// Where it applies, as written.
+    pub rule_text: String,
+    /// Where it applies, resolved.
+    pub rule: Expr,
+    /// Utility lost where the rule holds, in `[0, 1]`, before scaling.
+    pub cost: f64,
+    /// Whether the cost is scaled by `by`'s relative capability.
+    pub scaled: bool,
+    /// Longer free text.
+    pub description: Option<String>,
+    /// Citation or reasoning.
+    pub source: Option<String>,
 }
 
 /// A staged agreement: the issues negotiated in ordered phases, what a
@@ -186,6 +245,11 @@ pub struct Interaction {
     pub value: f64,
     /// Citation or reasoning.
     pub source: Option<String>,
+    /// `Some(k)` for the term through which pressure `k` (index into
+    /// [`Scenario::pressures`]) reaches its target: made on load, kept in
+    /// step by [`Scenario::refresh_pressures`], never written back as an
+    /// interaction. `None` for the actor's own terms, which come first.
+    pub pressure: Option<usize>,
 }
 
 /// The values an issue can take.
@@ -669,6 +733,10 @@ pub struct Belief {
     pub stances: Vec<Stance>,
     /// Constraints (indices) of `about` that `holder` believes will not be insisted on.
     pub dropped_constraints: Vec<usize>,
+    /// The holder's own probabilities of `about`'s types (indices into
+    /// [`Scenario::types`], each of `about`), when they differ from the
+    /// priors; types left out have probability 0. Empty: the priors.
+    pub types: Vec<(usize, f64)>,
     /// Citation or reasoning.
     pub source: Option<String>,
 }
@@ -715,6 +783,97 @@ impl Scenario {
             }
         }
         actor
+    }
+
+    /// Pressure `k`'s cost as its target pays it: the cost, times `by`'s
+    /// capability over the largest capability when `scaled`.
+    pub fn pressure_cost(&self, k: usize) -> f64 {
+        let p = &self.pressures[k];
+        if !p.scaled {
+            return p.cost;
+        }
+        let max = self.actors.iter().map(|a| a.capability).fold(0.0, f64::max);
+        if max > 0.0 {
+            p.cost * self.actors[p.by].capability / max
+        } else {
+            0.0
+        }
+    }
+
+    /// Rebuilds the terms through which pressures reach their targets
+    /// (after a capability changed, or pressures were added): each target
+    /// keeps its own interaction terms, followed by one term of value
+    /// `-cost` per pressure on it.
+    pub fn refresh_pressures(&mut self) {
+        for a in &mut self.actors {
+            a.interactions.retain(|t| t.pressure.is_none());
+        }
+        for k in 0..self.pressures.len() {
+            let cost = self.pressure_cost(k);
+            let p = &self.pressures[k];
+            let term = Interaction {
+                label: p.label.clone(),
+                rule_text: p.rule_text.clone(),
+                rule: p.rule.clone(),
+                value: -cost,
+                source: None,
+                pressure: Some(k),
+            };
+            self.actors[p.on].interactions.push(term);
+        }
+    }
+
+    /// The scenario without pressure `k` (its term removed from the
+    /// target's utility): what the pressure changes is the difference.
+    pub fn without_pressure(&self, k: usize) -> Scenario {
+        let mut s = self.clone();
+        s.pressures.remove(k);
+        s.refresh_pressures();
+        s
+    }
+
+    /// The types (indices into [`Scenario::types`]) of actor `actor`, in
+    /// file order; empty for an actor without types.
+    pub fn types_of(&self, actor: usize) -> Vec<usize> {
+        (0..self.types.len()).filter(|&t| self.types[t].actor == actor).collect()
+    }
+
+    /// The actors that have types, in actor order.
+    pub fn typed_actors(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = self.types.iter().map(|t| t.actor).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The scenario in which each actor with types is of the type given
+    /// (indices into [`Scenario::types`], one per typed actor, in any
+    /// order): its reservation and stances replaced, the constraints the
+    /// type does not insist on dropped. The result has no types and its
+    /// beliefs no type probabilities: it is one profile, fully known.
+    pub fn with_types(&self, profile: &[usize]) -> Scenario {
+        let mut s = self.clone();
+        let mut drops = Vec::new();
+        for &t in profile {
+            let ty = &self.types[t];
+            let actor = &mut s.actors[ty.actor];
+            if let Some(r) = ty.reservation {
+                actor.reservation = r;
+            }
+            for stance in &ty.stances {
+                match actor.stances.iter_mut().find(|x| x.issue == stance.issue) {
+                    Some(x) => *x = stance.clone(),
+                    None => actor.stances.push(stance.clone()),
+                }
+            }
+            drops.extend(ty.dropped_constraints.iter().map(|&c| crate::whatif::Edit::Drop(c)));
+        }
+        let mut s = crate::whatif::apply(&s, &drops);
+        s.types.clear();
+        for b in &mut s.beliefs {
+            b.types.clear();
+        }
+        s
     }
 
     /// Whether some issue of `outcome` is moot yet not at its `otherwise`

@@ -105,7 +105,9 @@ pub fn parse_param(issues: &[Issue], actors: &[Actor], path: &str) -> Result<Par
         }
         [a, "interaction", label] => {
             let a = actor_index(actors, a)?;
-            let labels: Vec<&str> = actors[a].interactions.iter().map(|t| t.label.as_str()).collect();
+            // The actor's own terms (first), not those of pressures on it.
+            let labels: Vec<&str> =
+                actors[a].interactions.iter().filter(|t| t.pressure.is_none()).map(|t| t.label.as_str()).collect();
             if labels.is_empty() {
                 return Err(format!("actor `{}` has no interaction terms", actors[a].id));
             }
@@ -166,7 +168,12 @@ impl Param {
         let x = x.clamp(low, high);
         match *self {
             Param::Reservation(a) => scenario.actors[a].reservation = Reservation::Value(x),
-            Param::Capability(a) => scenario.actors[a].capability = x,
+            Param::Capability(a) => {
+                scenario.actors[a].capability = x;
+                if !scenario.pressures.is_empty() {
+                    scenario.refresh_pressures();
+                }
+            }
             Param::Salience(a, i) => {
                 if let Some(s) = scenario.actors[a].stances.iter_mut().find(|s| s.issue == i) {
                     s.salience = x;

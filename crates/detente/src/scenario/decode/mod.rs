@@ -16,11 +16,13 @@ use crate::suggest::did_you_mean;
 mod events;
 mod plans;
 mod rules;
+mod types;
 mod uncertain;
 
 pub use events::{CALENDAR_FIELDS, EVENT_FIELDS};
 pub use plans::PLAN_FIELDS;
 pub use rules::INTERACTION_FIELDS;
+pub use types::{PRESSURE_FIELDS, TYPE_FIELDS};
 
 pub use uncertain::UNCERTAIN_FIELDS;
 /// How far saliences used as weights (`normalize = false`) may sum above 1
@@ -42,6 +44,8 @@ pub const SCENARIO_FIELDS: &[&str] = &[
     "plans",
     "events",
     "calendar",
+    "types",
+    "pressures",
 ];
 /// Fields of an `[[issues]]` entry.
 pub const ISSUE_FIELDS: &[&str] =
@@ -73,7 +77,8 @@ pub const RECTANGLE_FIELDS: &[&str] = &["utility", "bounds", "exclude"];
 /// Fields of a `[[constraints]]` entry.
 pub const CONSTRAINT_FIELDS: &[&str] = &["label", "owner", "rule", "description", "source"];
 /// Fields of a `[[beliefs]]` entry.
-pub const BELIEF_FIELDS: &[&str] = &["holder", "about", "reservation", "stances", "dropped_constraints", "source"];
+pub const BELIEF_FIELDS: &[&str] =
+    &["holder", "about", "reservation", "stances", "dropped_constraints", "types", "source"];
 /// Value-function shapes.
 pub const SHAPES: &[&str] = &["linear", "quadratic", "step", "table", "affine"];
 /// Issue kinds.
@@ -482,19 +487,29 @@ impl<'a> Decoder<'a> {
                 }
             }
         }
+        let types = match top.get("types") {
+            Some(n) => self.types(n, &issues, &actor_ids, complete.then_some(&actors[..]), &constraints),
+            None => Vec::new(),
+        };
         let mut beliefs = Vec::new();
         if let Some(n) = top.get("beliefs") {
             let nodes = self.array(n, "`beliefs`", "write each belief as a [[beliefs]] table").unwrap_or(&[]);
             for node in nodes {
-                if let Some(b) = self.belief(node, &issues, &actor_ids, complete.then_some(&actors[..]), &constraints) {
+                if let Some(b) =
+                    self.belief(node, &issues, &actor_ids, complete.then_some(&actors[..]), &constraints, &types)
+                {
                     beliefs.push(b);
                 }
             }
         }
+        let pressures = match top.get("pressures") {
+            Some(n) if complete => self.pressures(n, &issues, &actor_ids, &actors),
+            _ => Vec::new(),
+        };
 
         // Whole-scenario checks need every actor decoded.
         if complete {
-            self.needs_status_quo(&actors, &actor_spans, &status_quo, &beliefs);
+            self.needs_status_quo(&actors, &actor_spans, &status_quo, &beliefs, &types);
             self.role_checks(&actors, &actor_spans);
         }
         if !constraints.is_empty() && !self.diags.iter().any(Diagnostic::is_error) {
@@ -513,7 +528,10 @@ impl<'a> Decoder<'a> {
             plans: Vec::new(),
             events: Vec::new(),
             calendar: None,
+            types,
+            pressures,
         };
+        scenario.refresh_pressures();
         // Paths name actors and issues: resolve them only when all decoded.
         if let Some(n) = top.get("uncertain") {
             if complete {
@@ -1595,6 +1613,7 @@ impl<'a> Decoder<'a> {
         actor_ids: &[String],
         actors: Option<&[Actor]>,
         constraints: &[Constraint],
+        types: &[ActorType],
     ) -> Option<Belief> {
         let obj = self.obj(node, "a belief", BELIEF_FIELDS)?;
         let holder = self
@@ -1612,25 +1631,71 @@ impl<'a> Decoder<'a> {
                 );
             }
         }
-        let mut stances = Vec::new();
         let mut ok = !matches!(reservation, Some(None));
-        // Believed stances merge with the true ones; when an actor failed to
-        // decode there is nothing to merge with, and its own errors suffice.
+        let (stances, dropped) = match self.overrides(&obj, issues, actor_ids, actors, about, constraints, "belief") {
+            Some(x) => x,
+            None => {
+                ok = false;
+                Default::default()
+            }
+        };
+        let types = match (obj.get("types"), about) {
+            (Some(n), Some(a)) => self.type_probabilities(n, a, &actor_ids[a], types),
+            _ => Some(Vec::new()),
+        };
+        let Some(types) = types else { return None };
+        if !ok {
+            return None;
+        }
+        Some(Belief {
+            holder: holder?,
+            about: about?,
+            reservation: reservation.flatten(),
+            stances,
+            dropped_constraints: dropped,
+            types,
+            source,
+        })
+    }
+
+    /// The stances and dropped constraints that a belief or a type gives
+    /// actor `about` (`what` names which, in messages): stances merged with
+    /// the actor's own, constraints only of `about`. `None` after an error.
+    #[allow(clippy::too_many_arguments)]
+    fn overrides(
+        &mut self,
+        obj: &Obj<'_>,
+        issues: &[Issue],
+        actor_ids: &[String],
+        actors: Option<&[Actor]>,
+        about: Option<usize>,
+        constraints: &[Constraint],
+        what: &str,
+    ) -> Option<(Vec<Stance>, Vec<usize>)> {
+        let belief = what == "belief";
+        let mut stances = Vec::new();
+        let mut ok = true;
+        // Stances merge with the true ones; when an actor failed to decode
+        // there is nothing to merge with, and its own errors suffice.
         if let (Some(n), Some(actors), Some(a)) = (obj.get("stances"), actors, about) {
             if let UtilityModel::Rectangles(_) = actors[a].utility_model {
                 self.err(
                     Diagnostic::error(
                         "scenario::rectangles",
                         n.span,
-                        format!("`{}` has a rectangles utility, so a belief cannot give it stances", actors[a].id),
+                        format!("`{}` has a rectangles utility, so a {what} cannot give it stances", actors[a].id),
                     )
-                    .with_help("a belief about such an actor can change only its `reservation`"),
+                    .with_help(if belief {
+                        "a belief about such an actor can change only its `reservation`"
+                    } else {
+                        "a type of such an actor can change only its `reservation`"
+                    }),
                 );
                 ok = false;
             }
         }
         if let (Some(n), Some(_)) = (obj.get("stances"), actors) {
-            if let Some(st) = self.table(n, "believed `stances`", None) {
+            if let Some(st) = self.table(n, if belief { "believed `stances`" } else { "a type's `stances`" }, None) {
                 for (key, value) in st.entries {
                     let Some(i) = issues.iter().position(|x| x.id == key.name) else {
                         self.issue_key(key, issues);
@@ -1665,11 +1730,15 @@ impl<'a> Decoder<'a> {
                             "scenario::role",
                             item.span,
                             format!(
-                                "constraint `{}` belongs to `{owner}`, not to the actor this belief is about",
+                                "constraint `{}` belongs to `{owner}`, not to the actor this {what} is about",
                                 constraints[i].label
                             ),
                         )
-                        .with_help("a belief can drop only constraints held by its `about` actor"),
+                        .with_help(if belief {
+                            "a belief can drop only constraints held by its `about` actor"
+                        } else {
+                            "a type can drop only constraints held by its own actor"
+                        }),
                     );
                     ok = false;
                     continue;
@@ -1677,22 +1746,19 @@ impl<'a> Decoder<'a> {
                 dropped.push(i);
             }
         }
-        if !ok {
-            return None;
-        }
-        Some(Belief {
-            holder: holder?,
-            about: about?,
-            reservation: reservation.flatten(),
-            stances,
-            dropped_constraints: dropped,
-            source,
-        })
+        ok.then_some((stances, dropped))
     }
 
     // ------------------------------------------------------------ whole-scenario checks
 
-    fn needs_status_quo(&mut self, actors: &[Actor], spans: &[Span], sq: &Option<Outcome>, beliefs: &[Belief]) {
+    fn needs_status_quo(
+        &mut self,
+        actors: &[Actor],
+        spans: &[Span],
+        sq: &Option<Outcome>,
+        beliefs: &[Belief],
+        types: &[ActorType],
+    ) {
         if sq.is_some() {
             return;
         }
@@ -1726,6 +1792,16 @@ impl<'a> Decoder<'a> {
                     "scenario::status-quo",
                     Span::at(0),
                     "a belief uses reservation = \"status-quo\", but no status quo is declared",
+                )
+                .with_help("add a [status_quo] table"),
+            );
+        }
+        if types.iter().any(|t| t.reservation == Some(Reservation::StatusQuo)) {
+            self.err(
+                Diagnostic::error(
+                    "scenario::status-quo",
+                    Span::at(0),
+                    "a type uses reservation = \"status-quo\", but no status quo is declared",
                 )
                 .with_help("add a [status_quo] table"),
             );
