@@ -30,6 +30,9 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         None
     };
     let timeline = if args.timeline { Some(detente::analysis::timeline::timeline(&scenario, &config)?) } else { None };
+    // Type profiles and pressures, when the file declares them.
+    let types = detente::analysis::types::analyze_types(&scenario, &config)?;
+    let pressures = detente::analysis::pressure::pressure_effects(&scenario, &config)?;
     // How firmly the verdict holds, when the file marks judgements uncertain
     // (text only); a cancelled study is an error here, not a missing line.
     let firmness = if args.json { None } else { detente::robustness::quick(&scenario, &config) };
@@ -46,6 +49,7 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         if let Some(periods) = &timeline {
             detente_report::timeline::add_to_json(&mut doc, &scenario, periods);
         }
+        detente_report::types::add_to_json(&mut doc, &scenario, types.as_ref(), &pressures);
         output::print(&serde_json::to_string_pretty(&doc)?)?;
     } else {
         let options = detente_report::analysis::TextOptions { all: args.all, explain: args.explain };
@@ -58,6 +62,13 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         if let Some(periods) = &timeline {
             text.push_str(&detente_report::timeline::to_text(&scenario, periods));
             terms.extend(["event", "deadline"]);
+        }
+        text.push_str(&detente_report::types::to_text(&scenario, types.as_ref(), &pressures));
+        if types.is_some() {
+            terms.extend(["type", "robust agreement set"]);
+        }
+        if !pressures.is_empty() {
+            terms.push("pressure");
         }
         if args.explain {
             text.push('\n');

@@ -56,6 +56,9 @@ pub const GLOSSARY: &[(&str, &str)] = &[
     ("commitment", "the probability that a promise about a later phase of a plan is honoured"),
     ("event", "something that happens at a known moment of the talks (an election) and changes the scenario from then on"),
     ("deadline", "the event at which a party walks away if nothing is agreed by then"),
+    ("type", "one kind an actor may be, with a prior probability; the actor is exactly one of its types, nobody knows which"),
+    ("robust agreement set", "the outcomes accepted whatever the actors' types are (under every combination of types with positive probability)"),
+    ("pressure", "a cost a third party makes another actor pay on some outcomes (sanctions), short of a veto"),
 ];
 
 /// The meanings of `terms` (those in the glossary), one line each.

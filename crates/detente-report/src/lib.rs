@@ -19,6 +19,7 @@ pub mod stages;
 pub mod text;
 pub mod timeline;
 pub mod tournament;
+pub mod types;
 
 /// A JSON object from `(key, value)` pairs, in order, moving the values in.
 /// `serde_json::json!` serialises every expression it is given, so a large

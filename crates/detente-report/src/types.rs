@@ -1,0 +1,209 @@
+//! Uncertain types and pressure in `detente analyze` output: text (words
+//! first) and the `types` and `pressures` fields of the
+//! `detente.analysis/1` document (`docs/analysis.md`, "Uncertain types"
+//! and "Pressure").
+
+use std::fmt::Write as _;
+
+use detente::analysis::pressure::Removed;
+use detente::analysis::types::{Acceptance, TypeAnalysis};
+use detente::scenario::{Scenario, Value};
+use serde_json::{json, Map, Value as Json};
+
+use crate::analysis::value_json;
+use crate::text::{changes_text, plural};
+
+fn outcome_json(s: &Scenario, values: &[Value]) -> Json {
+    let mut m = Map::new();
+    for (i, v) in values.iter().enumerate() {
+        m.insert(s.issues[i].id.clone(), value_json(s, i, v));
+    }
+    Json::Object(m)
+}
+
+fn type_name(s: &Scenario, t: usize) -> String {
+    format!("{}:{}", s.actors[s.types[t].actor].id, s.types[t].name)
+}
+
+fn acceptance_json(s: &Scenario, a: &Acceptance) -> Json {
+    json!({
+        "possible": a.possible,
+        "robust": a.robust,
+        "expected": a.expected,
+        "likeliest": a.likeliest.iter().map(|x| json!({
+            "outcome": outcome_json(s, &x.values),
+            "probability": x.probability,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Adds `types` (when an actor has types) and `pressures` (when the file
+/// declares any) to an analysis document.
+pub fn add_to_json(doc: &mut Json, s: &Scenario, types: Option<&TypeAnalysis>, pressures: &[Removed]) {
+    let Some(map) = doc.as_object_mut() else { return };
+    if let Some(t) = types {
+        let profiles: Vec<Json> = t
+            .profiles
+            .iter()
+            .map(|p| {
+                let mut m = Map::new();
+                for &ty in &p.types {
+                    m.insert(s.actors[s.types[ty].actor].id.clone(), json!(s.types[ty].name));
+                }
+                json!({ "types": m, "probability": p.probability, "agreements": p.agreements })
+            })
+            .collect();
+        let views: Vec<Json> = t
+            .views
+            .iter()
+            .map(|v| {
+                let mut probs = Map::new();
+                for &(ty, p) in &v.probabilities {
+                    probs.insert(type_name(s, ty), json!(p));
+                }
+                json!({
+                    "holder": s.actors[v.holder].id,
+                    "own_type": v.own_type.map(|ty| s.types[ty].name.clone()),
+                    "probabilities": probs,
+                    "acceptance": acceptance_json(s, &v.acceptance),
+                })
+            })
+            .collect();
+        map.insert(
+            "types".into(),
+            json!({
+                "actors": t.actors.iter().map(|&a| s.actors[a].id.clone()).collect::<Vec<_>>(),
+                "profiles": profiles,
+                "acceptance": acceptance_json(s, &t.acceptance),
+                "views": views,
+            }),
+        );
+    }
+    if !pressures.is_empty() {
+        let list: Vec<Json> = pressures
+            .iter()
+            .map(|r| {
+                json!({
+                    "pressure": r.pressure.map(|k| s.pressures[k].label.clone()),
+                    "cost": r.cost,
+                    "removes": r.count,
+                    "agreements_without": r.agreements_without,
+                    "examples": r.examples.iter().map(|(_, v)| outcome_json(s, v)).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        map.insert("pressures".into(), Json::Array(list));
+    }
+}
+
+fn percent(p: f64) -> String {
+    let x = p * 100.0;
+    if (x - x.round()).abs() < 0.05 {
+        format!("{}%", x.round())
+    } else {
+        format!("{x:.1}%")
+    }
+}
+
+fn acceptance_text(out: &mut String, s: &Scenario, a: &Acceptance, indent: &str) {
+    if a.possible == 0 {
+        let _ = writeln!(
+            out,
+            "{indent}No outcome is accepted under any of these types: there is no deal, whichever they are."
+        );
+        return;
+    }
+    let robust = if a.robust == 0 {
+        "none is accepted whatever the types are".to_string()
+    } else {
+        format!("{} accepted whatever the types are (the robust agreement set)", plural(a.robust, "is", "are"))
+    };
+    let _ = writeln!(
+        out,
+        "{indent}{} accepted under some types; {robust}. Expected size of the agreement set: {:.2} outcomes.",
+        plural(a.possible, "outcome is", "outcomes are"),
+        a.expected
+    );
+    let _ = writeln!(out, "{indent}Most likely accepted:");
+    for x in a.likeliest.iter().take(5) {
+        let _ = writeln!(out, "{indent}  {} — {}", percent(x.probability), changes_text(s, &x.values));
+    }
+}
+
+/// The types and pressure sections of the `analyze` text; empty when the
+/// file has neither.
+pub fn to_text(s: &Scenario, types: Option<&TypeAnalysis>, pressures: &[Removed]) -> String {
+    let mut out = String::new();
+    if let Some(t) = types {
+        let who: Vec<String> = t
+            .actors
+            .iter()
+            .map(|&a| {
+                let names: Vec<String> = s
+                    .types_of(a)
+                    .into_iter()
+                    .map(|ty| format!("{} {}", s.types[ty].name, percent(s.types[ty].prior)))
+                    .collect();
+                format!("{} ({})", s.actors[a].id, names.join(", "))
+            })
+            .collect();
+        let _ = writeln!(out, "\nUncertain types: {}.", who.join("; "));
+        for p in &t.profiles {
+            let names: Vec<String> = p.types.iter().map(|&ty| type_name(s, ty)).collect();
+            let verdict = if p.agreements == 0 {
+                "no deal".to_string()
+            } else {
+                plural(p.agreements, "outcome in the agreement set", "outcomes in the agreement set")
+            };
+            let _ = writeln!(out, "  If {} (probability {}): {verdict}.", names.join(" and "), percent(p.probability));
+        }
+        acceptance_text(&mut out, s, &t.acceptance, "  ");
+        for v in &t.views {
+            let mut who = s.actors[v.holder].id.clone();
+            if let Some(own) = v.own_type {
+                let _ = write!(who, " (itself {})", s.types[own].name);
+            }
+            let probs: Vec<String> =
+                v.probabilities.iter().map(|&(ty, p)| format!("{} {}", type_name(s, ty), percent(p))).collect();
+            let _ = writeln!(out, "  As {who} sees it ({}):", probs.join(", "));
+            acceptance_text(&mut out, s, &v.acceptance, "    ");
+        }
+    }
+    if !pressures.is_empty() {
+        let _ = writeln!(out, "\nPressure (costs third parties attach to outcomes for others):");
+        for r in pressures {
+            let what = match r.pressure {
+                Some(k) => {
+                    let p = &s.pressures[k];
+                    format!(
+                        "`{}`: {} makes {} lose {} where {}",
+                        p.label,
+                        s.actors[p.by].id,
+                        s.actors[p.on].id,
+                        crate::text::fmt_num(r.cost.unwrap_or(p.cost)),
+                        p.rule_text
+                    )
+                }
+                None => "All pressures together".to_string(),
+            };
+            if r.count == 0 {
+                let _ = writeln!(
+                    out,
+                    "  {what}: removes no agreement ({} without it).",
+                    plural(r.agreements_without, "agreement", "agreements")
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  {what}: removes {} of the {} there would be without it, such as:",
+                    plural(r.count, "agreement", "agreements"),
+                    r.agreements_without
+                );
+                for (_, values) in r.examples.iter().take(3) {
+                    let _ = writeln!(out, "    {}", changes_text(s, values));
+                }
+            }
+        }
+    }
+    out
+}
