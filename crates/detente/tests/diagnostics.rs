@@ -948,3 +948,52 @@ fn unknown_event() {
     );
     assert!(f.help.unwrap().contains("did you mean `election`"));
 }
+
+#[test]
+fn types() {
+    let ty = |name: &str, prior: &str| format!("\n[[types]]\nactor = \"japan\"\nname = \"{name}\"\nprior = {prior}\n");
+    let ok = with(&format!("{}{}", ty("bound", "0.6"), ty("free", "0.4")));
+    let loaded = load_str("t.toml", &ok, TextFormat::Toml);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert_eq!(loaded.scenario.unwrap().types.len(), 2);
+    // Line 30 is `[[types]]`, 32 the first name, 33 the first prior.
+    let f =
+        check(&with(&format!("{}{}", ty("bound", "0.6"), ty("free", "0.6"))), "scenario::types", 32, 8, "sum to 1.2");
+    assert!(f.help.unwrap().contains("exactly one of its types"));
+    check(&with(&ty("bound", "1.5")), "scenario::types", 33, 9, "between 0 and 1");
+    check(
+        &with(&format!("{}{}", ty("bound", "0.5"), ty("bound", "0.5"))),
+        "scenario::duplicate",
+        37,
+        8,
+        "two types named `bound`",
+    );
+    // A belief's probabilities name the types and sum to 1.
+    let belief = |types: &str| format!("{ok}\n[[beliefs]]\nholder = \"russia\"\nabout = \"japan\"\ntypes = {types}\n");
+    let loaded = load_str("t.toml", &belief("{ bound = 0.25, free = 0.75 }"), TextFormat::Toml);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    check(&belief("{ bound = 0.5, free = 0.6 }"), "scenario::types", 43, 9, "sum to 1.1");
+    let f = check(&belief("{ bund = 1 }"), "scenario::types", 43, 11, "no type is named `bund`");
+    assert!(f.help.unwrap().contains("did you mean `bound`"));
+    let about_russia = format!("{ok}\n[[beliefs]]\nholder = \"japan\"\nabout = \"russia\"\ntypes = {{ x = 1 }}\n");
+    check(&about_russia, "scenario::types", 43, 9, "`russia` has no types");
+}
+
+#[test]
+fn pressure() {
+    let p = |by: &str, cost: &str| {
+        with(&format!(
+            "\n[[pressures]]\nlabel = \"sanctions\"\nby = \"{by}\"\non = \"japan\"\nwhen = \"treaty\"\ncost = {cost}\n"
+        ))
+    };
+    let loaded = load_str("t.toml", &p("russia", "0.2"), TextFormat::Toml);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let s = loaded.scenario.unwrap();
+    // The pressure reaches japan as a term of -0.2.
+    assert_eq!(s.actors[0].interactions.len(), 1);
+    assert_eq!(s.actors[0].interactions[0].value, -0.2);
+    // Line 30 is `[[pressures]]`; `on` is line 33, `cost` line 35.
+    check(&p("japan", "0.2"), "scenario::pressure", 33, 6, "cannot put pressure on itself");
+    check(&p("russia", "1.2"), "scenario::pressure", 35, 8, "between 0 and 1");
+    check(&p("rusia", "0.2"), "scenario::unknown-actor", 32, 6, "no actor is named `rusia`");
+}
