@@ -104,11 +104,11 @@ pub fn render_tables(s: &Scenario) -> String {
         }
     }
     out.push_str(&format!("{t}\n"));
-    if s.actors.iter().any(|a| !a.interactions.is_empty()) {
+    if s.actors.iter().any(|a| a.interactions.iter().any(|t| t.pressure.is_none())) {
         out.push_str("\nInteraction terms (added to the utility where the rule holds)\n");
         let mut t = table(&["actor", "label", "when", "adds"]);
         for a in &s.actors {
-            for term in &a.interactions {
+            for term in a.interactions.iter().filter(|t| t.pressure.is_none()) {
                 t.add_row(vec![a.id.clone(), term.label.clone(), term.rule_text.clone(), fmt_num(term.value)]);
             }
         }
@@ -133,6 +133,69 @@ pub fn render_tables(s: &Scenario) -> String {
         for b in &s.beliefs {
             let (res, stances, dropped) = belief_texts(s, b, "\n");
             t.add_row(vec![s.actors[b.holder].id.clone(), s.actors[b.about].id.clone(), res, stances, dropped]);
+        }
+        out.push_str(&format!("{t}\n"));
+    }
+    if !s.types.is_empty() {
+        out.push_str("\nTypes (each actor is exactly one of its types; priors sum to 1)\n");
+        let mut t = table(&["actor", "type", "prior", "reservation", "stances", "does not insist on"]);
+        for ty in &s.types {
+            let stances: Vec<String> = ty
+                .stances
+                .iter()
+                .map(|st| {
+                    format!(
+                        "{}: {}, salience {}",
+                        s.issues[st.issue].id,
+                        stance_text(s, st.issue, &st.value),
+                        fmt_num(st.salience)
+                    )
+                })
+                .collect();
+            let dropped: Vec<&str> = ty.dropped_constraints.iter().map(|&c| s.constraints[c].label.as_str()).collect();
+            t.add_row(vec![
+                s.actors[ty.actor].id.clone(),
+                ty.name.clone(),
+                fmt_num(ty.prior),
+                ty.reservation.map_or_else(
+                    || "as the actor".into(),
+                    |r| match r {
+                        detente::scenario::Reservation::Value(v) => fmt_num(v),
+                        detente::scenario::Reservation::StatusQuo => "status quo".into(),
+                    },
+                ),
+                stances.join("\n"),
+                dropped.join(", "),
+            ]);
+        }
+        out.push_str(&format!("{t}\n"));
+        for b in s.beliefs.iter().filter(|b| !b.types.is_empty()) {
+            let probs: Vec<String> =
+                b.types.iter().map(|&(ty, p)| format!("{} {}", s.types[ty].name, fmt_num(p))).collect();
+            out.push_str(&format!(
+                "{} believes {} is {}.\n",
+                s.actors[b.holder].id,
+                s.actors[b.about].id,
+                probs.join(", ")
+            ));
+        }
+    }
+    if !s.pressures.is_empty() {
+        out.push_str("\nPressures (a cost the target pays where the rule holds)\n");
+        let mut t = table(&["label", "by", "on", "when", "cost"]);
+        for (k, p) in s.pressures.iter().enumerate() {
+            let cost = if p.scaled {
+                format!("{} × relative capability = {}", fmt_num(p.cost), fmt_num(s.pressure_cost(k)))
+            } else {
+                fmt_num(p.cost)
+            };
+            t.add_row(vec![
+                p.label.clone(),
+                s.actors[p.by].id.clone(),
+                s.actors[p.on].id.clone(),
+                p.rule_text.clone(),
+                cost,
+            ]);
         }
         out.push_str(&format!("{t}\n"));
     }

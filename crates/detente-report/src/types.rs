@@ -105,12 +105,17 @@ fn percent(p: f64) -> String {
     }
 }
 
-fn acceptance_text(out: &mut String, s: &Scenario, a: &Acceptance, indent: &str) {
+/// One line of the types and pressure sections, with its depth (0: a
+/// heading sentence; 1, 2, …: items under it). The text output indents by
+/// depth; the report makes depth 0 a paragraph and deeper lines list items.
+pub type Line = (usize, String);
+
+fn acceptance_lines(out: &mut Vec<Line>, s: &Scenario, a: &Acceptance, depth: usize) {
     if a.possible == 0 {
-        let _ = writeln!(
-            out,
-            "{indent}No outcome is accepted under any of these types: there is no deal, whichever they are."
-        );
+        out.push((
+            depth,
+            "No outcome is accepted under any of these types: there is no deal, whichever they are.".into(),
+        ));
         return;
     }
     let robust = if a.robust == 0 {
@@ -118,91 +123,116 @@ fn acceptance_text(out: &mut String, s: &Scenario, a: &Acceptance, indent: &str)
     } else {
         format!("{} accepted whatever the types are (the robust agreement set)", plural(a.robust, "is", "are"))
     };
-    let _ = writeln!(
-        out,
-        "{indent}{} accepted under some types; {robust}. Expected size of the agreement set: {:.2} outcomes.",
-        plural(a.possible, "outcome is", "outcomes are"),
-        a.expected
-    );
-    let _ = writeln!(out, "{indent}Most likely accepted:");
+    out.push((
+        depth,
+        format!(
+            "{} accepted under some types; {robust}. Expected size of the agreement set: {:.2} outcomes.",
+            plural(a.possible, "outcome is", "outcomes are"),
+            a.expected
+        ),
+    ));
+    out.push((depth, "Most likely accepted:".into()));
     for x in a.likeliest.iter().take(5) {
-        let _ = writeln!(out, "{indent}  {} — {}", percent(x.probability), changes_text(s, &x.values));
+        out.push((depth + 1, format!("{} — {}", percent(x.probability), changes_text(s, &x.values))));
     }
+}
+
+/// The types section's lines; empty without types.
+pub fn types_lines(s: &Scenario, t: &TypeAnalysis) -> Vec<Line> {
+    let mut out = Vec::new();
+    let who: Vec<String> = t
+        .actors
+        .iter()
+        .map(|&a| {
+            let names: Vec<String> = s
+                .types_of(a)
+                .into_iter()
+                .map(|ty| format!("{} {}", s.types[ty].name, percent(s.types[ty].prior)))
+                .collect();
+            format!("{} ({})", s.actors[a].id, names.join(", "))
+        })
+        .collect();
+    out.push((0, format!("Uncertain types: {}.", who.join("; "))));
+    for p in &t.profiles {
+        let names: Vec<String> = p.types.iter().map(|&ty| type_name(s, ty)).collect();
+        let verdict = if p.agreements == 0 {
+            "no deal".to_string()
+        } else {
+            plural(p.agreements, "outcome in the agreement set", "outcomes in the agreement set")
+        };
+        out.push((1, format!("If {} (probability {}): {verdict}.", names.join(" and "), percent(p.probability))));
+    }
+    acceptance_lines(&mut out, s, &t.acceptance, 1);
+    for v in &t.views {
+        let mut who = s.actors[v.holder].id.clone();
+        if let Some(own) = v.own_type {
+            let _ = write!(who, " (itself {})", s.types[own].name);
+        }
+        let probs: Vec<String> =
+            v.probabilities.iter().map(|&(ty, p)| format!("{} {}", type_name(s, ty), percent(p))).collect();
+        out.push((1, format!("As {who} sees it ({}):", probs.join(", "))));
+        acceptance_lines(&mut out, s, &v.acceptance, 2);
+    }
+    out
+}
+
+/// The pressure section's lines; empty without pressures.
+pub fn pressure_lines(s: &Scenario, pressures: &[Removed]) -> Vec<Line> {
+    let mut out = Vec::new();
+    if pressures.is_empty() {
+        return out;
+    }
+    out.push((0, "Pressure (costs third parties attach to outcomes for others):".into()));
+    for r in pressures {
+        let what = match r.pressure {
+            Some(k) => {
+                let p = &s.pressures[k];
+                format!(
+                    "`{}`: {} makes {} lose {} where {}",
+                    p.label,
+                    s.actors[p.by].id,
+                    s.actors[p.on].id,
+                    crate::text::fmt_num(r.cost.unwrap_or(p.cost)),
+                    p.rule_text
+                )
+            }
+            None => "All pressures together".to_string(),
+        };
+        if r.count == 0 {
+            out.push((
+                1,
+                format!(
+                    "{what}: removes no agreement ({} without it).",
+                    plural(r.agreements_without, "agreement", "agreements")
+                ),
+            ));
+        } else {
+            out.push((
+                1,
+                format!(
+                    "{what}: removes {} of the {} there would be without it, such as:",
+                    plural(r.count, "agreement", "agreements"),
+                    r.agreements_without
+                ),
+            ));
+            for (_, values) in r.examples.iter().take(3) {
+                out.push((2, changes_text(s, values)));
+            }
+        }
+    }
+    out
 }
 
 /// The types and pressure sections of the `analyze` text; empty when the
 /// file has neither.
 pub fn to_text(s: &Scenario, types: Option<&TypeAnalysis>, pressures: &[Removed]) -> String {
     let mut out = String::new();
-    if let Some(t) = types {
-        let who: Vec<String> = t
-            .actors
-            .iter()
-            .map(|&a| {
-                let names: Vec<String> = s
-                    .types_of(a)
-                    .into_iter()
-                    .map(|ty| format!("{} {}", s.types[ty].name, percent(s.types[ty].prior)))
-                    .collect();
-                format!("{} ({})", s.actors[a].id, names.join(", "))
-            })
-            .collect();
-        let _ = writeln!(out, "\nUncertain types: {}.", who.join("; "));
-        for p in &t.profiles {
-            let names: Vec<String> = p.types.iter().map(|&ty| type_name(s, ty)).collect();
-            let verdict = if p.agreements == 0 {
-                "no deal".to_string()
-            } else {
-                plural(p.agreements, "outcome in the agreement set", "outcomes in the agreement set")
-            };
-            let _ = writeln!(out, "  If {} (probability {}): {verdict}.", names.join(" and "), percent(p.probability));
-        }
-        acceptance_text(&mut out, s, &t.acceptance, "  ");
-        for v in &t.views {
-            let mut who = s.actors[v.holder].id.clone();
-            if let Some(own) = v.own_type {
-                let _ = write!(who, " (itself {})", s.types[own].name);
+    for lines in [types.map(|t| types_lines(s, t)).unwrap_or_default(), pressure_lines(s, pressures)] {
+        for (depth, line) in lines {
+            if depth == 0 {
+                out.push('\n');
             }
-            let probs: Vec<String> =
-                v.probabilities.iter().map(|&(ty, p)| format!("{} {}", type_name(s, ty), percent(p))).collect();
-            let _ = writeln!(out, "  As {who} sees it ({}):", probs.join(", "));
-            acceptance_text(&mut out, s, &v.acceptance, "    ");
-        }
-    }
-    if !pressures.is_empty() {
-        let _ = writeln!(out, "\nPressure (costs third parties attach to outcomes for others):");
-        for r in pressures {
-            let what = match r.pressure {
-                Some(k) => {
-                    let p = &s.pressures[k];
-                    format!(
-                        "`{}`: {} makes {} lose {} where {}",
-                        p.label,
-                        s.actors[p.by].id,
-                        s.actors[p.on].id,
-                        crate::text::fmt_num(r.cost.unwrap_or(p.cost)),
-                        p.rule_text
-                    )
-                }
-                None => "All pressures together".to_string(),
-            };
-            if r.count == 0 {
-                let _ = writeln!(
-                    out,
-                    "  {what}: removes no agreement ({} without it).",
-                    plural(r.agreements_without, "agreement", "agreements")
-                );
-            } else {
-                let _ = writeln!(
-                    out,
-                    "  {what}: removes {} of the {} there would be without it, such as:",
-                    plural(r.count, "agreement", "agreements"),
-                    r.agreements_without
-                );
-                for (_, values) in r.examples.iter().take(3) {
-                    let _ = writeln!(out, "    {}", changes_text(s, values));
-                }
-            }
+            let _ = writeln!(out, "{}{line}", "  ".repeat(depth));
         }
     }
     out

@@ -217,6 +217,11 @@ pub fn build_with_budget(
         perceptions(s, a, &mut blocks);
     }
 
+    if !s.types.is_empty() || !s.pressures.is_empty() {
+        blocks.push(h2("Uncertain types and pressure", "types"));
+        types_and_pressure(s, budget, &mut blocks)?;
+    }
+
     // The scenario.
     blocks.push(h2("The scenario", "scenario"));
     let count = match s.outcome_count_decimal() {
@@ -885,6 +890,52 @@ fn deal_space(s: &Scenario, a: &Analysis, blocks: &mut Vec<Block>) {
             .collect();
         blocks.push(Block::List(false, items));
     }
+}
+
+/// The type profiles and what each pressure removes, as `analyze` words
+/// them: a sentence per heading line, a list for the lines under it.
+fn types_and_pressure(s: &Scenario, budget: &Budget, blocks: &mut Vec<Block>) -> Result<(), Cancelled> {
+    let config = detente::analysis::Config {
+        max_outcomes: budget.max_outcomes,
+        cancel: budget.cancel.clone(),
+        ..Default::default()
+    };
+    let mut lines = Vec::new();
+    let types = detente::analysis::types::analyze_types(s, &config);
+    let pressures = detente::analysis::pressure::pressure_effects(s, &config);
+    for result in [
+        types.map(|t| t.map(|t| crate::types::types_lines(s, &t)).unwrap_or_default()),
+        pressures.map(|p| crate::types::pressure_lines(s, &p)),
+    ] {
+        match result {
+            Ok(l) => lines.extend(l),
+            Err(detente::analysis::AnalysisError::Cancelled) => return Err(Cancelled),
+            Err(e) => lines.push((0, format!("This part of the analysis could not run: {e}."))),
+        }
+    }
+    // A heading line is a paragraph; each line under it starts a list
+    // item, and deeper lines run on in that item.
+    let mut items: Vec<String> = Vec::new();
+    let flush = |items: &mut Vec<String>, blocks: &mut Vec<Block>| {
+        if !items.is_empty() {
+            blocks.push(Block::List(false, items.drain(..).map(|i| with_code(&i)).collect()));
+        }
+    };
+    for (depth, line) in lines {
+        match (depth, items.last_mut()) {
+            (0, _) => {
+                flush(&mut items, blocks);
+                blocks.push(Block::Paragraph(with_code(&line)));
+            }
+            (1, _) | (_, None) => items.push(line),
+            (_, Some(last)) => {
+                last.push_str(if last.ends_with([':', '.']) { " " } else { "; " });
+                last.push_str(&line);
+            }
+        }
+    }
+    flush(&mut items, blocks);
+    Ok(())
 }
 
 fn perceptions(s: &Scenario, a: &Analysis, blocks: &mut Vec<Block>) {
