@@ -204,6 +204,7 @@ fn build(issues: Vec<Domain>, n_actors: usize, d: Draws) -> Scenario {
                 reservation: (next_b() % 2 == 0).then(|| Reservation::Value(next_u())),
                 stances,
                 dropped_constraints: dropped,
+                types: Vec::new(),
                 source: next_text(),
             });
         }
@@ -289,7 +290,63 @@ fn build(issues: Vec<Domain>, n_actors: usize, d: Draws) -> Scenario {
             actors[0].deadline = Some(events.len() - 1);
         }
     }
-    Scenario {
+    // Types of the first actor (priors that sum to exactly 1 in decimal),
+    // beliefs' probabilities of them, and a pressure on it.
+    let mut types = Vec::new();
+    if next_b() % 2 == 0 {
+        let priors: &[f64] = match next_b() % 3 {
+            0 => &[1.0],
+            1 => &[0.25, 0.75],
+            _ => &[0.2, 0.3, 0.5],
+        };
+        let additive = actors[0].utility_model == UtilityModel::Additive;
+        for (k, &prior) in priors.iter().enumerate() {
+            let stances = match actors[0].stances.first() {
+                Some(st) if additive && next_b() % 2 == 0 => {
+                    vec![Stance { salience: next_u(), ..st.clone() }]
+                }
+                _ => Vec::new(),
+            };
+            types.push(detente::scenario::ActorType {
+                actor: 0,
+                name: format!("type-{k}"),
+                prior,
+                reservation: (next_b() % 2 == 0).then(|| Reservation::Value(next_u())),
+                stances,
+                dropped_constraints: (0..constraints.len())
+                    .filter(|&c| constraints[c].owner == 0 && next_b() % 2 == 0)
+                    .collect(),
+                description: next_text(),
+                source: next_text(),
+            });
+        }
+        for b in beliefs.iter_mut().filter(|b| b.about == 0) {
+            if next_b() % 2 == 0 {
+                b.types = if types.len() == 1 { vec![(0, 1.0)] } else { vec![(0, 0.5), (1, 0.5)] };
+            }
+        }
+    }
+    let mut pressures = Vec::new();
+    if n_actors > 1 && actors[0].utility_model == UtilityModel::Additive && next_b() % 2 == 0 {
+        let rule_text = match &issues[0].domain {
+            Domain::Discrete { .. } => format!("{} == {}", issues[0].id, literal(&issues[0].domain, next_u())),
+            _ => format!("{} <= {}", issues[0].id, literal(&issues[0].domain, next_u())),
+        };
+        pressures.push(detente::scenario::Pressure {
+            label: "pressure-1".into(),
+            by: 1,
+            on: 0,
+            rule: parse_rule_for(&rule_text, &issues),
+            rule_text,
+            cost: next_u(),
+            scaled: next_b() % 2 == 0,
+            description: next_text(),
+            source: next_text(),
+        });
+    }
+    let mut scenario = Scenario {
+        types,
+        pressures,
         events,
         calendar,
         name: next_text().unwrap_or_else(|| "generated".into()),
@@ -313,7 +370,10 @@ fn build(issues: Vec<Domain>, n_actors: usize, d: Draws) -> Scenario {
         beliefs,
         status_quo,
         uncertain,
-    }
+    };
+    // As a load does: pressures reach their targets as terms.
+    scenario.refresh_pressures();
+    scenario
 }
 
 fn parse_rule_for(text: &str, issues: &[Issue]) -> Expr {

@@ -163,3 +163,92 @@ fn types_and_pressures_round_trip_through_the_writer() {
         assert_eq!(back, s, "{text}");
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A random two-party scenario on two or three issues with value
+    /// tables, with `types` types for the first party (random reservations
+    /// and tables) and priors `k / sum` written as exact decimals.
+    fn scenario(seed: &[u8], n_issues: usize, n_types: usize, weights: &[u32]) -> String {
+        let mut it = seed.iter().cycle().copied();
+        let mut u = move || f64::from(it.next().unwrap_or(0) % 11) / 10.0;
+        let mut text = String::from("format = 1\nname = \"p\"\n");
+        for i in 0..n_issues {
+            text += &format!("[[issues]]\nid = \"i{i}\"\noptions = [\"a\", \"b\", \"c\"]\n");
+        }
+        for actor in ["x", "y"] {
+            text += &format!("[[actors]]\nid = \"{actor}\"\nreservation = {}\n", u() * 0.6);
+            for i in 0..n_issues {
+                text += &format!(
+                    "stances.i{i} = {{ salience = {}, values = {{ a = {}, b = {}, c = {} }} }}\n",
+                    0.1 + 0.9 * u(),
+                    u(),
+                    u(),
+                    u()
+                );
+            }
+        }
+        let total: u32 = weights.iter().take(n_types).sum();
+        let mut priors: Vec<f64> = weights.iter().take(n_types).map(|&w| f64::from(w) / f64::from(total)).collect();
+        // Written to 6 decimals, the last absorbs the rounding.
+        for p in &mut priors {
+            *p = (*p * 1e6).round() / 1e6;
+        }
+        let rest: f64 = priors[..n_types - 1].iter().sum();
+        priors[n_types - 1] = ((1.0 - rest) * 1e6).round() / 1e6;
+        for (k, p) in priors.iter().enumerate() {
+            text += &format!("[[types]]\nactor = \"x\"\nname = \"t{k}\"\nprior = {p}\nreservation = {}\n", u() * 0.6);
+            text += &format!("stances.i0 = {{ values = {{ a = {}, b = {}, c = {} }} }}\n", u(), u(), u());
+        }
+        text += "[[beliefs]]\nholder = \"y\"\nabout = \"x\"\n";
+        text
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Each profile's count is the ordinary analysis of its scenario;
+        /// probabilities sum to 1; the expected size is the probability-
+        /// weighted mean of the profiles' counts (linearity); the robust
+        /// set is no larger than any positive profile's set, and the
+        /// possible set no smaller; a holder whose belief changes nothing
+        /// sees the real acceptance.
+        #[test]
+        fn profiles_agree_with_plain_analyses(
+            seed in proptest::collection::vec(any::<u8>(), 32),
+            n_issues in 2usize..4,
+            n_types in 1usize..4,
+            weights in proptest::collection::vec(1u32..5, 3),
+        ) {
+            let s = load(&scenario(&seed, n_issues, n_types, &weights));
+            let config = Config::default();
+            let t = analyze_types(&s, &config).unwrap().expect("types");
+            prop_assert_eq!(t.profiles.len(), n_types);
+            let total: f64 = t.profiles.iter().map(|p| p.probability).sum();
+            prop_assert!((total - 1.0).abs() < 1e-6);
+            let mut expected = 0.0;
+            for p in &t.profiles {
+                let plain = analyze(&s.with_types(&p.types), &config).unwrap();
+                prop_assert_eq!(Some(p.agreements), plain.agreement_set_size);
+                expected += p.probability * p.agreements as f64;
+                if p.probability > 0.0 {
+                    prop_assert!(t.acceptance.robust <= p.agreements);
+                    prop_assert!(t.acceptance.possible >= p.agreements);
+                }
+            }
+            prop_assert!((t.acceptance.expected - expected).abs() < 1e-9);
+            prop_assert!(t.acceptance.likeliest.windows(2).all(|w| w[0].probability >= w[1].probability));
+            prop_assert_eq!(t.views.len(), 1);
+            // The holder's belief changes nothing and gives no
+            // probabilities of its own: its view is the real one.
+            prop_assert_eq!(t.views[0].acceptance.possible, t.acceptance.possible);
+            prop_assert_eq!(t.views[0].acceptance.robust, t.acceptance.robust);
+            prop_assert!((t.views[0].acceptance.expected - t.acceptance.expected).abs() < 1e-12);
+            for x in &t.acceptance.likeliest {
+                prop_assert!(x.probability > 0.0 && x.probability <= 1.0 + 1e-12);
+            }
+        }
+    }
+}

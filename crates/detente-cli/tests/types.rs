@@ -1,0 +1,76 @@
+//! `detente analyze`, `show` and `report` on uncertain types and pressure,
+//! as a user runs them (the arithmetic is worked in
+//! crates/detente/tests/types.rs).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn fixture() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../detente/tests/fixtures/types.toml").display().to_string()
+}
+
+fn detente(args: &[&str]) -> (String, String, Option<i32>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_detente")).args(args).output().unwrap();
+    (String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into(), out.status.code())
+}
+
+#[test]
+fn analyze_reports_profiles_the_robust_set_and_each_holders_view() {
+    let (text, err, code) = detente(&["analyze", &fixture()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(text.contains("Uncertain types: japan (bound 60%, free 40%)."), "{text}");
+    assert!(text.contains("If japan:bound (probability 60%): no deal."), "{text}");
+    assert!(text.contains("If japan:free (probability 40%): 1 outcome in the agreement set."), "{text}");
+    assert!(text.contains("none is accepted whatever the types are"), "{text}");
+    assert!(text.contains("40% — islands = two, bases = barred"), "{text}");
+    assert!(text.contains("As russia sees it (japan:bound 25%, japan:free 75%):"), "{text}");
+    assert!(text.contains("75% — islands = two, bases = barred"), "{text}");
+    assert!(
+        text.contains("`secondary-sanctions`: usa makes japan lose 0.3 where bases == 'barred': removes no agreement"),
+        "{text}"
+    );
+}
+
+#[test]
+fn analyze_json_carries_types_and_pressures() {
+    let (json, err, code) = detente(&["analyze", "--json", &fixture()]);
+    assert_eq!(code, Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let t = &doc["types"];
+    assert_eq!(t["actors"], serde_json::json!(["japan"]));
+    assert_eq!(t["profiles"][0]["types"]["japan"], "bound");
+    assert_eq!(t["profiles"][0]["agreements"], 0);
+    assert_eq!(t["profiles"][1]["agreements"], 1);
+    assert_eq!(t["acceptance"]["robust"], 0);
+    assert_eq!(t["acceptance"]["likeliest"][0]["outcome"]["bases"], "barred");
+    assert_eq!(t["acceptance"]["likeliest"][0]["probability"], 0.4);
+    assert_eq!(t["views"][0]["holder"], "russia");
+    assert_eq!(t["views"][0]["probabilities"]["japan:free"], 0.75);
+    let p = &doc["pressures"][0];
+    assert_eq!(
+        (p["pressure"].as_str(), p["cost"].as_f64(), p["removes"].as_u64()),
+        (Some("secondary-sanctions"), Some(0.3), Some(0))
+    );
+    // Raising Washington's capability doubles the scaled cost and removes
+    // the deal; the pressure is then what stands in the way.
+    let (json, _, _) = detente(&["analyze", "--json", "--set", "usa.capability=2", &fixture()]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["pressures"][0]["removes"], 1);
+    assert_eq!(doc["pressures"][0]["examples"][0]["islands"], "two");
+}
+
+#[test]
+fn show_and_report_name_types_and_pressures() {
+    let (text, err, code) = detente(&["show", &fixture()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(text.contains("Types (each actor is exactly one of its types"), "{text}");
+    assert!(text.contains("russia believes japan is bound 0.25, free 0.75."), "{text}");
+    assert!(text.contains("0.6 × relative capability = 0.3"), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.md");
+    let (_, err, code) = detente(&["report", &fixture(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    let md = std::fs::read_to_string(out).unwrap();
+    assert!(md.contains("## Uncertain types and pressure"), "{md}");
+    assert!(md.contains("- As russia sees it (japan:bound 25%, japan:free 75%): 1 outcome is accepted"), "{md}");
+}
