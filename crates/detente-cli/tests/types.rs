@@ -74,3 +74,28 @@ fn show_and_report_name_types_and_pressures() {
     assert!(md.contains("## Uncertain types and pressure"), "{md}");
     assert!(md.contains("- As russia sees it (japan:bound 25%, japan:free 75%): 1 outcome is accepted"), "{md}");
 }
+
+fn kuril(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios").join(name).display().to_string()
+}
+
+/// docs/case-studies/kuril.md, "Who is Tokyo?": under either reading of
+/// Tokyo there is no deal in the main file, and the untethered file's 17
+/// outcomes are accepted whatever Tokyo is.
+#[test]
+fn kuril_types() {
+    let (text, err, code) = detente(&["analyze", &kuril("kuril-2019.toml")]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(text.contains("Uncertain types: japan (bound 50%, leading 50%)."), "{text}");
+    assert!(text.contains("If japan:bound (probability 50%): no deal."), "{text}");
+    assert!(text.contains("If japan:leading (probability 50%): no deal."), "{text}");
+    assert!(text.contains("As russia sees it (japan:bound 30%, japan:leading 70%):"), "{text}");
+    let (json, _, _) = detente(&["analyze", "--json", &kuril("kuril-2019-untethered.toml")]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let t = &doc["types"];
+    assert_eq!(t["profiles"][0]["agreements"], 17);
+    assert_eq!(t["profiles"][1]["agreements"], 17);
+    assert_eq!(t["acceptance"]["robust"], 17);
+    assert_eq!(t["acceptance"]["possible"], 17);
+    assert_eq!(doc["agreement_set_size"], 17);
+}

@@ -118,6 +118,16 @@ fn acceptance_lines(out: &mut Vec<Line>, s: &Scenario, a: &Acceptance, depth: us
         ));
         return;
     }
+    if a.robust == a.possible {
+        out.push((
+            depth,
+            format!(
+                "{} accepted whatever the types are (the robust agreement set is the whole of it).",
+                plural(a.possible, "outcome is", "outcomes are")
+            ),
+        ));
+        return;
+    }
     let robust = if a.robust == 0 {
         "none is accepted whatever the types are".to_string()
     } else {
@@ -164,13 +174,31 @@ pub fn types_lines(s: &Scenario, t: &TypeAnalysis) -> Vec<Line> {
     }
     acceptance_lines(&mut out, s, &t.acceptance, 1);
     for v in &t.views {
-        let mut who = s.actors[v.holder].id.clone();
-        if let Some(own) = v.own_type {
-            let _ = write!(who, " (itself {})", s.types[own].name);
-        }
         let probs: Vec<String> =
             v.probabilities.iter().map(|&(ty, p)| format!("{} {}", type_name(s, ty), percent(p))).collect();
-        out.push((1, format!("As {who} sees it ({}):", probs.join(", "))));
+        if probs.is_empty() {
+            // Nobody else has types: the holder knows every type there is.
+            let own = v.own_type.map(|t| format!(", being {}", s.types[t].name)).unwrap_or_default();
+            let n = v.acceptance.possible;
+            out.push((
+                1,
+                format!(
+                    "As {} sees it{own}: {} acceptable to every required actor.",
+                    s.actors[v.holder].id,
+                    plural(n, "outcome is", "outcomes are")
+                ),
+            ));
+            continue;
+        }
+        let mut line = format!("As {} sees it", s.actors[v.holder].id);
+        if let Some(own) = v.own_type {
+            let _ = write!(line, ", being {}", s.types[own].name);
+        }
+        if !probs.is_empty() {
+            let _ = write!(line, " ({})", probs.join(", "));
+        }
+        line.push(':');
+        out.push((1, line));
         acceptance_lines(&mut out, s, &v.acceptance, 2);
     }
     out
