@@ -5,8 +5,10 @@
 //! NaN-adjacent numbers, control characters, very long names), and
 //! [`exercise`] runs every command's library entry point on it with small
 //! budgets. Scenarios also use conditional issues (`when`/`otherwise`),
-//! interaction terms, `[[plans]]` (the staged analysis runs on them) and
-//! `[[uncertain]]` judgements (the quick robustness study on slow inputs).
+//! interaction terms, `[[plans]]` (the staged analysis runs on them),
+//! `[[uncertain]]` judgements (the quick robustness study on slow inputs),
+//! `[[types]]` with beliefs' probabilities and `[[pressures]]` (the type
+//! and pressure analyses run on them).
 //!
 //! Shared by the cargo-fuzz target `fuzz_targets/scenarios.rs` and the
 //! fixed-seed test `crates/detente-report/tests/fuzz_scenarios.rs`, which
@@ -219,8 +221,31 @@ fn analyze(s: &Scenario, budget: &Budget, slow: bool) -> Option<analysis::Analys
     if let Some(a) = &found {
         stages(s, &config, a, slow);
         timeline(s, &config, a);
+        types(s, &config, a);
     }
     found
+}
+
+/// `analyze`'s types and pressure sections, in text and JSON: profile
+/// probabilities sum to 1, the robust set is within every positive
+/// profile's, and pressures remove only what was agreed without them.
+fn types(s: &Scenario, config: &analysis::Config, a: &analysis::Analysis) {
+    let config = analysis::Config { method: Method::Auto, density: None, ..config.clone() };
+    let t = analysis::types::analyze_types(s, &config).ok().flatten();
+    if let Some(t) = &t {
+        let total: f64 = t.profiles.iter().map(|p| p.probability).sum();
+        assert!((total - 1.0).abs() < 1e-6, "type profiles' probabilities sum to {total}");
+        for p in t.profiles.iter().filter(|p| p.probability > 0.0) {
+            assert!(t.acceptance.robust <= p.agreements, "a robust outcome outside a profile's agreement set");
+        }
+    }
+    let pressures = analysis::pressure::pressure_effects(s, &config).unwrap_or_default();
+    for r in &pressures {
+        assert!(r.count <= r.agreements_without, "a pressure removed more than there was");
+    }
+    let mut doc = detente_report::analysis::to_json(s, a);
+    detente_report::types::add_to_json(&mut doc, s, t.as_ref(), &pressures);
+    let _ = detente_report::types::to_text(s, t.as_ref(), &pressures);
 }
 
 /// `export-game`: the first plan's game (or every issue in one phase) with
@@ -461,7 +486,64 @@ impl Gen<'_, '_> {
                 self.uncertain()?;
             }
         }
+        if self.odds(4)? && n_actors >= 1 {
+            self.types(n_constraints)?;
+        }
+        if self.odds(4)? && n_actors >= 2 {
+            self.pressure()?;
+        }
         self.calendar(n_constraints)?;
+        Ok(())
+    }
+
+    /// `[[types]]` of one actor: priors that sum to 1 (or, when wild, do
+    /// not), reservations, a salience, a dropped constraint; and now and
+    /// then a belief's probabilities of them.
+    fn types(&mut self, n_constraints: usize) -> Result<()> {
+        let actor = self.pick_actor()?;
+        let priors: &[&str] = match self.u.choose_index(4)? {
+            0 => &["1"],
+            1 => &["0.5", "0.5"],
+            2 => &["0.2", "0.3", "0.5"],
+            _ if self.wild => &["0.7", "0.7"],
+            _ => &["0.25", "0.75"],
+        };
+        for (k, prior) in priors.iter().enumerate() {
+            self.out.push_str(&format!("[[types]]\nactor = \"{actor}\"\nname = \"t{k}\"\nprior = {prior}\n"));
+            if self.odds(2)? {
+                let r = self.unit()?;
+                self.out.push_str(&format!("reservation = {}\n", float(r)));
+            }
+            if !self.issues.is_empty() && self.odds(2)? {
+                let i = self.u.choose_index(self.issues.len())?;
+                let salience = self.unit()?;
+                let id = self.issues[i].id.clone();
+                self.out.push_str(&format!("stances.{id} = {{ salience = {} }}\n", float(salience)));
+            }
+            if n_constraints > 0 && self.odds(3)? {
+                let c = self.u.choose_index(n_constraints)?;
+                self.out.push_str(&format!("dropped_constraints = [\"c{c}\"]\n"));
+            }
+        }
+        if self.actors.len() >= 2 && self.odds(2)? {
+            let holder = self.pick_actor()?;
+            self.out.push_str(&format!("[[beliefs]]\nholder = \"{holder}\"\nabout = \"{actor}\"\ntypes = {{ t0 = 1 }}\n"));
+        }
+        Ok(())
+    }
+
+    /// One `[[pressures]]` entry: a third party's cost on another actor
+    /// where a rule holds, scaled or not.
+    fn pressure(&mut self) -> Result<()> {
+        let (by, on) = (self.pick_actor()?, self.pick_actor()?);
+        let rule = self.rule(0)?;
+        let cost = self.unit()?;
+        let scaled = self.odds(2)?;
+        self.out.push_str(&format!(
+            "[[pressures]]\nlabel = \"p\"\nby = \"{by}\"\non = \"{on}\"\nwhen = {}\ncost = {}\nscaled = {scaled}\n",
+            quote(&rule),
+            float(cost)
+        ));
         Ok(())
     }
 

@@ -169,16 +169,6 @@ pub fn render_tables(s: &Scenario) -> String {
             ]);
         }
         out.push_str(&format!("{t}\n"));
-        for b in s.beliefs.iter().filter(|b| !b.types.is_empty()) {
-            let probs: Vec<String> =
-                b.types.iter().map(|&(ty, p)| format!("{} {}", s.types[ty].name, fmt_num(p))).collect();
-            out.push_str(&format!(
-                "{} believes {} is {}.\n",
-                s.actors[b.holder].id,
-                s.actors[b.about].id,
-                probs.join(", ")
-            ));
-        }
     }
     if !s.pressures.is_empty() {
         out.push_str("\nPressures (a cost the target pays where the rule holds)\n");

@@ -64,7 +64,7 @@ fn show_and_report_name_types_and_pressures() {
     let (text, err, code) = detente(&["show", &fixture()]);
     assert_eq!(code, Some(0), "{err}");
     assert!(text.contains("Types (each actor is exactly one of its types"), "{text}");
-    assert!(text.contains("russia believes japan is bound 0.25, free 0.75."), "{text}");
+    assert!(text.contains("types: bound 0.25, free 0.75"), "{text}");
     assert!(text.contains("0.6 × relative capability = 0.3"), "{text}");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.md");

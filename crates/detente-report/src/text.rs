@@ -83,8 +83,9 @@ pub fn reservation_text(s: &Scenario, actor: usize) -> String {
     }
 }
 
-/// A belief's reservation, stances (joined by `sep`) and dropped constraints
-/// in words, for the belief tables of `show` and the report.
+/// A belief's reservation, stances and type probabilities (joined by
+/// `sep`) and dropped constraints in words, for the belief tables of `show`
+/// and the report.
 pub fn belief_texts(s: &Scenario, b: &Belief, sep: &str) -> (String, String, String) {
     let reservation = match b.reservation {
         Some(Reservation::Value(v)) => fmt_num(v),
@@ -102,6 +103,11 @@ pub fn belief_texts(s: &Scenario, b: &Belief, sep: &str) -> (String, String, Str
                 fmt_num(st.salience)
             )
         })
+        .chain((!b.types.is_empty()).then(|| {
+            let probs: Vec<String> =
+                b.types.iter().map(|&(t, p)| format!("{} {}", s.types[t].name, fmt_num(p))).collect();
+            format!("types: {}", probs.join(", "))
+        }))
         .collect::<Vec<_>>()
         .join(sep);
     let dropped = b.dropped_constraints.iter().map(|&c| s.constraints[c].label.as_str()).collect::<Vec<_>>().join(", ");

@@ -347,6 +347,69 @@ pub fn build_with_budget(
             rows,
         ));
     }
+    if !s.types.is_empty() {
+        blocks.push(h3("Types", "types-table"));
+        let rows = s
+            .types
+            .iter()
+            .map(|t| {
+                let mut name = vec![code(&t.name)];
+                name.extend(notes.cite(&t.source));
+                let stances: Vec<String> = t
+                    .stances
+                    .iter()
+                    .map(|st| {
+                        format!(
+                            "{}: {} (salience {})",
+                            s.issues[st.issue].id,
+                            stance_text(s, st.issue, &st.value),
+                            crate::text::fmt_num(st.salience)
+                        )
+                    })
+                    .collect();
+                let dropped: Vec<&str> =
+                    t.dropped_constraints.iter().map(|&c| s.constraints[c].label.as_str()).collect();
+                let reservation = match t.reservation {
+                    Some(detente::scenario::Reservation::Value(v)) => crate::text::fmt_num(v),
+                    Some(detente::scenario::Reservation::StatusQuo) => "status quo".into(),
+                    None => String::new(),
+                };
+                vec![
+                    vec![code(&s.actors[t.actor].id)],
+                    name,
+                    vec![text(crate::text::fmt_num(t.prior))],
+                    vec![text(reservation)],
+                    vec![text(stances.join("; "))],
+                    vec![text(dropped.join(", "))],
+                ]
+            })
+            .collect();
+        blocks.push(table(
+            &["actor", "type", "prior", "reservation", "stances", "does not insist on"],
+            &[false, false, true, true, false, false],
+            rows,
+        ));
+    }
+    if !s.pressures.is_empty() {
+        blocks.push(h3("Pressures", "pressures-table"));
+        let rows = s
+            .pressures
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                let mut label = vec![code(&p.label)];
+                label.extend(notes.cite(&p.source));
+                vec![
+                    label,
+                    vec![code(&s.actors[p.by].id)],
+                    vec![code(&s.actors[p.on].id)],
+                    vec![code(&p.rule_text)],
+                    vec![text(crate::text::fmt_num(s.pressure_cost(k)))],
+                ]
+            })
+            .collect();
+        blocks.push(table(&["pressure", "by", "on", "where", "cost"], &[false, false, false, false, true], rows));
+    }
 
     blocks.push(h2("Forecasts", "forecasts"));
     forecasts(s, power, budget, &mut blocks, &mut figures);
