@@ -527,7 +527,8 @@ impl Gen<'_, '_> {
         }
         if self.actors.len() >= 2 && self.odds(2)? {
             let holder = self.pick_actor()?;
-            self.out.push_str(&format!("[[beliefs]]\nholder = \"{holder}\"\nabout = \"{actor}\"\ntypes = {{ t0 = 1 }}\n"));
+            self.out
+                .push_str(&format!("[[beliefs]]\nholder = \"{holder}\"\nabout = \"{actor}\"\ntypes = {{ t0 = 1 }}\n"));
         }
         Ok(())
     }

@@ -217,8 +217,7 @@ pub fn render_tables(s: &Scenario) -> String {
         let mut t = table(&["event", "date", "round", "changes", "deadline of"]);
         for (k, e) in s.events.iter().enumerate() {
             let changes: Vec<String> = e.changes.iter().map(|c| c.describe(s)).collect();
-            let deadline_of: Vec<&str> =
-                s.actors.iter().filter(|a| a.deadline == Some(k)).map(|a| a.id.as_str()).collect();
+            let deadline_of: Vec<&str> = s.deadline_of(k).into_iter().map(|a| s.actors[a].id.as_str()).collect();
             t.add_row(vec![
                 e.title().to_string(),
                 e.date.map_or_else(|| "—".into(), |d| d.to_string()),

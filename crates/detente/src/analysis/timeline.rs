@@ -29,8 +29,8 @@ pub struct Period {
 pub fn timeline(scenario: &Scenario, config: &Config) -> Result<Vec<Period>, AnalysisError> {
     let mut out = vec![Period { event: None, walk_away: Vec::new(), analysis: Some(analyze(scenario, config)?) }];
     for k in 0..scenario.events.len() {
-        let walk_away: Vec<usize> =
-            scenario.parties().into_iter().filter(|&a| scenario.actors[a].deadline == Some(k)).collect();
+        let parties = scenario.parties();
+        let walk_away: Vec<usize> = scenario.deadline_of(k).into_iter().filter(|a| parties.contains(a)).collect();
         if !walk_away.is_empty() {
             out.push(Period { event: Some(k), walk_away, analysis: None });
             break;

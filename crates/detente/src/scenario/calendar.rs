@@ -156,6 +156,12 @@ impl Event {
 }
 
 impl Scenario {
+    /// The actors (indices, in order) whose deadline is event `k`: they walk
+    /// away there if nothing is agreed (only parties' deadlines end talks).
+    pub fn deadline_of(&self, k: usize) -> Vec<usize> {
+        (0..self.actors.len()).filter(|&a| self.actors[a].deadline == Some(k)).collect()
+    }
+
     /// The round (from 0) from which event `k` is in force in simulated
     /// talks: its own `round`, else its date placed by the calendar; `None`
     /// when it has neither.
