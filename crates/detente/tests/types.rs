@@ -252,3 +252,48 @@ mod properties {
         }
     }
 }
+
+/// A type that does not insist on its actor's red line: under it the
+/// deal the red line forbids is open, and the other constraints (and a
+/// belief that discounts one of them) keep their meaning.
+#[test]
+fn a_type_can_drop_its_actors_constraints() {
+    let extra = r#"
+[[constraints]]
+label = "keep-bases"
+owner = "japan"
+rule = "never bases == 'barred'"
+
+[[constraints]]
+label = "something"
+owner = "russia"
+rule = "islands == 'two' or bases == 'barred' or islands == 'none'"
+
+[[types]]
+actor = "japan"
+name = "bound"
+prior = 0.5
+
+[[types]]
+actor = "japan"
+name = "free"
+prior = 0.5
+dropped_constraints = ["keep-bases"]
+
+[[beliefs]]
+holder = "japan"
+about = "russia"
+dropped_constraints = ["something"]
+"#;
+    let s = load(&format!("{BASE}{extra}"));
+    // As written, Japan's red line forbids the only deal.
+    assert_eq!(analyze(&s, &Config::default()).unwrap().agreement_set_size, Some(0));
+    let free = s.with_types(&[1]);
+    assert_eq!(free.constraints.len(), 1);
+    assert_eq!(free.constraints[0].label, "something");
+    assert_eq!(free.beliefs[0].dropped_constraints, vec![0]);
+    let t = analyze_types(&s, &Config::default()).unwrap().expect("types");
+    assert_eq!((t.profiles[0].agreements, t.profiles[1].agreements), (0, 1));
+    assert_eq!((t.acceptance.possible, t.acceptance.robust), (1, 0));
+    assert!((t.acceptance.expected - 0.5).abs() < 1e-12);
+}
