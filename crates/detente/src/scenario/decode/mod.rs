@@ -1643,7 +1643,7 @@ impl<'a> Decoder<'a> {
             (Some(n), Some(a)) => self.type_probabilities(n, a, &actor_ids[a], types),
             _ => Some(Vec::new()),
         };
-        let Some(types) = types else { return None };
+        let types = types?;
         if !ok {
             return None;
         }
