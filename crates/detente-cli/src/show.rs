@@ -140,18 +140,7 @@ pub fn render_tables(s: &Scenario) -> String {
         out.push_str("\nTypes (each actor is exactly one of its types; priors sum to 1)\n");
         let mut t = table(&["actor", "type", "prior", "reservation", "stances", "does not insist on"]);
         for ty in &s.types {
-            let stances: Vec<String> = ty
-                .stances
-                .iter()
-                .map(|st| {
-                    format!(
-                        "{}: {}, salience {}",
-                        s.issues[st.issue].id,
-                        stance_text(s, st.issue, &st.value),
-                        fmt_num(st.salience)
-                    )
-                })
-                .collect();
+            let stances: Vec<String> = ty.stances.iter().map(|st| detente_report::text::stance_line(s, st)).collect();
             let dropped: Vec<&str> = ty.dropped_constraints.iter().map(|&c| s.constraints[c].label.as_str()).collect();
             t.add_row(vec![
                 s.actors[ty.actor].id.clone(),

@@ -83,6 +83,12 @@ pub fn reservation_text(s: &Scenario, actor: usize) -> String {
     }
 }
 
+/// A stance in a line: `islands: two (salience 0.6)`, as the belief and
+/// type tables of `show` and the report write replaced stances.
+pub fn stance_line(s: &Scenario, st: &detente::scenario::Stance) -> String {
+    format!("{}: {} (salience {})", s.issues[st.issue].id, stance_text(s, st.issue, &st.value), fmt_num(st.salience))
+}
+
 /// A belief's reservation, stances and type probabilities (joined by
 /// `sep`) and dropped constraints in words, for the belief tables of `show`
 /// and the report.
@@ -95,14 +101,7 @@ pub fn belief_texts(s: &Scenario, b: &Belief, sep: &str) -> (String, String, Str
     let stances = b
         .stances
         .iter()
-        .map(|st| {
-            format!(
-                "{}: {} (salience {})",
-                s.issues[st.issue].id,
-                stance_text(s, st.issue, &st.value),
-                fmt_num(st.salience)
-            )
-        })
+        .map(|st| stance_line(s, st))
         .chain((!b.types.is_empty()).then(|| {
             let probs: Vec<String> =
                 b.types.iter().map(|&(t, p)| format!("{} {}", s.types[t].name, fmt_num(p))).collect();

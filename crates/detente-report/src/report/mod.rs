@@ -355,18 +355,7 @@ pub fn build_with_budget(
             .map(|t| {
                 let mut name = vec![code(&t.name)];
                 name.extend(notes.cite(&t.source));
-                let stances: Vec<String> = t
-                    .stances
-                    .iter()
-                    .map(|st| {
-                        format!(
-                            "{}: {} (salience {})",
-                            s.issues[st.issue].id,
-                            stance_text(s, st.issue, &st.value),
-                            crate::text::fmt_num(st.salience)
-                        )
-                    })
-                    .collect();
+                let stances: Vec<String> = t.stances.iter().map(|st| crate::text::stance_line(s, st)).collect();
                 let dropped: Vec<&str> =
                     t.dropped_constraints.iter().map(|&c| s.constraints[c].label.as_str()).collect();
                 let reservation = match t.reservation {
