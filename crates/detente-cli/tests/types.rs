@@ -99,3 +99,20 @@ fn kuril_types() {
     assert_eq!(t["acceptance"]["possible"], 17);
     assert_eq!(doc["agreement_set_size"], 17);
 }
+
+/// Types judged under a too-small `--max-outcomes` leave the rest of the
+/// analysis standing and say why, in text and JSON.
+#[test]
+fn a_type_analysis_over_the_limit_is_skipped_with_the_reason() {
+    let (text, err, code) = detente(&["analyze", &fixture(), "--max-outcomes", "5"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(text.contains("A deal exists"), "{text}");
+    assert!(
+        text.contains("Uncertain types were not analysed: judging 4 outcomes under each of 2 type profiles means 8 judgements, more than --max-outcomes (5)"),
+        "{text}"
+    );
+    let (json, _, _) = detente(&["analyze", "--json", &fixture(), "--max-outcomes", "5"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(doc["types"]["not_analysed"].as_str().unwrap().contains("8 judgements"));
+    assert_eq!(doc["pressures"][0]["removes"], 0);
+}

@@ -227,7 +227,7 @@ pub fn build(
         return Err(GameError::Rounds(rounds));
     }
     if scenario.status_quo.is_none() {
-        return Err(AnalysisError::NotApplicable(
+        return Err(AnalysisError::Refused(
             "a staged game needs a status quo: a phase that fails leaves its issues there".into(),
         )
         .into());

@@ -317,6 +317,9 @@ pub enum AnalysisError {
     NoParties,
     /// Issue-by-issue mode was asked for but does not apply.
     NotApplicable(String),
+    /// A part of the analysis (staged agreements, a game, type profiles)
+    /// cannot run on this scenario; the reason in words.
+    Refused(String),
     /// More than 64 actors or constraints (blocker masks are 64 bits).
     TooMany {
         /// What there are too many of.
@@ -348,6 +351,7 @@ impl std::fmt::Display for AnalysisError {
             AnalysisError::NoParties => write!(f, "no actor has role \"party\", so there is no negotiation to analyse"),
             AnalysisError::TooMany { what, count } => write!(f, "{count} {what}: the analysis handles at most 64"),
             AnalysisError::NotApplicable(why) => write!(f, "the issue-by-issue frontier does not apply: {why}"),
+            AnalysisError::Refused(why) => write!(f, "{why}"),
             AnalysisError::Cancelled => write!(f, "the analysis was {}", crate::budget::Cancelled),
         }
     }

@@ -276,7 +276,7 @@ struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     fn new(scenario: &'a Scenario, config: &Config) -> Result<Ctx<'a>, AnalysisError> {
         if scenario.status_quo.is_none() {
-            return Err(AnalysisError::NotApplicable(
+            return Err(AnalysisError::Refused(
                 "staged agreements need a status quo: a phase that fails leaves its issues there".into(),
             ));
         }

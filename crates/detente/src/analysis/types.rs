@@ -101,7 +101,7 @@ pub fn analyze_types(scenario: &Scenario, config: &Config) -> Result<Option<Type
     let choices: Vec<Vec<usize>> = actors.iter().map(|&a| scenario.types_of(a)).collect();
     let n_profiles = choices.iter().try_fold(1usize, |n, c| n.checked_mul(c.len()).filter(|&n| n <= MAX_PROFILES));
     let Some(n_profiles) = n_profiles else {
-        return Err(AnalysisError::NotApplicable(format!(
+        return Err(AnalysisError::Refused(format!(
             "the actors' types combine into more than {MAX_PROFILES} type profiles, one model each; give fewer actors types, or fewer types each"
         )));
     };
@@ -109,7 +109,7 @@ pub fn analyze_types(scenario: &Scenario, config: &Config) -> Result<Option<Type
     let count = base.space.count();
     let judged = count.saturating_mul(n_profiles as u128);
     if judged > config.max_outcomes {
-        return Err(AnalysisError::NotApplicable(format!(
+        return Err(AnalysisError::Refused(format!(
             "judging {} outcomes under each of {n_profiles} type profiles means {judged} judgements, more than --max-outcomes ({}); raise it or give fewer types",
             base.space.count_decimal(),
             config.max_outcomes
