@@ -56,6 +56,10 @@ pub const GLOSSARY: &[(&str, &str)] = &[
     ("commitment", "the probability that a promise about a later phase of a plan is honoured"),
     ("event", "something that happens at a known moment of the talks (an election) and changes the scenario from then on"),
     ("deadline", "the event at which a party walks away if nothing is agreed by then"),
+    (
+        "posterior",
+        "in simulated talks, the probability a Bayesian party gives each hypothesis about another party's utility, updated from its offers and replies",
+    ),
 ];
 
 /// The meanings of `terms` (those in the glossary), one line each.

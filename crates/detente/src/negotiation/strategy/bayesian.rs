@@ -506,3 +506,70 @@ impl Bidding for BayesianBidding {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::negotiation::domain::{Domain, DomainConfig};
+    use crate::negotiation::Deadline;
+
+    fn context_hypotheses(text: &str) -> Vec<Hypothesis> {
+        let scenario = crate::load_str("t.toml", text, crate::TextFormat::Toml).scenario.unwrap();
+        let domain = Domain::new(&scenario, &DomainConfig::default()).unwrap();
+        let ctx = Context {
+            public: Public { domain: &domain },
+            own: domain.preferences(0),
+            slot: 0,
+            parties: 2,
+            beliefs: &[None, None],
+            types: &[None, None],
+            deadline: Deadline::rounds(10),
+            walkaway: None,
+            seed: 1,
+        };
+        assert!(ctx.opponent_types(1).is_none());
+        hypotheses(&ctx, 1, 10.0)
+    }
+
+    #[test]
+    fn small_families_are_enumerated_whole() {
+        let hyps = context_hypotheses(
+            "format = 1\nname = \"t\"\n[[issues]]\nid = \"price\"\nkind = \"integer\"\nmin = 0\nmax = 4\n\
+             [[issues]]\nid = \"colour\"\noptions = [\"red\", \"green\", \"blue\"]\n\
+             [[actors]]\nid = \"a\"\nstances.price = { position = 0, salience = 1 }\n\
+             [[actors]]\nid = \"b\"\nstances.price = { position = 4, salience = 1 }\n",
+        );
+        // 2 rankings × 5 peaks × 3 favourites.
+        assert_eq!(hyps.len(), 30);
+        assert_eq!(hyps[0].name, "price>colour | price@0, colour=red");
+        assert_eq!(hyps[29].name, "colour>price | price@4, colour=blue");
+        let names: BTreeSet<&str> = hyps.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names.len(), 30, "distinct names");
+        // price first (2/3), peak at 0 (e = 1 − x/4), red the favourite:
+        // outcome (price 2, red) is worth 2/3·0.5 + 1/3·1 = 2/3.
+        let k = |p: u32, c: u32| (p * 3 + c) as usize;
+        assert!((hyps[0].utility(k(2, 0), &[2, 0]) - 2.0 / 3.0).abs() < 1e-12);
+        assert!((hyps[0].utility(k(4, 1), &[4, 1]) - 0.0).abs() < 1e-12);
+        // Triangular peak at 1 (reach 3): e(4) = 0, e(0) = 2/3.
+        let peak1 = &hyps[3];
+        assert_eq!(peak1.name, "price>colour | price@1, colour=red");
+        assert!((peak1.utility(k(0, 0), &[0, 0]) - (2.0 / 3.0 * 2.0 / 3.0 + 1.0 / 3.0)).abs() < 1e-12);
+        assert!(hyps.iter().all(|h| h.prior == 1.0 && h.reservation == 0.0 && (h.best - 1.0).abs() < 1e-12));
+    }
+
+    #[test]
+    fn large_families_are_capped_deterministically() {
+        let mut text = String::from("format = 1\nname = \"t\"\n");
+        for i in 0..5 {
+            text += &format!("[[issues]]\nid = \"i{i}\"\nkind = \"integer\"\nmin = 0\nmax = 5\n");
+        }
+        text += "[[actors]]\nid = \"a\"\nstances.i0 = { position = 0, salience = 1 }\n\
+                 [[actors]]\nid = \"b\"\nstances.i0 = { position = 5, salience = 1 }\n";
+        let hyps = context_hypotheses(&text);
+        // 6 weight hypotheses (equal, each issue first) × 6⁵ peaks: capped.
+        assert_eq!(hyps.len(), MAX_HYPOTHESES);
+        let names: BTreeSet<&str> = hyps.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names.len(), MAX_HYPOTHESES, "distinct");
+        assert_eq!(context_hypotheses(&text), hyps, "the same every time");
+    }
+}
