@@ -407,7 +407,7 @@ pub struct NegotiateArgs {
     /// `PARTY=STRATEGY[:key=value,…]`, or `STRATEGY…` for every party not
     /// named; repeat for several parties. Strategies: time-dependent,
     /// boulware, linear, conceder, hardliner, aspiration, tit-for-tat,
-    /// random, frequency (docs/negotiation.md).
+    /// random, frequency, bayesian (docs/negotiation.md).
     #[arg(long = "strategy", value_name = "[PARTY=]SPEC")]
     pub strategies: Vec<String>,
     /// The strategy of parties no --strategy names.

@@ -77,8 +77,8 @@ fn the_posterior_after_two_offers_and_a_rejection_is_worked_by_hand() {
     let lam = |z: f64| 1.0 / (1.0 + e(-z));
     let q = [0.25 * e(-0.9) * lam(-0.8), 0.25 * e(-0.16) * lam(0.8), 0.5 * e(-0.5) * lam(1.2)];
     let z: f64 = q.iter().sum();
-    for h in 0..3 {
-        assert!(close(p.probabilities()[h], q[h] / z));
+    for (got, q) in p.probabilities().iter().zip(q) {
+        assert!(close(*got, q / z));
     }
     for (got, printed) in p.probabilities().iter().zip([0.0765650876971296, 0.35714476316938343, 0.566290149133487]) {
         assert!(close(*got, printed), "{:?}", p.probabilities());

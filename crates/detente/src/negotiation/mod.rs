@@ -315,10 +315,14 @@ pub trait Negotiator: Send {
     /// other slot, each hypothesis's name and probability. The protocol
     /// records it after every round of a traced session
     /// ([`Session::posteriors`]). `None` (the default): nothing to record.
-    fn posterior(&self) -> Option<Vec<(usize, Vec<(&str, f64)>)>> {
+    fn posterior(&self) -> Option<PosteriorView<'_>> {
         None
     }
 }
+
+/// A posterior as a negotiator shows it: per other slot, each hypothesis's
+/// name and probability.
+pub type PosteriorView<'a> = Vec<(usize, Vec<(&'a str, f64)>)>;
 
 /// One party's answer to an offer, as the others see it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

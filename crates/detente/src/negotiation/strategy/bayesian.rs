@@ -43,7 +43,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::{faratin_target, Bidding};
-use crate::negotiation::{derive_seed, Context, Public, Reply, Turn};
+use crate::negotiation::{derive_seed, Context, PosteriorView, Public, Reply, Turn};
 
 /// At most this many generated hypotheses per opponent.
 pub const MAX_HYPOTHESES: usize = 256;
@@ -492,7 +492,7 @@ impl Bidding for BayesianBidding {
         best.map_or_else(|| own.best(), |(_, k)| k)
     }
 
-    fn posterior(&self) -> Option<Vec<(usize, Vec<(&str, f64)>)>> {
+    fn posterior(&self) -> Option<PosteriorView<'_>> {
         Some(
             self.models
                 .iter()

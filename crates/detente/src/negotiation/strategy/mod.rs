@@ -22,7 +22,7 @@ pub mod random;
 pub mod titfortat;
 
 use super::acceptance::{Acceptance, Situation};
-use super::{Context, Negotiator, Reply, Response, Turn};
+use super::{Context, Negotiator, PosteriorView, Reply, Response, Turn};
 
 /// How a negotiator chooses its offers.
 pub trait Bidding: Send {
@@ -42,7 +42,7 @@ pub trait Bidding: Send {
     }
 
     /// The posterior it keeps, if any ([`Negotiator::posterior`]).
-    fn posterior(&self) -> Option<Vec<(usize, Vec<(&str, f64)>)>> {
+    fn posterior(&self) -> Option<PosteriorView<'_>> {
         None
     }
 
@@ -160,7 +160,7 @@ impl Negotiator for Agent {
         self.bidding.replied(ctx, turn, reply);
     }
 
-    fn posterior(&self) -> Option<Vec<(usize, Vec<(&str, f64)>)>> {
+    fn posterior(&self) -> Option<PosteriorView<'_>> {
         self.bidding.posterior()
     }
 
