@@ -132,6 +132,23 @@ impl Hypothesis {
         let pmin = self.reservation.max(self.worst).min(self.best);
         faratin_target(pmin, self.best, concession, 0.0, t)
     }
+
+    /// [`Hypothesis::target`] given the share of the way conceded,
+    /// `f = t^(1/c)` (0 when `c ≤ 0`): the same arithmetic as
+    /// [`faratin_target`], with the power computed once per update.
+    fn target_at(&self, f: f64) -> f64 {
+        let pmin = self.reservation.max(self.worst).min(self.best);
+        pmin + (self.best - pmin) * (1.0 - f)
+    }
+}
+
+/// `t^(1/c)`, 0 when `c ≤ 0` (Faratin's `F(t)` with `k = 0`).
+fn conceded(t: f64, concession: f64) -> f64 {
+    if concession <= 0.0 {
+        0.0
+    } else {
+        t.powf(1.0 / concession)
+    }
 }
 
 /// `1 / (1 + e^(−z))`.
@@ -173,7 +190,11 @@ impl Posterior {
     /// Likelihood under hypothesis `h` of an offer of utility `u` (to `h`)
     /// at relative time `t`: `exp(−(u − τ_h(t))² / 2σ²)`.
     pub fn offer_likelihood(&self, h: usize, u: f64, t: f64) -> f64 {
-        let d = u - self.hypotheses[h].target(t, self.concession);
+        self.offer_likelihood_at(h, u, conceded(t, self.concession))
+    }
+
+    fn offer_likelihood_at(&self, h: usize, u: f64, f: f64) -> f64 {
+        let d = u - self.hypotheses[h].target_at(f);
         (-(d * d) / (2.0 * self.sigma * self.sigma)).exp()
     }
 
@@ -181,19 +202,24 @@ impl Posterior {
     /// utility `u` (to `h`): rejecting `λ((τ_h(t) − u)/σ)`, accepting
     /// `λ((u − r_h)/σ)`.
     pub fn reply_likelihood(&self, h: usize, u: f64, t: f64, accepted: bool) -> f64 {
+        self.reply_likelihood_at(h, u, conceded(t, self.concession), accepted)
+    }
+
+    fn reply_likelihood_at(&self, h: usize, u: f64, f: f64, accepted: bool) -> f64 {
         let hyp = &self.hypotheses[h];
         if accepted {
             logistic((u - hyp.reservation) / self.sigma)
         } else {
-            logistic((hyp.target(t, self.concession) - u) / self.sigma)
+            logistic((hyp.target_at(f) - u) / self.sigma)
         }
     }
 
     /// Learns from an offer the opponent made: outcome `k` with value
     /// indices `digits`, at relative time `t`.
     pub fn observe_offer(&mut self, k: usize, digits: &[u32], t: f64) {
+        let f = conceded(t, self.concession);
         let l: Vec<f64> = (0..self.hypotheses.len())
-            .map(|h| self.offer_likelihood(h, self.hypotheses[h].utility(k, digits), t))
+            .map(|h| self.offer_likelihood_at(h, self.hypotheses[h].utility(k, digits), f))
             .collect();
         self.update(&l);
     }
@@ -201,8 +227,9 @@ impl Posterior {
     /// Learns from the opponent's reply at time `t` to an offer of outcome
     /// `k`.
     pub fn observe_reply(&mut self, k: usize, digits: &[u32], t: f64, accepted: bool) {
+        let f = conceded(t, self.concession);
         let l: Vec<f64> = (0..self.hypotheses.len())
-            .map(|h| self.reply_likelihood(h, self.hypotheses[h].utility(k, digits), t, accepted))
+            .map(|h| self.reply_likelihood_at(h, self.hypotheses[h].utility(k, digits), f, accepted))
             .collect();
         self.update(&l);
     }
