@@ -221,3 +221,52 @@ fn bayesian_against_boulware_agrees_on_laptop_and_is_deterministic() {
     let other = detente::negotiation::run(&protocol, &domain, &parties, &plain, 7, true).unwrap();
     assert!(other.posteriors.is_empty());
 }
+
+/// The seller's real utility is one of the generated hypotheses: price
+/// weighs 2/3 (salience 1 : 0.5), its value rises linearly to 4 (the peak at
+/// 4), and red is its favourite colour (1, the others 0). Against a linear
+/// seller, as the model assumes, the buyer's posterior ends on it.
+#[test]
+fn against_a_linear_opponent_of_a_generated_type_the_posterior_finds_it() {
+    let text = r#"
+format = 1
+name = "paint"
+[[issues]]
+id = "price"
+kind = "integer"
+min = 0
+max = 4
+[[issues]]
+id = "colour"
+options = ["red", "green", "blue"]
+[[actors]]
+id = "buyer"
+stances.price = { position = 0, salience = 1 }
+stances.colour = { values = { red = 0.0, green = 1.0, blue = 0.5 }, salience = 1 }
+[[actors]]
+id = "seller"
+stances.price = { position = 4, salience = 1 }
+stances.colour = { values = { red = 1.0, green = 0.0, blue = 0.0 }, salience = 0.5 }
+"#;
+    let loaded = detente::load_str("paint.toml", text, detente::TextFormat::Toml);
+    let scenario = loaded.scenario.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+    let domain = Domain::new(&scenario, &DomainConfig::default()).unwrap();
+    // The seller's utility is the hypothesis's, outcome by outcome.
+    let truth = Hypothesis::additive(
+        "price>colour | price@4, colour=red",
+        1.0,
+        vec![2.0 / 3.0, 1.0 / 3.0],
+        vec![vec![0.0, 0.25, 0.5, 0.75, 1.0], vec![1.0, 0.0, 0.0]],
+        0.0,
+    );
+    for k in 0..domain.len() {
+        let u = domain.preferences(1).utility(k);
+        assert!((truth.utility(k, domain.digits(k)) - u).abs() < 1e-12, "outcome {k}: {u}");
+    }
+    let specs = registry::parse_list("bayesian,linear").unwrap();
+    let protocol = AlternatingOffers { deadline: Deadline::rounds(40) };
+    let session = detente::negotiation::run(&protocol, &domain, &[0, 1], &specs, 1, true).unwrap();
+    let last = session.posteriors.last().expect("recorded");
+    assert_eq!(last.hypotheses[0].0, truth.name, "{last:?}");
+    assert!(last.hypotheses[0].1 >= 0.9, "{last:?}");
+}
