@@ -338,7 +338,7 @@ fn forecast(s: &Scenario, budget: &Budget) {
     }
 }
 
-/// `negotiate` (both protocols, three strategies in turn) and one
+/// `negotiate` (both protocols, five strategies in turn) and one
 /// tournament job.
 fn negotiate(s: &Scenario, budget: &Budget, analysis: Option<&analysis::Analysis>) {
     let config = DomainConfig { resolution: Resolution::default(), max_outcomes: MAX_OUTCOMES, search: false };
@@ -347,7 +347,7 @@ fn negotiate(s: &Scenario, budget: &Budget, analysis: Option<&analysis::Analysis
     let reference = Reference::new(&domain, &parties);
     let deadline = Deadline::rounds(ROUNDS);
     let protocols: [&dyn Protocol; 2] = [&AlternatingOffers { deadline }, &SingleText { deadline }];
-    for (k, name) in ["boulware", "tit-for-tat", "random", "frequency"].iter().enumerate() {
+    for (k, name) in ["boulware", "tit-for-tat", "random", "frequency", "bayesian"].iter().enumerate() {
         let spec = registry::parse(name).expect("a registered strategy");
         let specs = vec![spec; parties.len()];
         let protocol = protocols[k % 2];
@@ -370,6 +370,7 @@ fn negotiate(s: &Scenario, budget: &Budget, analysis: Option<&analysis::Analysis
         };
         let _ = detente_report::negotiation::to_json(&talks);
         let _ = detente_report::negotiation::to_text(&talks, 8);
+        let _ = detente_report::negotiation::plot_posterior(&talks);
         if let Some(a) = analysis {
             let _ = detente_report::negotiation::plot(&talks, a);
         }

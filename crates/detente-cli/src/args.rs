@@ -407,7 +407,7 @@ pub struct NegotiateArgs {
     /// `PARTY=STRATEGY[:key=value,…]`, or `STRATEGY…` for every party not
     /// named; repeat for several parties. Strategies: time-dependent,
     /// boulware, linear, conceder, hardliner, aspiration, tit-for-tat,
-    /// random, frequency (docs/negotiation.md).
+    /// random, frequency, bayesian (docs/negotiation.md).
     #[arg(long = "strategy", value_name = "[PARTY=]SPEC")]
     pub strategies: Vec<String>,
     /// The strategy of parties no --strategy names.
@@ -431,7 +431,9 @@ pub struct NegotiateArgs {
     #[arg(long)]
     pub json: bool,
     /// Also draw the talks on the utility plane (two parties; pairwise
-    /// panels for more) to FILE: SVG, or PNG when FILE ends in `.png`.
+    /// panels for more) to FILE: SVG, or PNG when FILE ends in `.png`. With a
+    /// bayesian party, its posterior by round goes to STEM-posterior.EXT
+    /// beside FILE.
     #[arg(long, value_name = "FILE", value_parser = plot_path)]
     pub plot: Option<PathBuf>,
 }

@@ -117,6 +117,12 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
         let analysis = crate::analyze::with_progress(&scenario, &config)?;
         let figure = detente_report::negotiation::plot(&talks, &analysis)?;
         crate::report::write_figure(path, &figure)?;
+        // A negotiator that kept a posterior: its figure beside the plane,
+        // `STEM-posterior.EXT`.
+        if !session.posteriors.is_empty() {
+            let figure = detente_report::negotiation::plot_posterior(&talks)?;
+            crate::report::write_figure(&posterior_path(path), &figure)?;
+        }
     }
     if args.json {
         output::print(&serde_json::to_string_pretty(&detente_report::negotiation::to_json(&talks))?)?;
@@ -124,6 +130,14 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
         output::print(&detente_report::negotiation::to_text(&talks, args.offers))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where `negotiate --plot FILE` writes the posterior figure:
+/// `STEM-posterior.EXT` beside `FILE` (SVG when `FILE` has no extension).
+fn posterior_path(path: &Path) -> PathBuf {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "talks".into());
+    let ext = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_else(|| "svg".into());
+    path.with_file_name(format!("{stem}-posterior.{ext}"))
 }
 
 /// FNV-1a over the scenario in native TOML: what a resumed tournament

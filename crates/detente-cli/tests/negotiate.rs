@@ -325,3 +325,47 @@ fn tournament_plot_and_json() {
     }
     assert!(s.contains("mean discounted utility of its opponents"));
 }
+
+#[test]
+fn a_bayesian_party_records_its_posterior_and_plots_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("talks.svg");
+    let args = |extra: &[&str]| {
+        let mut a = vec!["negotiate", "scenarios/anac/Laptop", "--strategy", "laptop_buyer_utility=bayesian"];
+        a.extend_from_slice(extra);
+        detente(&a)
+    };
+    let out = args(&["--json", "--plot", svg.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let posterior = doc["posterior"].as_array().expect("a posterior field");
+    let rounds = doc["result"]["rounds_used"].as_u64().unwrap() as usize;
+    assert_eq!(posterior.len(), rounds, "one record per round");
+    for (r, rec) in posterior.iter().enumerate() {
+        assert_eq!(rec["round"], r);
+        assert_eq!(rec["holder"], "laptop_buyer_utility");
+        assert_eq!(rec["about"], "laptop_seller_utility");
+        let hyps = rec["hypotheses"].as_array().unwrap();
+        assert!(hyps.len() <= 9, "top 8 and other");
+        let total: f64 = hyps.iter().map(|h| h["probability"].as_f64().unwrap()).sum();
+        assert!((total - 1.0).abs() < 1e-9, "{rec}");
+    }
+    // The plane as asked, and the posterior beside it.
+    assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
+    let figure = std::fs::read_to_string(dir.path().join("talks-posterior.svg")).unwrap();
+    assert!(figure.contains("<title>Posterior by round: Laptop</title>"), "{}", &figure[..300]);
+    assert!(figure.contains("what laptop_buyer_utility believes about laptop_seller_utility"));
+    // The same seed, the same document.
+    let again = args(&["--json"]);
+    assert_eq!(out.stdout, again.stdout);
+    // The text names the posterior; talks without a bayesian party have no
+    // posterior field and no posterior figure.
+    let t = text(&args(&[]).stdout);
+    assert!(t.contains("Posterior (what a Bayesian party believes"), "{t}");
+    let plain_svg = dir.path().join("plain.svg");
+    let plain = detente(&["negotiate", "scenarios/anac/Laptop", "--json", "--plot", plain_svg.to_str().unwrap()]);
+    assert!(plain.status.success(), "{}", text(&plain.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert!(doc.get("posterior").is_none());
+    assert!(!dir.path().join("plain-posterior.svg").exists());
+}

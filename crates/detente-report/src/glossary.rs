@@ -59,6 +59,10 @@ pub const GLOSSARY: &[(&str, &str)] = &[
     ("type", "one kind an actor may be, with a prior probability; the actor is exactly one of its types, nobody knows which"),
     ("robust agreement set", "the outcomes accepted whatever the actors' types are (under every combination of types with positive probability)"),
     ("pressure", "a cost a third party makes another actor pay on some outcomes (sanctions), short of a veto"),
+    (
+        "posterior",
+        "in simulated talks, the probability a Bayesian party gives each hypothesis about another party's utility, updated from its offers and replies",
+    ),
 ];
 
 /// The meanings of `terms` (those in the glossary), one line each.

@@ -181,9 +181,39 @@ pub fn to_json(t: &Talks<'_>) -> Json {
                 .collect(),
         );
     }
+    // Only sessions with a negotiator that keeps a posterior have one: the
+    // documents of every other session are unchanged.
+    if !s.posteriors.is_empty() {
+        doc["posterior"] = Json::Array(
+            s.posteriors
+                .iter()
+                .map(|r| {
+                    json!({
+                        "round": r.round,
+                        "holder": t.id(r.holder),
+                        "about": t.id(r.about),
+                        "hypotheses": r.hypotheses.iter().map(|(name, p)| json!({ "name": name, "probability": p })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect(),
+        );
+    }
     // Moved in rather than given to `json!`, which would copy it whole.
     doc["trace"] = Json::Array(trace);
     doc
+}
+
+/// Per `(holder, about)` pair, in order of first appearance, the last
+/// recorded posterior.
+fn final_posteriors(s: &Session) -> Vec<&detente::negotiation::PosteriorRecord> {
+    let mut out: Vec<&detente::negotiation::PosteriorRecord> = Vec::new();
+    for r in &s.posteriors {
+        match out.iter_mut().find(|o| (o.holder, o.about) == (r.holder, r.about)) {
+            Some(o) => *o = r,
+            None => out.push(r),
+        }
+    }
+    out
 }
 
 /// The scenario's events as talks see them: `(event, round, parties whose
@@ -348,6 +378,22 @@ pub fn to_text(t: &Talks<'_>, max_offers: usize) -> String {
             }
         }
     }
+    let last = final_posteriors(s);
+    if !last.is_empty() {
+        let _ = writeln!(out);
+        let _ =
+            writeln!(out, "Posterior (what a Bayesian party believes the other's utility is, after the last round):");
+        for r in last {
+            let top: Vec<String> = r
+                .hypotheses
+                .iter()
+                .take(3)
+                .map(|(name, p)| format!("{} {}", if name.is_empty() { "(one hypothesis)" } else { name }, num(*p)))
+                .collect();
+            let _ =
+                writeln!(out, "  {} about {}, round {}: {}", t.id(r.holder), t.id(r.about), r.round, top.join("; "));
+        }
+    }
     // One line per offer; a party repeating its last offer extends that
     // line's round range instead.
     struct Line {
@@ -449,4 +495,10 @@ pub fn plot(t: &Talks<'_>, analysis: &detente::analysis::Analysis) -> Result<Fig
     }
     let overlay = Overlay { paths, agreement: t.session.agreement.map(utilities), stands: t.evaluation.stands };
     utility_plane_with(t.scenario, analysis, Some(&overlay))
+}
+
+/// The posterior of the session's Bayesian negotiators by round
+/// ([`crate::plot::posterior`]); [`PlotError::Nothing`] when none kept one.
+pub fn plot_posterior(t: &Talks<'_>) -> Result<Figure, PlotError> {
+    crate::plot::posterior::posterior(t.scenario, t.session)
 }

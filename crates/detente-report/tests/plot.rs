@@ -332,3 +332,50 @@ fn simulated_talks_are_drawn_where_the_axes_say() {
     assert!(t.iter().any(|l| l.starts_with("offers of a")), "{t:?}");
     assert!(t.iter().any(|l| l == "agreement reached"), "{t:?}");
 }
+
+#[test]
+fn the_posterior_is_drawn_where_the_axes_say() {
+    use detente::negotiation::{Ending, PosteriorRecord, Session};
+    use detente_report::plot::posterior::{posterior, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PANEL};
+
+    let s = load(HAND);
+    let record = |round: usize, h1: f64, h3: Option<f64>| PosteriorRecord {
+        round,
+        holder: 0,
+        about: 1,
+        hypotheses: match h3 {
+            None => vec![("h1".into(), h1), ("h2".into(), 1.0 - h1)],
+            Some(p3) => vec![("h1".into(), h1), ("h3".into(), p3), ("h2".into(), 1.0 - h1 - p3)],
+        },
+    };
+    let mut session = Session {
+        parties: vec![0, 1],
+        agreement: None,
+        ending: Ending::Deadline,
+        rounds: 3,
+        time: 0.75,
+        trace: Vec::new(),
+        posteriors: vec![record(0, 0.5, None), record(1, 0.75, Some(0.0625)), record(2, 1.0, None)],
+    };
+    let fig = posterior(&s, &session).unwrap();
+    assert_eq!(fig.name, "posterior");
+    let doc = Document::parse(&fig.svg).expect("well-formed SVG");
+    // Rounds 0 … 2 across [56, 542], probabilities 0 … 1 up [78, 336].
+    let (x0, x1) = (MARGIN_LEFT, PANEL.0 - MARGIN_RIGHT);
+    let (y0, y1) = (TITLE_HEIGHT + MARGIN_TOP, TITLE_HEIGHT + PANEL.1 - MARGIN_BOTTOM);
+    let x = |r: f64| x0 + (r / 2.0 * (x1 - x0) as f64).round() as i32;
+    let y = |p: f64| y1 - (p * (y1 - y0) as f64).round() as i32;
+    let lines: Vec<Vec<(i32, i32)>> = elements(&doc, "polyline").iter().map(points).collect();
+    let h1 = vec![(x(0.0), y(0.5)), (x(1.0), y(0.75)), (x(2.0), y(1.0))];
+    let h2 = vec![(x(0.0), y(0.5)), (x(1.0), y(0.1875)), (x(2.0), y(0.0))];
+    assert!(lines.contains(&h1), "h1 at {h1:?} in {lines:?}");
+    assert!(lines.contains(&h2), "h2 at {h2:?}");
+    // h3 was recorded in round 1 only: a dot, no line.
+    assert!(elements(&doc, "circle").iter().any(|c| num(c, "cx") == x(1.0) && num(c, "cy") == y(0.0625)));
+    let t = texts(&doc);
+    assert!(t.iter().any(|l| l.contains("what a believes about b")), "{t:?}");
+    assert!(["h1", "h2", "h3"].iter().all(|h| t.iter().any(|l| l == h)), "the legend names them: {t:?}");
+    // Nothing to draw without a posterior.
+    session.posteriors.clear();
+    assert!(posterior(&s, &session).is_err());
+}

@@ -25,6 +25,7 @@
 
 pub mod distribution;
 pub mod plane;
+pub mod posterior;
 pub mod raster;
 pub mod robustness;
 pub mod tornado;

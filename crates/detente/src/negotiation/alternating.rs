@@ -16,7 +16,8 @@
 use std::time::Instant;
 
 use super::{
-    never_cancelled, Action, Contexts, Deadline, Domain, Ending, Event, Negotiator, Protocol, Response, Session, Turn,
+    never_cancelled, record_posteriors, Action, Contexts, Deadline, Domain, Ending, Event, Negotiator, PosteriorRecord,
+    Protocol, Reply, Response, Session, Turn,
 };
 use crate::budget::{Cancel, Cancelled};
 
@@ -66,6 +67,12 @@ impl Protocol for AlternatingOffers {
                 events.push(Event { round, time, actor: Some(parties[slot]), action });
             }
         };
+        let mut posteriors: Vec<PosteriorRecord> = Vec::new();
+        let snapshot = |negotiators: &[Box<dyn Negotiator>], posteriors: &mut Vec<PosteriorRecord>, round: usize| {
+            if trace {
+                record_posteriors(negotiators, parties, round, posteriors);
+            }
+        };
         let mut table: Option<(usize, usize)> = None; // (offer, proposer slot)
         let mut accepted = 0usize;
         let mut last_time = 0.0;
@@ -81,18 +88,28 @@ impl Protocol for AlternatingOffers {
             let contexts = contexts.at(round);
             for slot in 0..n {
                 let ctx = &contexts[slot];
-                let negotiator = &mut negotiators[slot];
                 if ctx.gone(round) {
                     // Its own deadline has come: it leaves the table.
                     record(&mut events, round, time, slot, Action::End);
-                    return Ok(walkout(parties, slot, round, time, events));
+                    snapshot(negotiators, &mut posteriors, round);
+                    return Ok(walkout(parties, slot, round, time, events, posteriors));
                 }
                 if let Some((offer, from)) = table {
-                    match negotiator.respond(ctx, turn, offer, from) {
+                    let response = negotiators[slot].respond(ctx, turn, offer, from);
+                    if response != Response::End {
+                        let reply = Reply { offer, proposer: from, from: slot, accepted: response == Response::Accept };
+                        for (other, (neg, octx)) in negotiators.iter_mut().zip(contexts).enumerate() {
+                            if other != slot {
+                                neg.replied(octx, turn, &reply);
+                            }
+                        }
+                    }
+                    match response {
                         Response::Accept => {
                             record(&mut events, round, time, slot, Action::Accept(offer));
                             accepted += 1;
                             if accepted == n {
+                                snapshot(negotiators, &mut posteriors, round);
                                 return Ok(Session {
                                     parties: parties.to_vec(),
                                     agreement: Some(offer),
@@ -100,18 +117,20 @@ impl Protocol for AlternatingOffers {
                                     rounds: round + 1,
                                     time,
                                     trace: events,
+                                    posteriors,
                                 });
                             }
                             continue;
                         }
                         Response::End => {
                             record(&mut events, round, time, slot, Action::End);
-                            return Ok(walkout(parties, slot, round, time, events));
+                            snapshot(negotiators, &mut posteriors, round);
+                            return Ok(walkout(parties, slot, round, time, events, posteriors));
                         }
                         Response::Reject => record(&mut events, round, time, slot, Action::Reject(offer)),
                     }
                 }
-                match negotiator.propose(ctx, turn) {
+                match negotiators[slot].propose(ctx, turn) {
                     Some(offer) => {
                         record(&mut events, round, time, slot, Action::Offer(offer));
                         table = Some((offer, slot));
@@ -124,10 +143,12 @@ impl Protocol for AlternatingOffers {
                     }
                     None => {
                         record(&mut events, round, time, slot, Action::End);
-                        return Ok(walkout(parties, slot, round, time, events));
+                        snapshot(negotiators, &mut posteriors, round);
+                        return Ok(walkout(parties, slot, round, time, events, posteriors));
                     }
                 }
             }
+            snapshot(negotiators, &mut posteriors, round);
         }
         Ok(Session {
             parties: parties.to_vec(),
@@ -136,11 +157,19 @@ impl Protocol for AlternatingOffers {
             rounds: self.deadline.rounds,
             time: last_time,
             trace: events,
+            posteriors,
         })
     }
 }
 
-fn walkout(parties: &[usize], slot: usize, round: usize, time: f64, trace: Vec<Event>) -> Session {
+fn walkout(
+    parties: &[usize],
+    slot: usize,
+    round: usize,
+    time: f64,
+    trace: Vec<Event>,
+    posteriors: Vec<PosteriorRecord>,
+) -> Session {
     Session {
         parties: parties.to_vec(),
         agreement: None,
@@ -148,5 +177,6 @@ fn walkout(parties: &[usize], slot: usize, round: usize, time: f64, trace: Vec<E
         rounds: round + 1,
         time,
         trace,
+        posteriors,
     }
 }

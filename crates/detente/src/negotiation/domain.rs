@@ -219,6 +219,39 @@ pub struct Domain {
     count: u128,
     /// The scenario's calendar as talks see it (see [`Domain::at`]).
     timeline: Timeline,
+    /// Issue ids, option names and which issues are ordered: public
+    /// structure, for opponent models and their hypotheses' names.
+    labels: Arc<Labels>,
+}
+
+/// The names of the issues and their options, and whether each issue's
+/// values lie on a line (numbers, ordered options).
+#[derive(Clone, Debug, Default)]
+struct Labels {
+    ids: Vec<String>,
+    options: Vec<Option<Vec<String>>>,
+    ordered: Vec<bool>,
+}
+
+impl Labels {
+    fn new(scenario: &Scenario) -> Labels {
+        use crate::scenario::Domain as IssueDomain;
+        let mut labels = Labels::default();
+        for issue in &scenario.issues {
+            labels.ids.push(issue.id.clone());
+            match &issue.domain {
+                IssueDomain::Discrete { options, ordered } => {
+                    labels.options.push(Some(options.clone()));
+                    labels.ordered.push(*ordered);
+                }
+                _ => {
+                    labels.options.push(None);
+                    labels.ordered.push(true);
+                }
+            }
+        }
+        labels
+    }
 }
 
 /// What the scenario's events and deadlines do to simulated talks: from
@@ -388,6 +421,7 @@ impl Domain {
             book: None,
             count: count as u128,
             timeline: Timeline::default(),
+            labels: Arc::new(Labels::new(scenario)),
         };
         domain.timeline = Timeline::new(scenario, config, cancel)?;
         Ok(domain)
@@ -457,6 +491,7 @@ impl Domain {
             book: Some(book),
             count,
             timeline: Timeline::new(scenario, config, &Cancel::new())?,
+            labels: Arc::new(Labels::new(scenario)),
         })
     }
 
@@ -541,6 +576,37 @@ impl Domain {
     /// Actor indices of the parties, in scenario order.
     pub fn parties(&self) -> &[usize] {
         &self.parties
+    }
+
+    /// The id of issue `issue`.
+    pub fn issue_id(&self, issue: usize) -> &str {
+        &self.labels.ids[issue]
+    }
+
+    /// Value `d` of issue `issue` in words: the option's name, or the number.
+    pub fn value_label(&self, issue: usize, d: u32) -> String {
+        match &self.labels.options[issue] {
+            Some(options) => match self.space.values[issue][d as usize] {
+                Value::Option(k) => options[k].clone(),
+                v => v.as_f64().to_string(),
+            },
+            None => match self.space.values[issue][d as usize] {
+                Value::Int(i) => i.to_string(),
+                v => ((v.as_f64() * 1e6).round() / 1e6).to_string(),
+            },
+        }
+    }
+
+    /// Whether issue `issue`'s values lie on a line (numbers, or options
+    /// declared `ordered`).
+    pub fn is_ordered(&self, issue: usize) -> bool {
+        self.labels.ordered[issue]
+    }
+
+    /// Value `d` of issue `issue` on a number line (the option's index for
+    /// options).
+    pub fn value_position(&self, issue: usize, d: u32) -> f64 {
+        self.space.values[issue][d as usize].as_f64()
     }
 
     /// Actor identifiers, by actor index.

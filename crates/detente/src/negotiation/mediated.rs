@@ -12,7 +12,10 @@
 //! talks end then, on the same rule. How a negotiator votes is its strategy's business
 //! ([`Negotiator::vote`]).
 
-use super::{never_cancelled, Action, Contexts, Deadline, Domain, Ending, Event, Negotiator, Protocol, Session, Turn};
+use super::{
+    never_cancelled, record_posteriors, Action, Contexts, Deadline, Domain, Ending, Event, Negotiator, Protocol,
+    Session, Turn,
+};
 use crate::budget::{Cancel, Cancelled};
 use crate::forecast::montecarlo::Rng;
 
@@ -65,6 +68,7 @@ impl Protocol for SingleText {
             pick(&mut rng, domain.len())
         };
         let mut events = Vec::new();
+        let mut posteriors = Vec::new();
         let clock = self.deadline.seconds.map(|_| std::time::Instant::now());
         let mut time = self.deadline.relative_time(0, 0.0);
         let mut rounds = 0;
@@ -121,6 +125,7 @@ impl Protocol for SingleText {
             }
             if trace {
                 events.push(Event { round, time, actor: None, action: Action::Text(text) });
+                record_posteriors(negotiators, parties, round, &mut posteriors);
             }
         }
         let last = contexts.at(rounds.saturating_sub(1));
@@ -137,6 +142,7 @@ impl Protocol for SingleText {
             rounds,
             time,
             trace: events,
+            posteriors,
         })
     }
 }

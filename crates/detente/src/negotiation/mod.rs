@@ -11,7 +11,7 @@
 //!   single-text mediated protocol;
 //! - [`Negotiator`]: the trait a protocol drives; [`strategy`] holds the
 //!   strategies (time-dependent concession, hardliner, tit-for-tat, random,
-//!   frequency opponent model) and [`acceptance`] the acceptance conditions,
+//!   frequency and Bayesian opponent models) and [`acceptance`] the acceptance conditions,
 //!   composed BOA-style (bidding, opponent model, acceptance) by
 //!   [`strategy::Agent`]; [`registry`] parses `NAME[:key=value,…]` specs;
 //! - [`evaluate`]: what an agreement is worth (utilities, welfare, distance
@@ -133,6 +133,42 @@ impl<'a> Public<'a> {
     pub fn is_searched(&self) -> bool {
         self.domain.is_searched()
     }
+
+    /// The id of issue `issue`.
+    pub fn issue_id(&self, issue: usize) -> &'a str {
+        self.domain.issue_id(issue)
+    }
+
+    /// Value `d` of issue `issue` in words.
+    pub fn value_label(&self, issue: usize, d: u32) -> String {
+        self.domain.value_label(issue, d)
+    }
+
+    /// Whether issue `issue`'s values lie on a line (numbers, ordered
+    /// options).
+    pub fn is_ordered(&self, issue: usize) -> bool {
+        self.domain.is_ordered(issue)
+    }
+
+    /// Value `d` of issue `issue` on a number line (options: their index).
+    pub fn value_position(&self, issue: usize, d: u32) -> f64 {
+        self.domain.value_position(issue, d)
+    }
+}
+
+/// One type another party may be, as a negotiator believes it: the
+/// scenario's *uncertain types* seen through this negotiator's beliefs (its
+/// own probabilities when its belief gives them, else the declared priors).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeView {
+    /// The type's name.
+    pub name: String,
+    /// The probability this negotiator gives it.
+    pub probability: f64,
+    /// The type's utility of every outcome of the domain, as believed.
+    pub utilities: Vec<f64>,
+    /// The type's reservation value, as believed.
+    pub reservation: f64,
 }
 
 /// Everything a negotiator knows when the session starts.
@@ -149,6 +185,9 @@ pub struct Context<'a> {
     /// Per other slot, what this negotiator's actor believes about that
     /// party's utilities (from the scenario's beliefs), if anything.
     pub beliefs: &'a [Option<&'a domain::Believed>],
+    /// Per slot, the types this negotiator believes that party may be, when
+    /// the scenario declares types for it (see [`Context::opponent_types`]).
+    pub types: &'a [Option<&'a [TypeView]>],
     /// The deadline.
     pub deadline: Deadline,
     /// The 0-based round at whose start this party walks away (its own
@@ -158,7 +197,7 @@ pub struct Context<'a> {
     pub seed: u64,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     /// This party's own relative time at `turn`: the protocol's, or, when
     /// its own deadline comes first, the share of its own rounds gone,
     /// `(round + 1) / (D + 1)` for a party that can act in `D` rounds (the
@@ -183,6 +222,15 @@ impl Context<'_> {
     /// Whether this party has walked away by round `round` (0-based).
     pub fn gone(&self, round: usize) -> bool {
         self.walkaway.is_some_and(|d| round >= d)
+    }
+
+    /// The types the party in slot `opponent` may be, with this
+    /// negotiator's probabilities, when the scenario declares them. Built
+    /// with the contexts in [`run_with`]; no scenario declares types to
+    /// talks yet, so this is `None` until the uncertain types reach the
+    /// negotiation domain (then only that one place changes).
+    pub fn opponent_types(&self, opponent: usize) -> Option<&'a [TypeView]> {
+        self.types.get(opponent).copied().flatten().filter(|t| !t.is_empty())
     }
 }
 
@@ -256,6 +304,78 @@ pub trait Negotiator: Send {
     /// Single-text protocol: whether to move from the `current` text to the
     /// mediator's `proposal`.
     fn vote(&mut self, ctx: &Context<'_>, turn: Turn, current: usize, proposal: usize) -> bool;
+
+    /// Sees another party's answer to an offer (alternating offers: every
+    /// accept and reject, including answers to offers this negotiator made).
+    fn replied(&mut self, ctx: &Context<'_>, turn: Turn, reply: &Reply) {
+        let _ = (ctx, turn, reply);
+    }
+
+    /// For negotiators that keep a posterior over other parties' types: per
+    /// other slot, each hypothesis's name and probability. The protocol
+    /// records it after every round of a traced session
+    /// ([`Session::posteriors`]). `None` (the default): nothing to record.
+    fn posterior(&self) -> Option<PosteriorView<'_>> {
+        None
+    }
+}
+
+/// A posterior as a negotiator shows it: per other slot, each hypothesis's
+/// name and probability.
+pub type PosteriorView<'a> = Vec<(usize, Vec<(&'a str, f64)>)>;
+
+/// One party's answer to an offer, as the others see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reply {
+    /// The outcome answered.
+    pub offer: usize,
+    /// The slot that offered it.
+    pub proposer: usize,
+    /// The slot answering.
+    pub from: usize,
+    /// Accepted (`true`) or rejected.
+    pub accepted: bool,
+}
+
+/// How many hypotheses a recorded posterior keeps: the most probable ones,
+/// then one `other` entry with the rest of the probability.
+pub const POSTERIOR_TOP: usize = 8;
+
+/// A negotiator's posterior about one other party after a round.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PosteriorRecord {
+    /// 0-based round.
+    pub round: usize,
+    /// Actor index of the negotiator holding it.
+    pub holder: usize,
+    /// Actor index of the party it is about.
+    pub about: usize,
+    /// The [`POSTERIOR_TOP`] most probable hypotheses (ties: the earlier
+    /// hypothesis), most probable first, then `other` with the remaining
+    /// probability when there are more.
+    pub hypotheses: Vec<(String, f64)>,
+}
+
+/// Appends every negotiator's posterior after round `round`.
+pub(crate) fn record_posteriors(
+    negotiators: &[Box<dyn Negotiator>],
+    parties: &[usize],
+    round: usize,
+    out: &mut Vec<PosteriorRecord>,
+) {
+    for (slot, n) in negotiators.iter().enumerate() {
+        for (about, dist) in n.posterior().unwrap_or_default() {
+            let mut order: Vec<usize> = (0..dist.len()).collect();
+            order.sort_by(|&a, &b| dist[b].1.total_cmp(&dist[a].1).then(a.cmp(&b)));
+            let mut hypotheses: Vec<(String, f64)> =
+                order.iter().take(POSTERIOR_TOP).map(|&h| (dist[h].0.to_string(), dist[h].1)).collect();
+            if dist.len() > POSTERIOR_TOP {
+                let rest: f64 = order[POSTERIOR_TOP..].iter().map(|&h| dist[h].1).sum();
+                hypotheses.push(("other".to_string(), rest));
+            }
+            out.push(PosteriorRecord { round, holder: parties[slot], about: parties[about], hypotheses });
+        }
+    }
 }
 
 /// What happened at one step of a session.
@@ -332,6 +452,10 @@ pub struct Session {
     pub time: f64,
     /// Every offer and response, when asked for.
     pub trace: Vec<Event>,
+    /// With the trace, the posteriors of the negotiators that keep one
+    /// ([`Negotiator::posterior`]) after every round, by round; empty
+    /// otherwise.
+    pub posteriors: Vec<PosteriorRecord>,
 }
 
 /// A negotiation protocol (NegMAS: mechanism).
@@ -474,6 +598,9 @@ pub fn run_with(
             periods.push((first, d));
         }
     }
+    // No scenario declares types to talks yet: every slot's view is `None`.
+    // Uncertain types reach negotiators here, and only here.
+    let types: Vec<Option<&[TypeView]>> = vec![None; parties.len()];
     let beliefs: Vec<Vec<Vec<Option<&domain::Believed>>>> = periods
         .iter()
         .map(|(_, d)| parties.iter().map(|&me| parties.iter().map(|&other| d.belief(me, other)).collect()).collect())
@@ -492,6 +619,7 @@ pub fn run_with(
                         slot,
                         parties: parties.len(),
                         beliefs: &beliefs[slot],
+                        types: &types,
                         deadline: protocol.deadline(),
                         walkaway: domain.timeline().walkaway(actor),
                         seed: derive_seed(seed, slot as u64 + 1),

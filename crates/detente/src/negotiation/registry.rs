@@ -7,6 +7,7 @@
 //! parameter, so a tournament file records exactly what ran.
 
 use super::acceptance::Acceptance;
+use super::strategy::bayesian::BayesianBidding;
 use super::strategy::concession::{Curve, Floor, TimeDependent};
 use super::strategy::frequency::FrequencyBidding;
 use super::strategy::random::RandomBidding;
@@ -78,6 +79,12 @@ pub const STRATEGIES: &[StrategyInfo] = &[
         name: "frequency",
         summary: "frequency opponent model (seeded by beliefs) steering offers toward the estimated Nash point",
         params: &[("e", "0.2"), ("window", "0.1"), ("prior", "10")],
+        accept: "next",
+    },
+    StrategyInfo {
+        name: "bayesian",
+        summary: "Bayesian opponent model: a posterior over hypotheses of the opponent's utility, updated from its offers and replies, steering offers toward the expected Nash point",
+        params: &[("e", "0.2"), ("window", "0.1"), ("sigma", "0.15"), ("concession", "1"), ("prior", "10")],
         accept: "next",
     },
 ];
@@ -259,7 +266,7 @@ impl Spec {
             return Ok(());
         }
         let why = match self.info.name {
-            "frequency" => "it ranks every outcome in a band of utilities",
+            "frequency" | "bayesian" => "it ranks every outcome in a band of utilities",
             "aspiration" if self.param("snap").parse::<f64>() != Ok(0.0) => {
                 "snap looks at the outcome just below the target in the list of outcomes"
             }
@@ -340,6 +347,13 @@ impl Spec {
                 self.number("window", 0.0..=1.0)?,
                 self.number("prior", 0.0..=1e9)?,
             )),
+            "bayesian" => Box::new(BayesianBidding::new(
+                self.number("e", big)?,
+                self.number("window", 0.0..=1.0)?,
+                self.number("sigma", 1e-6..=10.0)?,
+                self.number("concession", 1e-6..=1e9)?,
+                self.number("prior", 0.0..=1e9)?,
+            )),
             other => unreachable!("strategy {other} is registered but not built"),
         })
     }
@@ -400,6 +414,16 @@ mod tests {
         let err = assign(&["japan", "russia"], &["japn=linear".into()], &default).unwrap_err().to_string();
         assert!(err.contains("did you mean `japan`"), "{err}");
         assert!(assign(&["a", "b"], &["a=linear".into(), "a=linear".into()], &default).is_err());
+    }
+
+    #[test]
+    fn bayesian_spec_round_trips() {
+        let spec = parse("bayesian").unwrap();
+        assert_eq!(spec.to_string(), "bayesian:e=0.2,window=0.1,sigma=0.15,concession=1,prior=10,accept=next");
+        assert_eq!(parse(&spec.to_string()).unwrap(), spec);
+        assert!(parse("bayesian:sigma=0").unwrap_err().to_string().contains("outside"));
+        let list = parse_list("bayesian:sigma=0.1,boulware").unwrap();
+        assert_eq!(list[0].to_string(), "bayesian:e=0.2,window=0.1,sigma=0.1,concession=1,prior=10,accept=next");
     }
 
     #[test]

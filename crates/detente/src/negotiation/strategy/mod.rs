@@ -10,15 +10,19 @@
 //! - [`titfortat`]: relative and absolute tit-for-tat;
 //! - [`random`]: uniformly random offers the party prefers to no agreement;
 //! - [`frequency`]: a frequency opponent model steering offers toward the
-//!   estimated Nash point, seeded by the scenario's beliefs.
+//!   estimated Nash point, seeded by the scenario's beliefs;
+//! - [`bayesian`]: a posterior over hypotheses about each opponent's
+//!   utility, updated by Bayes' rule from its offers and replies, offers
+//!   steered by the posterior.
 
+pub mod bayesian;
 pub mod concession;
 pub mod frequency;
 pub mod random;
 pub mod titfortat;
 
 use super::acceptance::{Acceptance, Situation};
-use super::{Context, Negotiator, Response, Turn};
+use super::{Context, Negotiator, PosteriorView, Reply, Response, Turn};
 
 /// How a negotiator chooses its offers.
 pub trait Bidding: Send {
@@ -30,6 +34,16 @@ pub trait Bidding: Send {
     /// Sees an offer another party made (every offer, once).
     fn observe(&mut self, ctx: &Context<'_>, turn: Turn, offer: usize, from: usize) {
         let _ = (ctx, turn, offer, from);
+    }
+
+    /// Sees another party's answer to an offer ([`Negotiator::replied`]).
+    fn replied(&mut self, ctx: &Context<'_>, turn: Turn, reply: &Reply) {
+        let _ = (ctx, turn, reply);
+    }
+
+    /// The posterior it keeps, if any ([`Negotiator::posterior`]).
+    fn posterior(&self) -> Option<PosteriorView<'_>> {
+        None
     }
 
     /// The bid to make at `turn`. Called at most once per turn.
@@ -140,6 +154,14 @@ impl Negotiator for Agent {
         self.best_before = self.best_seen;
         self.best_seen = self.best_seen.max(ctx.own.utility(offer));
         self.bidding.observe(ctx, turn, offer, from);
+    }
+
+    fn replied(&mut self, ctx: &Context<'_>, turn: Turn, reply: &Reply) {
+        self.bidding.replied(ctx, turn, reply);
+    }
+
+    fn posterior(&self) -> Option<PosteriorView<'_>> {
+        self.bidding.posterior()
     }
 
     fn vote(&mut self, ctx: &Context<'_>, turn: Turn, current: usize, proposal: usize) -> bool {
