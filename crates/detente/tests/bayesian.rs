@@ -270,3 +270,66 @@ stances.colour = { values = { red = 1.0, green = 0.0, blue = 0.0 }, salience = 0
     assert_eq!(last.hypotheses[0].0, truth.name, "{last:?}");
     assert!(last.hypotheses[0].1 >= 0.9, "{last:?}");
 }
+
+/// With `[[types]]` declared for the seller, the buyer's hypotheses are
+/// those types, with the buyer's own probabilities (its belief), and
+/// against a linear seller of type `price-first` (the file's seller) the
+/// posterior moves from the buyer's 0.3 onto it.
+#[test]
+fn declared_types_are_the_hypotheses_and_the_posterior_finds_the_true_one() {
+    let text = r#"
+format = 1
+name = "paint, two sellers"
+[[issues]]
+id = "price"
+kind = "integer"
+min = 0
+max = 4
+[[issues]]
+id = "colour"
+options = ["red", "green", "blue"]
+[[actors]]
+id = "buyer"
+stances.price = { position = 0, salience = 1 }
+stances.colour = { values = { red = 0.0, green = 1.0, blue = 0.5 }, salience = 1 }
+[[actors]]
+id = "seller"
+stances.price = { position = 4, salience = 1 }
+stances.colour = { values = { red = 1.0, green = 0.0, blue = 0.0 }, salience = 0.5 }
+[[types]]
+actor = "seller"
+name = "price-first"
+prior = 0.5
+[[types]]
+actor = "seller"
+name = "colour-first"
+prior = 0.5
+stances.price = { salience = 0.1 }
+stances.colour = { values = { red = 0.0, green = 1.0, blue = 0.0 }, salience = 1 }
+[[beliefs]]
+holder = "buyer"
+about = "seller"
+types = { price-first = 0.3, colour-first = 0.7 }
+"#;
+    let loaded = detente::load_str("paint.toml", text, detente::TextFormat::Toml);
+    let scenario = loaded.scenario.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+    let domain = Domain::new(&scenario, &DomainConfig::default()).unwrap();
+    let views = domain.type_views(0, 1).expect("the seller has types");
+    assert_eq!(
+        views.iter().map(|v| (v.name.as_str(), v.probability)).collect::<Vec<_>>(),
+        [("price-first", 0.3), ("colour-first", 0.7)]
+    );
+    // The first type is the file's seller: the same utility everywhere.
+    for k in 0..domain.len() {
+        assert!((views[0].utilities[k] - domain.preferences(1).utility(k)).abs() < 1e-12);
+    }
+    assert!(domain.type_views(1, 0).is_none(), "the buyer has no types");
+    let specs = registry::parse_list("bayesian,linear").unwrap();
+    let protocol = AlternatingOffers { deadline: Deadline::rounds(40) };
+    let session = detente::negotiation::run(&protocol, &domain, &[0, 1], &specs, 1, true).unwrap();
+    let first = &session.posteriors[0];
+    assert_eq!(first.hypotheses.len(), 2, "{first:?}");
+    let last = session.posteriors.last().expect("recorded");
+    assert_eq!(last.hypotheses[0].0, "price-first", "{last:?}");
+    assert!(last.hypotheses[0].1 >= 0.9, "{last:?}");
+}

@@ -210,6 +210,9 @@ pub struct Domain {
     parties: Vec<usize>,
     preferences: Vec<Preferences>,
     believed: Vec<Believed>,
+    /// Per (holder, about) pair of parties where `about` has uncertain
+    /// types: the types as the holder sees them ([`Domain::type_views`]).
+    types: Vec<(usize, usize, Vec<super::TypeView>)>,
     model: Model,
     actor_ids: Vec<String>,
     owners: Vec<usize>,
@@ -407,6 +410,7 @@ impl Domain {
             .zip(believed_utils)
             .map(|(&(holder, p), utilities)| Believed { holder, about: p.about, utilities, reservation: p.reservation })
             .collect();
+        let types = type_views(scenario, &space, &parties, cancel)?;
         let mut domain = Domain {
             space,
             violations,
@@ -415,6 +419,7 @@ impl Domain {
             parties,
             preferences,
             believed,
+            types,
             model,
             actor_ids: scenario.actors.iter().map(|a| a.id.clone()).collect(),
             owners: scenario.constraints.iter().map(|c| c.owner).collect(),
@@ -485,6 +490,7 @@ impl Domain {
             parties,
             preferences,
             believed: Vec::new(),
+            types: Vec::new(),
             model,
             actor_ids: scenario.actors.iter().map(|a| a.id.clone()).collect(),
             owners: Vec::new(),
@@ -622,6 +628,15 @@ impl Domain {
     /// What `holder` believes about `about`, when the scenario says.
     pub fn belief(&self, holder: usize, about: usize) -> Option<&Believed> {
         self.believed.iter().find(|b| b.holder == holder && b.about == about)
+    }
+
+    /// The uncertain types of party `about` as party `holder` sees them:
+    /// each type its holder gives a positive probability, with that
+    /// probability and the type's utility of every outcome as the holder
+    /// believes it. `None` when `about` has no types (or the domain is
+    /// searched).
+    pub fn type_views(&self, holder: usize, about: usize) -> Option<&[super::TypeView]> {
+        self.types.iter().find(|(h, a, _)| *h == holder && *a == about).map(|(_, _, v)| &v[..])
     }
 
     /// Who would reject agreement `k` (empty: the agreement stands): the
@@ -796,4 +811,68 @@ impl Timeline {
         }
         Ok(t)
     }
+}
+
+/// Every party's view of every other party's uncertain types
+/// ([`Domain::type_views`]): per type with positive probability in the
+/// holder's eyes ([`crate::analysis::types::holder_probability`]), the
+/// scenario with that type applied ([`Scenario::with_types`]) and the
+/// type's utility of each outcome as the holder believes it (its beliefs
+/// about the actor applied on top, as in the analysis's perceived spaces).
+fn type_views(
+    scenario: &Scenario,
+    space: &OutcomeSpace,
+    parties: &[usize],
+    cancel: &Cancel,
+) -> Result<Vec<(usize, usize, Vec<super::TypeView>)>, NegotiationError> {
+    let mut out = Vec::new();
+    if scenario.types.is_empty() {
+        return Ok(out);
+    }
+    let n_issues = space.values.len();
+    let radices: Vec<usize> = space.values.iter().map(Vec::len).collect();
+    let count = space.count() as usize;
+    for &holder in parties {
+        for &about in parties.iter().filter(|&&a| a != holder) {
+            let mut views = Vec::new();
+            for t in scenario.types_of(about) {
+                let probability = crate::analysis::types::holder_probability(scenario, holder, about, t);
+                if probability <= 0.0 {
+                    continue;
+                }
+                cancel.check().map_err(|_| NegotiationError::Cancelled)?;
+                let typed = scenario.with_types(&[t]);
+                let model = Model::new(&typed, space.clone(), vec![1.0; parties.len()]);
+                let perceived = model
+                    .views
+                    .iter()
+                    .find(|v| v.holder == holder)
+                    .and_then(|v| v.actors.iter().find(|p| p.about == about));
+                let mut utilities = Vec::with_capacity(count);
+                let mut digits = vec![0usize; n_issues];
+                let mut values = vec![Value::Option(0); n_issues];
+                for _ in 0..count {
+                    for i in 0..n_issues {
+                        values[i] = space.values[i][digits[i]];
+                    }
+                    utilities.push(match perceived {
+                        Some(p) => model.perceived_utility(p, &digits, &values),
+                        None => model.settled(about, model.evaluators[about].eval(&digits, &values), &digits),
+                    });
+                    space::next(&mut digits, &radices);
+                }
+                let reservation = perceived.map_or(model.reservations[about], |p| p.reservation);
+                views.push(super::TypeView {
+                    name: scenario.types[t].name.clone(),
+                    probability,
+                    utilities,
+                    reservation,
+                });
+            }
+            if !views.is_empty() {
+                out.push((holder, about, views));
+            }
+        }
+    }
+    Ok(out)
 }

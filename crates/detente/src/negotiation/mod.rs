@@ -225,10 +225,9 @@ impl<'a> Context<'a> {
     }
 
     /// The types the party in slot `opponent` may be, with this
-    /// negotiator's probabilities, when the scenario declares them. Built
-    /// with the contexts in [`run_with`]; no scenario declares types to
-    /// talks yet, so this is `None` until the uncertain types reach the
-    /// negotiation domain (then only that one place changes).
+    /// negotiator's probabilities and beliefs, when the scenario declares
+    /// `[[types]]` for it ([`domain::Domain::type_views`]); `None`
+    /// otherwise.
     pub fn opponent_types(&self, opponent: usize) -> Option<&'a [TypeView]> {
         self.types.get(opponent).copied().flatten().filter(|t| !t.is_empty())
     }
@@ -598,9 +597,13 @@ pub fn run_with(
             periods.push((first, d));
         }
     }
-    // No scenario declares types to talks yet: every slot's view is `None`.
-    // Uncertain types reach negotiators here, and only here.
-    let types: Vec<Option<&[TypeView]>> = vec![None; parties.len()];
+    // Each party's view of the others' uncertain types, per period.
+    let types: Vec<Vec<Vec<Option<&[TypeView]>>>> = periods
+        .iter()
+        .map(|(_, d)| {
+            parties.iter().map(|&me| parties.iter().map(|&other| d.type_views(me, other)).collect()).collect()
+        })
+        .collect();
     let beliefs: Vec<Vec<Vec<Option<&domain::Believed>>>> = periods
         .iter()
         .map(|(_, d)| parties.iter().map(|&me| parties.iter().map(|&other| d.belief(me, other)).collect()).collect())
@@ -609,7 +612,8 @@ pub fn run_with(
         periods: periods
             .iter()
             .zip(&beliefs)
-            .map(|(&(first, d), beliefs)| {
+            .zip(&types)
+            .map(|((&(first, d), beliefs), types)| {
                 let contexts = parties
                     .iter()
                     .enumerate()
@@ -619,7 +623,7 @@ pub fn run_with(
                         slot,
                         parties: parties.len(),
                         beliefs: &beliefs[slot],
-                        types: &types,
+                        types: &types[slot],
                         deadline: protocol.deadline(),
                         walkaway: domain.timeline().walkaway(actor),
                         seed: derive_seed(seed, slot as u64 + 1),
