@@ -219,12 +219,7 @@ fn final_posteriors(s: &Session) -> Vec<&detente::negotiation::PosteriorRecord> 
 /// The scenario's events as talks see them: `(event, round, parties whose
 /// deadline it is)`; the round is `None` when talks cannot place it.
 fn calendar(s: &Scenario) -> Vec<(usize, Option<u64>, Vec<usize>)> {
-    (0..s.events.len())
-        .map(|k| {
-            let parties = (0..s.actors.len()).filter(|&a| s.actors[a].deadline == Some(k)).collect();
-            (k, s.event_round(k), parties)
-        })
-        .collect()
+    (0..s.events.len()).map(|k| (k, s.event_round(k), s.deadline_of(k))).collect()
 }
 
 /// The calendar in words, one line per event.
