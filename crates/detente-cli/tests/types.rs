@@ -116,3 +116,18 @@ fn a_type_analysis_over_the_limit_is_skipped_with_the_reason() {
     assert!(doc["types"]["not_analysed"].as_str().unwrap().contains("8 judgements"));
     assert_eq!(doc["pressures"][0]["removes"], 0);
 }
+
+/// The case study's talks: a Bayesian Moscow, learning which of the two
+/// types Tokyo is from its Boulware offers, ends on `leading`.
+#[test]
+fn kuril_a_bayesian_moscow_reads_tokyo_as_leading() {
+    let (json, err, code) =
+        detente(&["negotiate", &kuril("kuril-2019.toml"), "--strategy", "russia=bayesian", "--json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let first = &doc["posterior"][0];
+    assert_eq!((first["holder"].as_str(), first["about"].as_str()), (Some("russia"), Some("japan")));
+    let last = doc["posterior"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["hypotheses"][0]["name"], "leading", "{last}");
+    assert!(last["hypotheses"][0]["probability"].as_f64().unwrap() > 0.95, "{last}");
+}
