@@ -17,3 +17,6 @@ cargo test --workspace --release --doc "$@"
 # which built the release binary it serves). In CI a missing Node or
 # Chromium fails the run; elsewhere it is skipped with the reason.
 bash scripts/browser.sh
+# The API fuzzed from its OpenAPI document (schemathesis, bounded: no 5xx,
+# every answer as documented).
+bash scripts/api-fuzz.sh
