@@ -382,6 +382,7 @@ function drawPlane() {
   const res = state.analysis;
   const svg = $("plane");
   svg.replaceChildren();
+  delete svg.dataset.points;
   if (!res) return;
   const plane = res.plane;
   const [px, py] = state.pair;
@@ -410,12 +411,35 @@ function drawPlane() {
   const g = el("g", { "clip-path": "url(#plot-area)" }, svg);
   // Every outcome, or the binned density for large spaces.
   const dots = el("g", { "data-testid": "outcomes" }, g);
+  let agreeCount = 0;
   if (plane.points) {
-    const others = [], agree = [];
-    for (const row of plane.points) (row[1] ? agree : others).push(row);
-    for (const row of others.concat(agree)) {
-      el("circle", { class: row[1] ? "pt agree" : "pt", cx: sx(row[2 + px]).toFixed(1), cy: sy(row[2 + py]).toFixed(1), r: row[1] ? 3 : 2.2 }, dots);
+    // Thousands of dots: one canvas inside the SVG (a DOM node per dot
+    // would cost more than the analysis itself).
+    const k = 2; // canvas pixels per SVG unit, for sharp dots
+    const fo = el("foreignObject", { x: L, y: T, width: W - L - R, height: H - T - B }, dots);
+    const canvas = document.createElement("canvas");
+    canvas.width = (W - L - R) * k;
+    canvas.height = (H - T - B) * k;
+    canvas.style.width = "100%";
+    canvas.style.height = "100%";
+    canvas.style.display = "block";
+    fo.append(canvas);
+    const ctx = canvas.getContext("2d");
+    const styles = getComputedStyle(document.documentElement);
+    for (const agree of [0, 1]) {
+      ctx.fillStyle = agree ? styles.getPropertyValue("--agree").trim() : "#767676";
+      const r = (agree ? 3 : 2.2) * k;
+      ctx.beginPath();
+      for (const row of plane.points) {
+        if (row[1] !== agree) continue;
+        agreeCount += agree;
+        const x = (sx(row[2 + px]) - L) * k, y = (sy(row[2 + py]) - T) * k;
+        ctx.moveTo(x + r, y);
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
+      }
+      ctx.fill();
     }
+    svg.dataset.points = plane.points.length;
   } else if (plane.density) {
     const d = plane.density;
     const [a, b] = px < py ? [px, py] : [py, px];
@@ -457,6 +481,8 @@ function drawPlane() {
   // The simulated talks: each party's offers in order, and the agreement.
   if (state.talks) drawTalks(g, plane, sx, sy, px, py);
   el("circle", { class: "hover-ring", id: "hover-ring", r: 7, cx: -20, cy: -20 }, svg);
+  svg.dataset.agree = agreeCount;
+  svg.dataset.drawn = Number(svg.dataset.drawn || 0) + 1;
   $("plane-caption").textContent = plane.points
     ? `${plane.points.length} outcomes drawn, ${res.analysis.agreement_set_size ?? "?"} in the agreement set (green). Hover for an outcome's changes from the status quo; scroll or use + and − to zoom, drag to move.`
     : `${res.analysis.outcomes} outcomes, binned: darker cells hold more outcomes, green cells some in the agreement set.`;
@@ -567,7 +593,7 @@ async function negotiate(evt) {
     const offers = (doc.trace || []).filter((s) => s.action === "offer").length;
     out.textContent = r.agreement
       ? `Agreement after ${r.rounds_used} rounds (${offers} offers)${r.stands ? ", and it stands" : ", but ratifiers or vetoes reject it: " + r.rejected_by.join(", ")}. Utilities: ${utilities}. The offers are drawn on the plane.`
-      : `No agreement (${r.ending}) after ${r.rounds_used} rounds and ${offers} offers; each party keeps its status quo (${utilities}). The offers are drawn on the plane.`;
+      : `No agreement (${r.ending}) after ${r.rounds_used} rounds and ${offers} offers; each party is left with its reservation value (${utilities}). The offers are drawn on the plane.`;
     out.dataset.offers = offers;
     drawPlane();
   } catch (e) {
