@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 /// agreement, u…]`, with the grid in `space` to decode the number into the
 /// outcome's values) or the binned counts for large
 /// ones, the Pareto frontiers and the solutions. Utilities are lists in the
-/// order of `parties`.
+/// order of `parties`; the per-outcome rows carry them rounded to 10⁻⁶.
 pub fn to_json(s: &Scenario, a: &Analysis, resolution: Resolution) -> Value {
     let parties: Vec<&str> = a.parties.iter().map(|&p| s.actors[p].id.as_str()).collect();
     let names: Vec<&str> = a.parties.iter().map(|&p| s.actors[p].name.as_deref().unwrap_or(&s.actors[p].id)).collect();
@@ -32,12 +32,15 @@ pub fn to_json(s: &Scenario, a: &Analysis, resolution: Resolution) -> Value {
         Some(d) => {
             // Compact rows `[index, agreement (0 or 1), u…]`: a page decodes
             // the outcome from its number with `space` (last issue fastest).
+            // Utilities rounded to 10⁻⁶ for drawing (a millionth of the
+            // axis), which halves the document; the exact values are in the
+            // analysis document's points.
             let points = d.points.as_ref().map(|points| {
                 points
                     .iter()
                     .map(|p| {
                         let mut row = vec![json!(p.index), json!(u8::from(p.agreement))];
-                        row.extend(p.utilities.iter().map(|&u| json!(u)));
+                        row.extend(p.utilities.iter().map(|&u| json!((u * 1e6).round() / 1e6)));
                         Value::Array(row)
                     })
                     .collect::<Vec<_>>()

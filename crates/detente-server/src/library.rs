@@ -41,10 +41,75 @@ const BUNDLED: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// One bundled ANAC domain: its name, description, and the GENIUS files
+/// (the domain, then the profiles) as `(file name, text)`.
+type Genius = (&'static str, &'static str, [(&'static str, &'static str); 3]);
+
+/// Embeds `scenarios/anac/FOLDER/FILE`.
+macro_rules! anac {
+    ($folder:literal, $file:literal) => {
+        ($file, include_str!(concat!("../../../scenarios/anac/", $folder, "/", $file)))
+    };
+}
+
+/// The ANAC domains bundled under `scenarios/anac/` (provenance and licence
+/// in `scenarios/anac/README.md`), smallest first, as `detente scenarios`
+/// lists them.
+const BUNDLED_GENIUS: &[Genius] = &[
+    (
+        "Laptop",
+        "ANAC 2011: buyer and seller of a laptop, hard disk and external monitor: 3 issues, 27 outcomes",
+        [
+            anac!("Laptop", "laptop_domain.xml"),
+            anac!("Laptop", "laptop_buyer_utility.xml"),
+            anac!("Laptop", "laptop_seller_utility.xml"),
+        ],
+    ),
+    (
+        "ItexvsCypress",
+        "ANAC 2010: a buyer (Cypress) and a supplier (Itex) on price, delivery, payment and returns: 4 issues, 180 outcomes",
+        [
+            anac!("ItexvsCypress", "ItexvsCypress_domain.xml"),
+            anac!("ItexvsCypress", "ItexvsCypress_Cypress.xml"),
+            anac!("ItexvsCypress", "ItexvsCypress_Itex.xml"),
+        ],
+    ),
+    (
+        "EnglandZimbabwe",
+        "ANAC 2010: England and Zimbabwe on a health fund, aid and trade policy: 5 issues, 576 outcomes",
+        [
+            anac!("EnglandZimbabwe", "EnglandZimbabwe_domain.xml"),
+            anac!("EnglandZimbabwe", "England.xml"),
+            anac!("EnglandZimbabwe", "Zimbabwe.xml"),
+        ],
+    ),
+    (
+        "Grocery",
+        "ANAC 2011: Mary and Sam choose bread, fruit, snacks, spreads and vegetables: 5 issues, 1,600 outcomes",
+        [
+            anac!("Grocery", "Grocery_domain.xml"),
+            anac!("Grocery", "Grocery_domain_mary.xml"),
+            anac!("Grocery", "Grocery_domain_sam.xml"),
+        ],
+    ),
+    (
+        "Camera",
+        "ANAC 2011: buyer and seller of a camera (maker, body, lens, tripod, bag, accessory): 6 issues, 3,600 outcomes",
+        [
+            anac!("Camera", "camera_domain.xml"),
+            anac!("Camera", "camera_buyer_utility.xml"),
+            anac!("Camera", "camera_seller_utility.xml"),
+        ],
+    ),
+];
+
 impl Library {
-    /// The bundled scenarios alone.
+    /// The bundled scenarios alone: the native ones as written, the ANAC
+    /// domains read by the GENIUS reader and written as native TOML (the
+    /// editor edits one text). A domain that does not load is left out; a
+    /// test checks that every one does.
     pub fn bundled() -> Library {
-        let entries = BUNDLED
+        let mut entries: Vec<Entry> = BUNDLED
             .iter()
             .map(|&(name, description, text)| Entry {
                 name: name.to_owned(),
@@ -53,6 +118,22 @@ impl Library {
                 text: text.to_owned(),
             })
             .collect();
+        for (name, description, files) in BUNDLED_GENIUS {
+            let source = |&(file, text): &(&str, &str)| detente::SourceFile {
+                name: format!("scenarios/anac/{name}/{file}"),
+                text: text.to_owned(),
+            };
+            let profiles: Vec<detente::SourceFile> = files[1..].iter().map(source).collect();
+            let loaded = detente::format::load_genius(name, &source(&files[0]), &profiles);
+            if let Some(scenario) = &loaded.scenario {
+                entries.push(Entry {
+                    name: (*name).to_owned(),
+                    description: (*description).to_owned(),
+                    origin: "bundled",
+                    text: detente::format::write::to_string(scenario, detente::TextFormat::Toml),
+                });
+            }
+        }
         Library { entries }
     }
 
