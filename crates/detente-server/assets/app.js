@@ -633,6 +633,33 @@ async function forecast() {
   }
 }
 
+async function robustness() {
+  const out = $("robustness-result");
+  out.textContent = "Sampling the judgements…";
+  try {
+    const doc = await api("/api/robustness", { text: $("editor").value, samples: 128 });
+    const pct = (x) => `${Math.round(x * 100)}%`;
+    const [lo, hi] = doc.deal_share_interval;
+    const p = document.createElement("p");
+    p.textContent = `Over the ranges of ${doc.parameters.length} uncertain judgement${doc.parameters.length === 1 ? "" : "s"}, ` +
+      `a deal exists in ${pct(doc.deal_share)} of the judgement space (95% interval ${pct(lo)} to ${pct(hi)}); ` +
+      `the file as written ${doc.file_deal ? "has" : "has no"} deal. ${doc.evaluations} verdicts, seed ${doc.seed}.`;
+    const list = document.createElement("ul");
+    const ranked = [...doc.parameters].sort((a, b) => (b.st ?? 0) - (a.st ?? 0)).slice(0, 5);
+    for (const q of ranked) {
+      const li = document.createElement("li");
+      const flip = typeof q.breakpoint === "number"
+        ? `alone flips the verdict ${q.breakpoint_side} ${q.breakpoint.toFixed(3)} (file: ${Number(q.file_value).toFixed(3)})`
+        : "alone never flips the verdict in its range";
+      li.textContent = `${q.param}: explains ${pct(q.st ?? 0)} of the variation with its interactions; ${flip}`;
+      list.append(li);
+    }
+    out.replaceChildren(p, list);
+  } catch (e) {
+    out.textContent = e.error || String(e);
+  }
+}
+
 function download(blob, filename) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
@@ -705,6 +732,7 @@ async function start() {
   $("reset-edits").addEventListener("click", () => { resetEdits(); analyze(); });
   $("negotiation-form").addEventListener("submit", negotiate);
   $("run-forecast").addEventListener("click", forecast);
+  $("run-robustness").addEventListener("click", robustness);
   for (const [id, k] of [["pair-x", 0], ["pair-y", 1]]) {
     $(id).addEventListener("change", () => { state.pair[k] = Number($(id).value); drawPlane(); });
   }

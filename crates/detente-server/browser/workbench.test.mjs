@@ -127,6 +127,10 @@ test("the workbench on the Kuril scenario", { timeout: 110000 }, async () => {
     await page.locator("#run-forecast").click();
     await page.locator("[data-testid=forecast-result] table").waitFor();
 
+    // The robustness study in words.
+    await page.locator("#run-robustness").click();
+    await page.getByTestId("robustness-result").getByText(/a deal exists in \d+% of the judgement space/).waitFor();
+
     // Tablet width: nothing scrolls sideways.
     await page.setViewportSize({ width: 800, height: 1000 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
