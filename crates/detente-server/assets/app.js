@@ -601,6 +601,19 @@ async function negotiate(evt) {
   }
 }
 
+// The forecast by round as a small line on the issue's scale.
+function trajectory(trace, scale) {
+  const w = 80, h = 22, n = trace.length - 1;
+  const span = (scale.max - scale.min) || 1;
+  const svg = el("svg", { width: w, height: h, viewBox: `0 0 ${w} ${h}`, class: "trajectory", role: "img" });
+  const pts = trace.map((t, k) => `${(k / n) * (w - 2) + 1},${h - 1 - ((t.forecast - scale.min) / span) * (h - 2)}`);
+  el("polyline", { points: pts.join(" "), fill: "none", stroke: "#0b5cad", "stroke-width": 1.5 }, svg);
+  const label = el("title", {}, svg);
+  label.textContent = `forecast by round: ${trace.map((t) => t.forecast.toFixed(2)).join(", ")}`;
+  svg.setAttribute("aria-label", label.textContent);
+  return svg;
+}
+
 async function forecast() {
   const out = $("forecast-result");
   out.textContent = "Forecasting…";
@@ -609,7 +622,7 @@ async function forecast() {
     const models = [...new Set(doc.issues.flatMap((i) => i.forecasts.map((f) => f.model)))];
     const table = document.createElement("table");
     const cap = table.createCaption();
-    cap.textContent = "Each model's forecast per issue (position on the issue's scale; option names where the issue has options).";
+    cap.textContent = "Each model's forecast per issue (position on the issue's scale; option names where the issue has options); for the models that iterate, a line shows the forecast round by round.";
     const head = table.createTHead().insertRow();
     for (const h of ["issue", ...models]) { const th = document.createElement("th"); th.scope = "col"; th.textContent = h; head.append(th); }
     const body = table.createTBody();
@@ -624,7 +637,9 @@ async function forecast() {
           text = f.forecast.toFixed(2);
           if (opts) text += ` (${opts[Math.round(f.forecast - issue.scale.min)] ?? "?"})`;
         }
-        tr.insertCell().textContent = text;
+        const cell = tr.insertCell();
+        cell.textContent = text;
+        if (f && f.iterates && (f.trace || []).length > 1) cell.append(" ", trajectory(f.trace, issue.scale));
       }
     }
     out.replaceChildren(table);

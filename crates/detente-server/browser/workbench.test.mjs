@@ -126,6 +126,7 @@ test("the workbench on the Kuril scenario", { timeout: 110000 }, async () => {
     // The forecast panel fills its table.
     await page.locator("#run-forecast").click();
     await page.locator("[data-testid=forecast-result] table").waitFor();
+    assert.ok((await page.locator("[data-testid=forecast-result] svg.trajectory").count()) > 0, "trajectories by round");
 
     // The robustness study in words.
     await page.locator("#run-robustness").click();
