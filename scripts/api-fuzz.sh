@@ -27,6 +27,8 @@ for _ in $(seq 100); do
 done
 url="$(grep -o 'http://[^ ]*' "$log" | head -1)"
 [ -n "$url" ] || { echo "api fuzz: the server did not start" >&2; cat "$log" >&2; exit 1; }
-timeout 600 "$venv/bin/st" run "${url}api/openapi.json" \
+# From inside the venv, so schemathesis's cache folder stays under target/.
+cd "$venv"
+timeout 600 bin/st run "${url}api/openapi.json" \
   --checks not_a_server_error,response_schema_conformance,content_type_conformance \
   --max-examples "${DETENTE_FUZZ_EXAMPLES:-25}" --seed 1 --request-timeout 60 --no-color
