@@ -212,6 +212,30 @@ async fn analyze_answers_the_cli_document_and_applies_what_ifs() {
 }
 
 #[tokio::test]
+async fn three_parties_give_a_plane_per_pair() {
+    let app = app(limits());
+    // A third party on the grid: three pairs of axes to choose from.
+    let text = grid(2, 3).replace(
+        "[status_quo]",
+        "[[actors]]\nid = \"c\"\nreservation = 0.2\nstances.i0 = { position = 1, salience = 1 }\n[status_quo]",
+    );
+    let (status, res) = send_json(&app, "POST", "/api/analyze", Some(json!({ "text": text }))).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    let plane = &res["plane"];
+    assert_eq!(plane["parties"], json!(["a", "b", "c"]));
+    let pairs: Vec<(u64, u64)> = plane["density"]["planes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["x"].as_u64().unwrap(), p["y"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(pairs, [(0, 1), (0, 2), (1, 2)]);
+    let points = plane["points"].as_array().unwrap();
+    assert_eq!(points.len(), 9);
+    assert!(points.iter().all(|row| row.as_array().unwrap().len() == 5), "number, agreement, three utilities");
+}
+
+#[tokio::test]
 async fn negotiate_forecast_report_and_robustness() {
     let app = app(limits());
     let (status, doc) = send_json(
