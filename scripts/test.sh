@@ -13,3 +13,10 @@ if [ -z "${DETENTE_NO_PEERS:-}" ] && [ -z "${DETENTE_PEER_PYTHON:-}" ]; then
 fi
 cargo test --workspace --release --all-targets "$@"
 cargo test --workspace --release --doc "$@"
+# The workbench page in Debian's Chromium (Playwright; after the cargo tests,
+# which built the release binary it serves). In CI a missing Node or
+# Chromium fails the run; elsewhere it is skipped with the reason.
+bash scripts/browser.sh
+# The API fuzzed from its OpenAPI document (schemathesis, bounded: no 5xx,
+# every answer as documented).
+bash scripts/api-fuzz.sh

@@ -120,16 +120,9 @@ pub fn with_progress(scenario: &Scenario, config: &Config) -> anyhow::Result<det
 }
 
 /// The `--set` and `--drop` edits, parsed against `scenario` (checked like
-/// file input).
+/// file input); the error names the flag.
 fn edits(scenario: &Scenario, set: &[String], drop: &[String]) -> anyhow::Result<Vec<whatif::Edit>> {
-    let mut edits = Vec::new();
-    for arg in set {
-        edits.push(whatif::parse_set(scenario, arg).map_err(|e| anyhow::anyhow!("--set {arg}: {e}"))?);
-    }
-    for arg in drop {
-        edits.push(whatif::parse_drop(scenario, arg).map_err(|e| anyhow::anyhow!("--drop {arg}: {e}"))?);
-    }
-    Ok(edits)
+    whatif::parse_edits(scenario, set, drop).map_err(|e| anyhow::anyhow!("--{e}"))
 }
 
 /// `scenario` with the `--set` and `--drop` edits applied; shared by

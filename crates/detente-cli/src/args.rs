@@ -41,6 +41,24 @@ pub enum Command {
     Tournament(TournamentArgs),
     /// List the scenarios bundled with the repository (native and ANAC domains).
     Scenarios,
+    /// Serve the browser workbench (and its JSON API) on this machine.
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on; anything but loopback prints a warning.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to listen on (0 picks a free one and prints it).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// Open the page in a browser, if one is found.
+    #[arg(long)]
+    pub open: bool,
+    /// Scenario files or folders the page may open (besides the bundled
+    /// ones); the server reads nothing else.
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]

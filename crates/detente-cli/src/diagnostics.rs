@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use detente::{Diagnostic, LineIndex, Loaded, Severity};
+pub use detente_report::diagnostics::file_json;
 pub use detente_report::text::escape_controls;
 use detente_report::text::shown_raw;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
@@ -259,35 +260,6 @@ fn short_lines<'d>(loaded: &Loaded, diagnostics: impl Iterator<Item = &'d Diagno
         out.push('\n');
     }
     out
-}
-
-/// The JSON description of one checked file (or folder); each diagnostic
-/// names the file its positions refer to.
-pub fn file_json(loaded: &Loaded) -> serde_json::Value {
-    let diagnostics: Vec<_> = loaded
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let source = loaded.source_of(d);
-            let index = LineIndex::new(&source.text);
-            let place = |s: detente::Span| {
-                let a = index.line_col(&source.text, s.start);
-                let b = index.line_col(&source.text, s.end);
-                json!({ "start": s.start, "end": s.end, "line": a.line, "column": a.column, "end_line": b.line, "end_column": b.column })
-            };
-            json!({
-                "file": source.name,
-                "code": d.code,
-                "severity": d.severity.as_str(),
-                "message": d.message,
-                "span": d.span.map(place),
-                "label": d.label,
-                "help": d.help,
-                "related": d.labels.iter().map(|l| json!({ "message": l.message, "span": place(l.span) })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    json!({ "file": loaded.source.name, "valid": !loaded.has_errors(), "diagnostics": diagnostics })
 }
 
 #[cfg(test)]

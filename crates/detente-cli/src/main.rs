@@ -17,6 +17,7 @@ mod output;
 mod report;
 mod robustness;
 mod scenarios;
+mod serve;
 mod show;
 
 use std::process::ExitCode;
@@ -61,5 +62,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Negotiate(args) => negotiate::negotiate(&args),
         Command::Tournament(args) => negotiate::tournament(&args),
         Command::Scenarios => scenarios::scenarios(),
+        Command::Serve(args) => serve::serve(&args),
     }
 }

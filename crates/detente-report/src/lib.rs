@@ -8,10 +8,12 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod diagnostics;
 pub mod forecast;
 pub mod game;
 pub mod glossary;
 pub mod negotiation;
+pub mod plane;
 pub mod plot;
 pub mod report;
 pub mod robustness;

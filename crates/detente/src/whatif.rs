@@ -217,6 +217,42 @@ pub fn parse_drop(s: &Scenario, label: &str) -> Result<Edit, String> {
     Ok(Edit::Drop(lookup("constraint", label.trim(), &names)?))
 }
 
+/// A what-if edit that did not parse: which list it came from (`"set"` or
+/// `"drop"`), the argument as given, and why. Every shell (the CLI's
+/// `--set`/`--drop`, the server's `set`/`drop` lists) names the culprit the
+/// same way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EditError {
+    /// `"set"` or `"drop"`.
+    pub list: &'static str,
+    /// The argument as given.
+    pub arg: String,
+    /// Why it was refused.
+    pub message: String,
+}
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.list, self.arg, self.message)
+    }
+}
+
+impl std::error::Error for EditError {}
+
+/// Parses the `set` edits (`path=value`, [`parse_set`]) then the `drop`
+/// edits (constraint labels, [`parse_drop`]) against `s`, in that order;
+/// the first that does not parse is the error.
+pub fn parse_edits(s: &Scenario, set: &[String], drop: &[String]) -> Result<Vec<Edit>, EditError> {
+    let mut edits = Vec::with_capacity(set.len() + drop.len());
+    for arg in set {
+        edits.push(parse_set(s, arg).map_err(|message| EditError { list: "set", arg: arg.clone(), message })?);
+    }
+    for arg in drop {
+        edits.push(parse_drop(s, arg).map_err(|message| EditError { list: "drop", arg: arg.clone(), message })?);
+    }
+    Ok(edits)
+}
+
 /// A stakeholder table's per-issue power (`power[actor][issue]`,
 /// [`crate::Loaded::table_power`]) after `edits`: an actor whose capability
 /// an edit sets loses its per-issue power, so the new capability counts on
