@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use detente::analysis::{analyze_with_progress, AnalysisError, Config, Method, Resolution};
+use detente::analysis::{analyze_with_progress, Config, Method, Resolution};
 use detente::whatif;
 use detente::Scenario;
 
@@ -30,24 +30,8 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         None
     };
     let timeline = if args.timeline { Some(detente::analysis::timeline::timeline(&scenario, &config)?) } else { None };
-    // Type profiles and pressures, when the file declares them. A space
-    // too large to judge per profile leaves the rest of the analysis
-    // standing, with the reason said where the section would be.
-    let mut skipped: Vec<(&str, String)> = Vec::new();
-    let types = detente::analysis::types::analyze_types(&scenario, &config).or_else(|e| match e {
-        AnalysisError::Cancelled => Err(e),
-        e => {
-            skipped.push(("types", format!("Uncertain types were not analysed: {e}.")));
-            Ok(None)
-        }
-    })?;
-    let pressures = detente::analysis::pressure::pressure_effects(&scenario, &config).or_else(|e| match e {
-        AnalysisError::Cancelled => Err(e),
-        e => {
-            skipped.push(("pressures", format!("What the pressures remove was not analysed: {e}.")));
-            Ok(Vec::new())
-        }
-    })?;
+    // Type profiles and pressures, when the file declares them.
+    let sections = detente_report::types::Sections::run(&scenario, &config)?;
     // How firmly the verdict holds, when the file marks judgements uncertain
     // (text only); a cancelled study is an error here, not a missing line.
     let firmness = if args.json { None } else { detente::robustness::quick(&scenario, &config) };
@@ -64,12 +48,7 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         if let Some(periods) = &timeline {
             detente_report::timeline::add_to_json(&mut doc, &scenario, periods);
         }
-        detente_report::types::add_to_json(&mut doc, &scenario, types.as_ref(), &pressures);
-        if let Some(map) = doc.as_object_mut() {
-            for (field, why) in &skipped {
-                map.insert((*field).into(), serde_json::json!({ "not_analysed": why }));
-            }
-        }
+        sections.add_to_json(&mut doc, &scenario);
         output::print(&serde_json::to_string_pretty(&doc)?)?;
     } else {
         let options = detente_report::analysis::TextOptions { all: args.all, explain: args.explain };
@@ -83,16 +62,8 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
             text.push_str(&detente_report::timeline::to_text(&scenario, periods));
             terms.extend(["event", "deadline"]);
         }
-        text.push_str(&detente_report::types::to_text(&scenario, types.as_ref(), &pressures));
-        for (_, why) in &skipped {
-            text.push_str(&format!("\n{why}\n"));
-        }
-        if types.is_some() {
-            terms.extend(["type", "robust agreement set"]);
-        }
-        if !pressures.is_empty() {
-            terms.push("pressure");
-        }
+        text.push_str(&sections.to_text(&scenario));
+        terms.extend(sections.terms());
         if args.explain {
             text.push('\n');
             text.push_str(&detente_report::glossary::explain(&terms));

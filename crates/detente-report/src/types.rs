@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use detente::analysis::pressure::Removed;
 use detente::analysis::types::{Acceptance, TypeAnalysis};
+use detente::analysis::AnalysisError;
 use detente::scenario::{Scenario, Value};
 use serde_json::{json, Map, Value as Json};
 
@@ -35,6 +36,82 @@ fn acceptance_json(s: &Scenario, a: &Acceptance) -> Json {
             "probability": x.probability,
         })).collect::<Vec<_>>(),
     })
+}
+
+/// The type and pressure analyses as `analyze`, the report and the server
+/// run them: a part over the limits (too many judgements for
+/// `--max-outcomes`) leaves its reason in `skipped` instead of failing the
+/// whole analysis.
+#[derive(Clone, Debug, Default)]
+pub struct Sections {
+    /// The type analysis, when an actor has types and it ran.
+    pub types: Option<TypeAnalysis>,
+    /// What each pressure removes (empty without pressures).
+    pub pressures: Vec<Removed>,
+    /// The document field (`types` or `pressures`) and, in words, why it
+    /// was not analysed.
+    pub skipped: Vec<(&'static str, String)>,
+}
+
+impl Sections {
+    /// Runs both analyses on `s`; only a cancelled run is an error.
+    pub fn run(s: &Scenario, config: &detente::analysis::Config) -> Result<Sections, AnalysisError> {
+        let mut out = Sections::default();
+        match detente::analysis::types::analyze_types(s, config) {
+            Ok(t) => out.types = t,
+            Err(AnalysisError::Cancelled) => return Err(AnalysisError::Cancelled),
+            Err(e) => out.skipped.push(("types", format!("Uncertain types were not analysed: {e}."))),
+        }
+        match detente::analysis::pressure::pressure_effects(s, config) {
+            Ok(p) => out.pressures = p,
+            Err(AnalysisError::Cancelled) => return Err(AnalysisError::Cancelled),
+            Err(e) => out.skipped.push(("pressures", format!("What the pressures remove was not analysed: {e}."))),
+        }
+        Ok(out)
+    }
+
+    /// Adds `types` and `pressures` to an analysis document (a skipped
+    /// part as `{ "not_analysed": REASON }`).
+    pub fn add_to_json(&self, doc: &mut Json, s: &Scenario) {
+        add_to_json(doc, s, self.types.as_ref(), &self.pressures);
+        if let Some(map) = doc.as_object_mut() {
+            for (field, why) in &self.skipped {
+                map.insert((*field).into(), json!({ "not_analysed": why }));
+            }
+        }
+    }
+
+    /// The sections' lines ([`Line`]), a skipped part as its reason.
+    pub fn lines(&self, s: &Scenario) -> Vec<Line> {
+        let mut out = self.types.as_ref().map(|t| types_lines(s, t)).unwrap_or_default();
+        out.extend(pressure_lines(s, &self.pressures));
+        out.extend(self.skipped.iter().map(|(_, why)| (0, why.clone())));
+        out
+    }
+
+    /// The sections of the `analyze` text; empty when there are none.
+    pub fn to_text(&self, s: &Scenario) -> String {
+        let mut out = String::new();
+        for (depth, line) in self.lines(s) {
+            if depth == 0 {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "{}{line}", "  ".repeat(depth));
+        }
+        out
+    }
+
+    /// The glossary terms the text uses.
+    pub fn terms(&self) -> Vec<&'static str> {
+        let mut terms = Vec::new();
+        if self.types.is_some() {
+            terms.extend(["type", "robust agreement set"]);
+        }
+        if !self.pressures.is_empty() {
+            terms.push("pressure");
+        }
+        terms
+    }
 }
 
 /// Adds `types` (when an actor has types) and `pressures` (when the file
@@ -246,21 +323,6 @@ pub fn pressure_lines(s: &Scenario, pressures: &[Removed]) -> Vec<Line> {
             for (_, values) in r.examples.iter().take(3) {
                 out.push((2, changes_text(s, values)));
             }
-        }
-    }
-    out
-}
-
-/// The types and pressure sections of the `analyze` text; empty when the
-/// file has neither.
-pub fn to_text(s: &Scenario, types: Option<&TypeAnalysis>, pressures: &[Removed]) -> String {
-    let mut out = String::new();
-    for lines in [types.map(|t| types_lines(s, t)).unwrap_or_default(), pressure_lines(s, pressures)] {
-        for (depth, line) in lines {
-            if depth == 0 {
-                out.push('\n');
-            }
-            let _ = writeln!(out, "{}{line}", "  ".repeat(depth));
         }
     }
     out

@@ -254,8 +254,12 @@ pub async fn analyze(
             let staging = detente::analysis::stages::stage(&scenario, &config, None).map_err(ApiError::refused)?;
             detente_report::stages::add_to_json(&mut doc, &scenario, &staging);
         }
+        // Types and pressures, as `analyze` reports them.
+        let sections = detente_report::types::Sections::run(&scenario, &config).map_err(ApiError::refused)?;
+        sections.add_to_json(&mut doc, &scenario);
         let options = detente_report::analysis::TextOptions { all: false, explain: false };
-        let (text, _) = detente_report::analysis::to_text_and_terms(&scenario, &analysis, options, None);
+        let (mut text, _) = detente_report::analysis::to_text_and_terms(&scenario, &analysis, options, None);
+        text.push_str(&sections.to_text(&scenario));
         // The summary opens with the title, then the verdict paragraph.
         let verdict = text.split("\n\n").nth(1).unwrap_or_default().trim().to_owned();
         let plane = detente_report::plane::to_json(&scenario, &analysis, config.resolution);

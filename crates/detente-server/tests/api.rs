@@ -166,6 +166,10 @@ async fn analyze_answers_the_cli_document_and_applies_what_ifs() {
     assert_eq!(doc["blockers"], direct["blockers"]);
     assert_eq!(doc["pareto_all"], direct["pareto_all"]);
     assert!(doc.get("plans").is_none(), "plans only when asked");
+    // Japan's two types, as `analyze --json` gives them.
+    assert_eq!(doc["types"]["actors"], json!(["japan"]));
+    assert_eq!(doc["types"]["profiles"][1]["types"]["japan"], "leading");
+    assert!(res["text"].as_str().unwrap().contains("Uncertain types: japan (bound 50%, leading 50%)."));
     // The plane: every outcome (8,910) as a row [number, agreement, u_japan, u_russia].
     let plane = &res["plane"];
     assert_eq!(plane["parties"], json!(["japan", "russia"]));

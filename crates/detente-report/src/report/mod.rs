@@ -952,19 +952,10 @@ fn types_and_pressure(s: &Scenario, budget: &Budget, blocks: &mut Vec<Block>) ->
         cancel: budget.cancel.clone(),
         ..Default::default()
     };
-    let mut lines = Vec::new();
-    let types = detente::analysis::types::analyze_types(s, &config);
-    let pressures = detente::analysis::pressure::pressure_effects(s, &config);
-    for result in [
-        types.map(|t| t.map(|t| crate::types::types_lines(s, &t)).unwrap_or_default()),
-        pressures.map(|p| crate::types::pressure_lines(s, &p)),
-    ] {
-        match result {
-            Ok(l) => lines.extend(l),
-            Err(detente::analysis::AnalysisError::Cancelled) => return Err(Cancelled),
-            Err(e) => lines.push((0, format!("This part of the analysis could not run: {e}."))),
-        }
-    }
+    let lines = match crate::types::Sections::run(s, &config) {
+        Ok(sections) => sections.lines(s),
+        Err(_) => return Err(Cancelled),
+    };
     // A heading line is a paragraph; each line under it starts a list
     // item, and deeper lines run on in that item.
     let mut items: Vec<String> = Vec::new();
