@@ -231,21 +231,22 @@ fn analyze(s: &Scenario, budget: &Budget, slow: bool) -> Option<analysis::Analys
 /// profile's, and pressures remove only what was agreed without them.
 fn types(s: &Scenario, config: &analysis::Config, a: &analysis::Analysis) {
     let config = analysis::Config { method: Method::Auto, density: None, ..config.clone() };
-    let t = analysis::types::analyze_types(s, &config).ok().flatten();
-    if let Some(t) = &t {
+    let Ok(sections) = detente_report::types::Sections::run(s, &config) else {
+        panic!("type and pressure analyses whose flag nobody set were cancelled")
+    };
+    if let Some(t) = &sections.types {
         let total: f64 = t.profiles.iter().map(|p| p.probability).sum();
         assert!((total - 1.0).abs() < 1e-6, "type profiles' probabilities sum to {total}");
         for p in t.profiles.iter().filter(|p| p.probability > 0.0) {
             assert!(t.acceptance.robust <= p.agreements, "a robust outcome outside a profile's agreement set");
         }
     }
-    let pressures = analysis::pressure::pressure_effects(s, &config).unwrap_or_default();
-    for r in &pressures {
+    for r in &sections.pressures {
         assert!(r.count <= r.agreements_without, "a pressure removed more than there was");
     }
     let mut doc = detente_report::analysis::to_json(s, a);
-    detente_report::types::add_to_json(&mut doc, s, t.as_ref(), &pressures);
-    let _ = detente_report::types::to_text(s, t.as_ref(), &pressures);
+    sections.add_to_json(&mut doc, s);
+    let _ = sections.to_text(s);
 }
 
 /// `export-game`: the first plan's game (or every issue in one phase) with
