@@ -37,6 +37,8 @@ fn source_notes(s: &Scenario) -> Vec<String> {
     v.extend(s.actors.iter().flat_map(|a| a.stances.iter().map(|st| st.source.clone())));
     v.extend(s.constraints.iter().map(|c| c.source.clone()));
     v.extend(s.beliefs.iter().map(|b| b.source.clone()));
+    v.extend(s.types.iter().map(|t| t.source.clone()));
+    v.extend(s.pressures.iter().map(|p| p.source.clone()));
     let mut notes: Vec<String> =
         v.into_iter().flatten().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
     notes.sort();
