@@ -496,11 +496,7 @@ impl Bidding for BayesianBidding {
 
     fn bid(&mut self, ctx: &Context<'_>, turn: Turn) -> usize {
         let own = ctx.own;
-        let pmax = own.max();
-        let pmin = own.reservation.max(own.min()).min(pmax);
-        let target = faratin_target(pmin, pmax, self.e, 0.0, turn.time);
-        let lo = own.rank_at_least(target).min(own.order.len() - 1);
-        let hi = own.rank_at_least(target + self.window).max(lo + 1);
+        let (lo, hi) = super::concession_band(own, self.e, self.window, turn.time);
         let expected: Vec<(Expectation, f64)> =
             self.models.iter().flatten().map(|m| (m.expectation(), m.expected_reservation())).collect();
         let mut best: Option<(f64, usize)> = None;

@@ -22,7 +22,7 @@
 //! largest estimated Nash product `(u − r)·Π(û_j − r̂_j)` (ties: lower own
 //! utility, then lower outcome number).
 
-use super::{faratin_target, Bidding};
+use super::Bidding;
 use crate::negotiation::{Context, Turn};
 
 /// Frequency-model bidding.
@@ -137,11 +137,7 @@ impl Bidding for FrequencyBidding {
 
     fn bid(&mut self, ctx: &Context<'_>, turn: Turn) -> usize {
         let own = ctx.own;
-        let pmax = own.max();
-        let pmin = own.reservation.max(own.min()).min(pmax);
-        let target = faratin_target(pmin, pmax, self.e, 0.0, turn.time);
-        let lo = own.rank_at_least(target).min(own.order.len() - 1);
-        let hi = own.rank_at_least(target + self.window).max(lo + 1);
+        let (lo, hi) = super::concession_band(own, self.e, self.window, turn.time);
         let mut best: Option<(f64, usize)> = None;
         for &k in &own.order[lo..hi] {
             let k = k as usize;

@@ -183,3 +183,16 @@ pub fn faratin_target(pmin: f64, pmax: f64, e: f64, k: f64, t: f64) -> f64 {
     let f = if e <= 0.0 { k } else { k + (1.0 - k) * t.powf(1.0 / e) };
     pmin + (pmax - pmin) * (1.0 - f)
 }
+
+/// The ranks `lo..hi` (in `own.order`, best first) of the outcomes whose
+/// own utility lies in `[target, target + window]`, the target conceding
+/// from the best outcome to the reservation with exponent `e` at time `t`;
+/// never empty. The band the opponent-model strategies choose within.
+pub(crate) fn concession_band(own: &super::domain::Preferences, e: f64, window: f64, t: f64) -> (usize, usize) {
+    let pmax = own.max();
+    let pmin = own.reservation.max(own.min()).min(pmax);
+    let target = faratin_target(pmin, pmax, e, 0.0, t);
+    let lo = own.rank_at_least(target).min(own.order.len() - 1);
+    let hi = own.rank_at_least(target + window).max(lo + 1);
+    (lo, hi)
+}
