@@ -442,6 +442,11 @@ pub struct NegotiateArgs {
     /// What-if: drop the constraint with this label.
     #[arg(long = "drop", value_name = "LABEL")]
     pub drop: Vec<String>,
+    /// A scripted statement: the scenario's statement ID made by its speaker
+    /// at 0-based round ROUND (repeat for a sequence); the listeners react
+    /// and the speaker's audience cost applies from then on.
+    #[arg(long = "say", value_name = "ID@ROUND")]
+    pub say: Vec<String>,
     /// How many offers the text output lists (first and last halves beyond it).
     #[arg(long, value_name = "N", default_value_t = 24)]
     pub offers: usize,

@@ -104,11 +104,11 @@ pub fn render_tables(s: &Scenario) -> String {
         }
     }
     out.push_str(&format!("{t}\n"));
-    if s.actors.iter().any(|a| a.interactions.iter().any(|t| t.pressure.is_none())) {
+    if s.actors.iter().any(|a| a.interactions.iter().any(|t| t.is_own())) {
         out.push_str("\nInteraction terms (added to the utility where the rule holds)\n");
         let mut t = table(&["actor", "label", "when", "adds"]);
         for a in &s.actors {
-            for term in a.interactions.iter().filter(|t| t.pressure.is_none()) {
+            for term in a.interactions.iter().filter(|t| t.is_own()) {
                 t.add_row(vec![a.id.clone(), term.label.clone(), term.rule_text.clone(), fmt_num(term.value)]);
             }
         }
@@ -196,6 +196,25 @@ pub fn render_tables(s: &Scenario) -> String {
         }
         out.push_str(&format!("{t}\n"));
     }
+    if !s.statements.is_empty() {
+        out.push_str("\nStatements (made by the events that list them, or in simulated talks)\n");
+        let mut t = table(&["statement", "by", "kind", "pledge", "audience cost", "heard by", "reactions"]);
+        for st in &s.statements {
+            let heard: Vec<&str> = st.heard_by.iter().map(|&a| s.actors[a].id.as_str()).collect();
+            let heard = if heard.len() == s.actors.len() { "everyone".to_string() } else { heard.join(", ") };
+            let reactions: Vec<String> = st.reactions.iter().map(|c| c.describe(s)).collect();
+            t.add_row(vec![
+                st.id.clone(),
+                s.actors[st.by].id.clone(),
+                st.kind.as_str().to_string(),
+                st.pledge_text.clone().unwrap_or_else(|| "—".into()),
+                if st.audience_cost > 0.0 { detente_report::text::fmt_num(st.audience_cost) } else { "—".into() },
+                heard,
+                if reactions.is_empty() { "—".into() } else { reactions.join("\n") },
+            ]);
+        }
+        out.push_str(&format!("{t}\n"));
+    }
     if !s.events.is_empty() {
         match s.calendar {
             Some(c) => {
@@ -205,7 +224,7 @@ pub fn render_tables(s: &Scenario) -> String {
         }
         let mut t = table(&["event", "date", "round", "changes", "deadline of"]);
         for (k, e) in s.events.iter().enumerate() {
-            let changes: Vec<String> = e.changes.iter().map(|c| c.describe(s)).collect();
+            let changes = detente_report::text::event_changes(s, k);
             let deadline_of: Vec<&str> = s.deadline_of(k).into_iter().map(|a| s.actors[a].id.as_str()).collect();
             t.add_row(vec![
                 e.title().to_string(),

@@ -92,6 +92,34 @@ fn role_str(r: RejectionRole) -> &'static str {
     }
 }
 
+/// One move of the session's trace as a JSON object.
+fn move_json(t: &Talks<'_>, ev: &detente::negotiation::Event) -> Json {
+    let actor = ev.actor.map_or(Json::Null, |a| json!(t.id(a)));
+    let (action, outcome, yes) = match ev.action {
+        Action::Offer(k) => ("offer", Some(k), None),
+        Action::Accept(k) => ("accept", Some(k), None),
+        Action::Reject(k) => ("reject", Some(k), None),
+        Action::End => ("end", None, None),
+        Action::Propose(k) => ("propose", Some(k), None),
+        Action::Vote { proposal, yes } => ("vote", Some(proposal), Some(yes)),
+        Action::Text(k) => ("text", Some(k), None),
+    };
+    let mut m = Map::new();
+    m.insert("round".into(), json!(ev.round));
+    m.insert("time".into(), json!(ev.time));
+    m.insert("actor".into(), actor);
+    m.insert("action".into(), json!(action));
+    if let Some(k) = outcome {
+        m.insert("outcome".into(), t.outcome_json(k));
+        m.insert("utilities".into(), t.party_map(&t.utilities(k)));
+        m.insert("breaks".into(), json!(t.breaks(k)));
+    }
+    if let Some(yes) = yes {
+        m.insert("yes".into(), json!(yes));
+    }
+    Json::Object(m)
+}
+
 /// The `detente.negotiation/1` document.
 pub fn to_json(t: &Talks<'_>) -> Json {
     let s = t.session;
@@ -103,36 +131,59 @@ pub fn to_json(t: &Talks<'_>) -> Json {
         .zip(t.defaulted)
         .map(|((&p, spec), &d)| (t.id(p).to_string(), json!({ "strategy": spec.to_string(), "default": d })))
         .collect();
-    let trace: Vec<Json> = s
-        .trace
-        .iter()
-        .map(|ev| {
-            let actor = ev.actor.map_or(Json::Null, |a| json!(t.id(a)));
-            let (action, outcome, yes) = match ev.action {
-                Action::Offer(k) => ("offer", Some(k), None),
-                Action::Accept(k) => ("accept", Some(k), None),
-                Action::Reject(k) => ("reject", Some(k), None),
-                Action::End => ("end", None, None),
-                Action::Propose(k) => ("propose", Some(k), None),
-                Action::Vote { proposal, yes } => ("vote", Some(proposal), Some(yes)),
-                Action::Text(k) => ("text", Some(k), None),
-            };
-            let mut m = Map::new();
-            m.insert("round".into(), json!(ev.round));
-            m.insert("time".into(), json!(ev.time));
-            m.insert("actor".into(), actor);
-            m.insert("action".into(), json!(action));
-            if let Some(k) = outcome {
-                m.insert("outcome".into(), t.outcome_json(k));
-                m.insert("utilities".into(), t.party_map(&t.utilities(k)));
-                m.insert("breaks".into(), json!(t.breaks(k)));
+    // Statements made during the talks, each followed by its reactions,
+    // placed before the moves of their round.
+    let mut said: Vec<(usize, Json)> = Vec::new();
+    for (k, e) in t.scenario.events.iter().enumerate() {
+        let Some(round) = t.scenario.event_round(k).and_then(|r| usize::try_from(r).ok()) else { continue };
+        if round >= s.rounds {
+            continue;
+        }
+        let time = t.deadline.relative_time(round, 0.0);
+        for &st in &e.statements {
+            let x = &t.scenario.statements[st];
+            said.push((
+                round,
+                json!({
+                    "round": round,
+                    "time": time,
+                    "actor": t.id(x.by),
+                    "action": "statement",
+                    "statement": x.id,
+                    "kind": x.kind.as_str(),
+                    "says": x.says,
+                    "pledge": x.pledge_text,
+                    "audience_cost": x.audience_cost,
+                    "heard_by": x.heard_by.iter().map(|&a| t.id(a)).collect::<Vec<_>>(),
+                    "event": e.id,
+                }),
+            ));
+            for r in &x.reactions {
+                let who = detente::scenario::decode::reacting_actor(t.scenario, r);
+                said.push((
+                    round,
+                    json!({
+                        "round": round,
+                        "time": time,
+                        "actor": t.id(who),
+                        "action": "reaction",
+                        "statement": x.id,
+                        "change": r.describe(t.scenario),
+                    }),
+                ));
             }
-            if let Some(yes) = yes {
-                m.insert("yes".into(), json!(yes));
-            }
-            Json::Object(m)
-        })
-        .collect();
+        }
+    }
+    said.sort_by_key(|(r, _)| *r);
+    let mut said = said.into_iter().peekable();
+    let mut trace: Vec<Json> = Vec::with_capacity(s.trace.len());
+    for ev in &s.trace {
+        while let Some((_, j)) = said.next_if(|(r, _)| *r <= ev.round) {
+            trace.push(j);
+        }
+        trace.push(move_json(t, ev));
+    }
+    trace.extend(said.map(|(_, j)| j));
     let mut doc = json!({
         "schema": SCHEMA,
         "scenario": t.scenario.name,
@@ -174,7 +225,7 @@ pub fn to_json(t: &Talks<'_>) -> Json {
                     json!({
                         "event": t.scenario.events[k].id,
                         "round": round,
-                        "changes": t.scenario.events[k].changes.iter().map(|c| c.describe(t.scenario)).collect::<Vec<_>>(),
+                        "changes": crate::text::event_changes(t.scenario, k),
                         "deadline_of": deadline_of.iter().map(|&a| t.id(a)).collect::<Vec<_>>(),
                     })
                 })
@@ -231,7 +282,7 @@ fn calendar_text(out: &mut String, t: &Talks<'_>) {
     let _ = writeln!(out, "Calendar:");
     for (k, round, deadline_of) in calendar(s) {
         let e = &s.events[k];
-        let mut what: Vec<String> = e.changes.iter().map(|c| c.describe(s)).collect();
+        let mut what = crate::text::event_changes(s, k);
         for &a in &deadline_of {
             what.push(format!("{}'s deadline: it walks away then", t.id(a)));
         }
@@ -346,7 +397,7 @@ pub fn to_text(t: &Talks<'_>, max_offers: usize) -> String {
             t.id(p),
             num(e.utilities[k]),
             num(e.discounted[k]),
-            num(t.domain.preferences(p).reservation)
+            num(t.domain.at(s.rounds.saturating_sub(1)).preferences(p).reservation)
         );
     }
     // How good the agreement is means something only when there is one.

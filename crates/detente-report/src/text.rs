@@ -2,6 +2,36 @@
 
 use detente::scenario::{Belief, Domain, Reservation, Scenario, ValueFunction};
 
+/// Statement `k` in words: who says what, what it pledges and what
+/// breaking it would cost the speaker.
+///
+/// `japan says "no claims" (assurance: compensation == 'none'; breaking it costs japan 0.1)`
+pub fn statement_text(s: &Scenario, k: usize) -> String {
+    let st = &s.statements[k];
+    let who = &s.actors[st.by].id;
+    let words = st.says.as_deref().map_or_else(|| format!("`{}`", st.id), |w| format!("\"{w}\""));
+    let mut what = vec![st.kind.as_str().to_string()];
+    if let Some(p) = &st.pledge_text {
+        what[0] = format!("{}: {p}", st.kind.as_str());
+    }
+    if st.audience_cost > 0.0 {
+        what.push(format!("breaking it costs {who} {}", fmt_num(st.audience_cost)));
+    }
+    format!("{who} says {words} ({})", what.join("; "))
+}
+
+/// What event `k` changes, in words: its own changes, then each statement
+/// it makes followed by the listeners' reactions.
+pub fn event_changes(s: &Scenario, k: usize) -> Vec<String> {
+    let e = &s.events[k];
+    let mut out: Vec<String> = e.changes.iter().map(|c| c.describe(s)).collect();
+    for &st in &e.statements {
+        out.push(statement_text(s, st));
+        out.extend(s.statements[st].reactions.iter().map(|c| format!("in reaction, {}", c.describe(s))));
+    }
+    out
+}
+
 /// `n` and the noun in the right number: `1 constraint`, `2 constraints`.
 pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
     let n = n.into();

@@ -26,7 +26,8 @@ fn period_json(s: &Scenario, p: &Period) -> Json {
         "name": event.and_then(|e| e.name.clone()),
         "date": event.and_then(|e| e.date).map(|d| d.to_string()),
         "round": p.event.and_then(|k| s.event_round(k)),
-        "changes": event.map(|e| e.changes.iter().map(|c| c.describe(s)).collect::<Vec<_>>()).unwrap_or_default(),
+        "changes": p.event.map(|k| crate::text::event_changes(s, k)).unwrap_or_default(),
+        "statements": event.map(|e| e.statements.iter().map(|&k| s.statements[k].id.clone()).collect::<Vec<_>>()).unwrap_or_default(),
         "walk_away": p.walk_away.iter().map(|&a| s.actors[a].id.clone()).collect::<Vec<_>>(),
         "deal_exists": null,
         "agreement_set_size": null,
@@ -35,6 +36,14 @@ fn period_json(s: &Scenario, p: &Period) -> Json {
     });
     if let Some(a) = &p.analysis {
         m["deal_exists"] = Json::Bool(a.deal_exists);
+        if !a.perceptions.is_empty() {
+            m["perceived"] = a
+                .perceptions
+                .iter()
+                .map(|p| (s.actors[p.holder].id.clone(), json!(p.perceived_size)))
+                .collect::<serde_json::Map<_, _>>()
+                .into();
+        }
         m["agreement_set_size"] = json!(a.agreement_set_size);
         m["nash"] = a.solutions.nash.as_ref().map_or(Json::Null, |n| point_json(s, a, n));
         m["smallest_change"] = a
@@ -61,6 +70,18 @@ fn when(s: &Scenario, k: usize) -> String {
     } else {
         format!("{} ({})", e.title(), at.join(", "))
     }
+}
+
+/// The deal space as each believer sees it, when beliefs are declared:
+/// "; as japan sees it, 245 outcomes".
+fn perceived(s: &Scenario, a: &Analysis) -> String {
+    a.perceptions
+        .iter()
+        .map(|p| match p.perceived_size {
+            0 => format!("; as {} sees it, none", s.actors[p.holder].id),
+            n => format!("; as {} sees it, {}", s.actors[p.holder].id, crate::text::plural(n, "outcome", "outcomes")),
+        })
+        .collect()
 }
 
 /// The deal space of one period in a sentence.
@@ -106,7 +127,7 @@ pub fn to_text(s: &Scenario, periods: &[Period]) -> String {
         };
         let _ = write!(out, "  {head}");
         if let Some(k) = p.event {
-            let changes: Vec<String> = s.events[k].changes.iter().map(|c| c.describe(s)).collect();
+            let changes = crate::text::event_changes(s, k);
             if !changes.is_empty() {
                 let _ = write!(out, " [{}]", changes.join("; "));
             }
@@ -114,7 +135,8 @@ pub fn to_text(s: &Scenario, periods: &[Period]) -> String {
         match &p.analysis {
             Some(a) => {
                 let same = n > 0 && periods[n - 1].analysis.as_ref().is_some_and(|b| same_space(a, b));
-                let _ = writeln!(out, ": {}{}.", state(s, a), if same { " (as before)" } else { "" });
+                let _ =
+                    writeln!(out, ": {}{}{}.", state(s, a), perceived(s, a), if same { " (as before)" } else { "" });
             }
             None => {
                 let who: Vec<&str> = p.walk_away.iter().map(|&a| s.actors[a].id.as_str()).collect();

@@ -230,6 +230,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("scenario::interaction", "an interaction term is outside -1 to 1 or belongs to an actor whose utility is not additive"),
     ("scenario::types", "an actor's type priors, or a belief's probabilities of its types, are outside 0–1 or do not sum to 1, or name a type the actor does not have"),
     ("scenario::pressure", "a pressure's cost is outside 0–1, or it is put on its own author or on an actor whose utility comes from rectangles"),
+    ("scenario::statement", "a statement's kind is unknown, a commitment or assurance has no pledge, a signal has one, a listener's reaction comes from an actor who does not hear it, or an event makes a statement twice"),
     ("scenario::unknown-param", "an uncertain judgement or an event's change names no number of the scenario, or sets it outside its domain"),
     ("scenario::event", "an event has no time, is listed out of order, has a date that is no calendar day or lies before the calendar's start, or a round the calendar contradicts; or a non-party has a deadline"),
     ("scenario::unknown-event", "an actor's deadline names no event"),

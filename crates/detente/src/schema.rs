@@ -18,7 +18,7 @@ mod tests {
     fn schema_fields_match_decoder() {
         let schema: Value = serde_json::from_str(SCENARIO_SCHEMA).expect("schema is JSON");
         let defs = &schema["$defs"];
-        let cases: [(&Value, &[&str]); 12] = [
+        let cases: [(&Value, &[&str]); 14] = [
             (&schema, SCENARIO_FIELDS),
             (&defs["issue"], ISSUE_FIELDS),
             (&defs["actor"], ACTOR_FIELDS),
@@ -31,6 +31,8 @@ mod tests {
             (&defs["plan"], PLAN_FIELDS),
             (&defs["type"], TYPE_FIELDS),
             (&defs["pressure"], PRESSURE_FIELDS),
+            (&defs["statement"], STATEMENT_FIELDS),
+            (&defs["event"], EVENT_FIELDS),
         ];
         for (def, fields) in cases {
             let mut a = keys(def);

@@ -5,7 +5,7 @@
 //! misspelt actor, issue or option gets the same "did you mean" help as in a
 //! file, and every value is checked against its domain.
 
-use crate::scenario::param::{lookup, parse_param, Param, PATH_FORMS};
+use crate::scenario::param::{lookup, parse_param, parse_path, Param, PATH_FORMS};
 use crate::scenario::{Distribution, Domain, Reservation, Scenario, Uncertain, Value, ValueFunction};
 
 /// One change to a scenario.
@@ -23,6 +23,9 @@ pub enum Edit {
     TableValue(usize, usize, usize, f64),
     /// `actor.interaction.label=V`: what an interaction term adds.
     Interaction(usize, usize, f64),
+    /// `holder.belief.about.reservation=V`: the reservation belief `b`
+    /// (index into [`Scenario::beliefs`]) gives its subject.
+    BeliefReservation(usize, f64),
     /// `--drop label`: remove a constraint.
     Drop(usize),
 }
@@ -66,6 +69,7 @@ impl Edit {
             Edit::Salience(a, i, v) => (Param::Salience(a, i), EditValue::Number(v)),
             Edit::TableValue(a, i, o, v) => (Param::TableValue(a, i, o), EditValue::Number(v)),
             Edit::Interaction(a, k, v) => (Param::Interaction(a, k), EditValue::Number(v)),
+            Edit::BeliefReservation(b, v) => (Param::BeliefReservation(b), EditValue::Number(v)),
             Edit::Drop(_) => return None,
         };
         Some((param.path(s), value))
@@ -171,6 +175,10 @@ pub fn parse_set(s: &Scenario, arg: &str) -> Result<Edit, String> {
             }
             Ok(Edit::Salience(a, i, unit(text, "a salience")?))
         }
+        [_, "belief", _, "reservation"] => match parse_path(s, path)? {
+            Param::BeliefReservation(b) => Ok(Edit::BeliefReservation(b, unit(text, "a believed reservation")?)),
+            _ => Err(format!("cannot set `{path}`; use {PATH_FORMS}")),
+        },
         [_, "values", _, _] | [_, "interaction", _] => match parse_param(&s.issues, &s.actors, path)? {
             Param::TableValue(a, i, o) => Ok(Edit::TableValue(a, i, o, unit(text, "a table value")?)),
             Param::Interaction(a, k) => match text.parse::<f64>() {
@@ -180,9 +188,7 @@ pub fn parse_set(s: &Scenario, arg: &str) -> Result<Edit, String> {
             _ => Err(format!("cannot set `{path}`; use {PATH_FORMS}")),
         },
         // The path language's own error says what is misspelt.
-        _ => Err(parse_param(&s.issues, &s.actors, path)
-            .err()
-            .unwrap_or_else(|| format!("cannot set `{path}`; use {PATH_FORMS}"))),
+        _ => Err(parse_path(s, path).err().unwrap_or_else(|| format!("cannot set `{path}`; use {PATH_FORMS}"))),
     }
 }
 
@@ -192,7 +198,7 @@ pub fn parse_vary(s: &Scenario, arg: &str) -> Result<Uncertain, String> {
     let (path, range) = arg
         .split_once('=')
         .ok_or_else(|| format!("`{arg}` is not of the form path=low..high, e.g. japan.reservation=0.2..0.5"))?;
-    let param = parse_param(&s.issues, &s.actors, path)?;
+    let param = parse_path(s, path)?;
     let (low, high) =
         range.split_once("..").ok_or_else(|| format!("`{range}` is not a range low..high, e.g. 0.2..0.5"))?;
     let number = |t: &str| match t.trim().parse::<f64>() {
@@ -298,11 +304,13 @@ pub fn apply(scenario: &Scenario, edits: &[Edit]) -> Scenario {
             }
             Edit::TableValue(a, i, o, x) => Param::TableValue(a, i, o).set(&mut s, x),
             Edit::Interaction(a, k, x) => Param::Interaction(a, k).set(&mut s, x),
+            Edit::BeliefReservation(b, x) => Param::BeliefReservation(b).set(&mut s, x),
             Edit::Drop(c) => drops.push(c),
         }
     }
-    if !s.pressures.is_empty() {
-        // A scaled pressure follows its author's capability.
+    if !s.pressures.is_empty() || s.statements.iter().any(|x| x.made) {
+        // A scaled pressure follows its author's capability (the
+        // audience-cost terms are rebuilt with the pressure terms).
         s.refresh_pressures();
     }
     drops.sort_unstable();
@@ -325,10 +333,13 @@ pub fn apply(scenario: &Scenario, edits: &[Edit]) -> Scenario {
                 }
             }
         }
-        // Events that would drop it later have nothing left to drop.
-        for e in &mut s.events {
-            e.changes.retain(|x| *x != Edit::Drop(c));
-            for x in &mut e.changes {
+        // Events and statements that would drop it later have nothing left
+        // to drop.
+        let later =
+            s.events.iter_mut().map(|e| &mut e.changes).chain(s.statements.iter_mut().map(|t| &mut t.reactions));
+        for changes in later {
+            changes.retain(|x| *x != Edit::Drop(c));
+            for x in changes.iter_mut() {
                 if let Edit::Drop(k) = x {
                     if *k > c {
                         *k -= 1;

@@ -272,6 +272,7 @@ fn build(issues: Vec<Domain>, n_actors: usize, d: Draws) -> Scenario {
             date: Some(date),
             round: None,
             changes,
+            statements: Vec::new(),
             description: next_text(),
             source: next_text(),
         });
@@ -282,6 +283,7 @@ fn build(issues: Vec<Domain>, n_actors: usize, d: Draws) -> Scenario {
                 date: None,
                 round: Some(last + u64::from(next_b())),
                 changes: Vec::new(),
+                statements: Vec::new(),
                 description: None,
                 source: next_text(),
             });
@@ -344,7 +346,50 @@ fn build(issues: Vec<Domain>, n_actors: usize, d: Draws) -> Scenario {
             source: next_text(),
         });
     }
+    // A commitment by the first actor heard by the second, who reacts, and
+    // a signal everyone hears; the second event, when there is one, makes
+    // the commitment.
+    let mut statements = Vec::new();
+    if n_actors > 1 && actors[0].utility_model == UtilityModel::Additive && next_b() % 2 == 0 {
+        use detente::scenario::{Statement, StatementKind};
+        let pledge_text = match &issues[0].domain {
+            Domain::Discrete { .. } => format!("{} != {}", issues[0].id, literal(&issues[0].domain, next_u())),
+            _ => format!("{} >= {}", issues[0].id, literal(&issues[0].domain, next_u())),
+        };
+        statements.push(Statement {
+            id: "commitment-1".into(),
+            by: 0,
+            kind: StatementKind::Commitment,
+            says: next_text(),
+            pledge: Some(parse_rule_for(&pledge_text, &issues)),
+            pledge_text: Some(pledge_text),
+            audience_cost: next_u(),
+            heard_by: vec![1],
+            reactions: vec![detente::whatif::Edit::Reservation(1, Reservation::Value(next_u()))],
+            made: false,
+            description: next_text(),
+            source: next_text(),
+        });
+        statements.push(Statement {
+            id: "signal-1".into(),
+            by: 1,
+            kind: StatementKind::Signal,
+            says: next_text(),
+            pledge_text: None,
+            pledge: None,
+            audience_cost: 0.0,
+            heard_by: (0..n_actors).collect(),
+            reactions: Vec::new(),
+            made: false,
+            description: None,
+            source: next_text(),
+        });
+        if events.len() > 1 {
+            events[1].statements = vec![0];
+        }
+    }
     let mut scenario = Scenario {
+        statements,
         types,
         pressures,
         events,

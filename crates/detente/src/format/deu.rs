@@ -385,6 +385,7 @@ impl DeuCase {
             calendar: None,
             types: Vec::new(),
             pressures: Vec::new(),
+            statements: Vec::new(),
         }
     }
 }

@@ -331,6 +331,7 @@ fn build(name: &str, domain: &SourceFile, profiles: &[SourceFile], diags: &mut V
         calendar: None,
         types: Vec::new(),
         pressures: Vec::new(),
+        statements: Vec::new(),
     })
 }
 
@@ -1302,7 +1303,7 @@ pub fn to_genius(scenario: &Scenario) -> Result<GeniusFiles, ExportError> {
     if !scenario.types.is_empty() {
         reasons.push("some actors have uncertain types, and a GENIUS profile is one known utility".into());
     }
-    for a in scenario.actors.iter().filter(|a| a.interactions.iter().any(|t| t.pressure.is_none())) {
+    for a in scenario.actors.iter().filter(|a| a.interactions.iter().any(|t| t.is_own())) {
         reasons.push(format!(
             "actor `{}` has interaction terms, and a GENIUS profile is either linear-additive or hyper-rectangles over integer issues, not both",
             a.id

@@ -242,6 +242,7 @@ fn build(name: &str, sources: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Opt
         calendar: None,
         types: Vec::new(),
         pressures: Vec::new(),
+        statements: Vec::new(),
     })
 }
 

@@ -618,6 +618,7 @@ fn assemble(
         calendar: None,
         types: Vec::new(),
         pressures: Vec::new(),
+        statements: Vec::new(),
     };
     StakeholderTable { scenario, power, format }
 }

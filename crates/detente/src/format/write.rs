@@ -226,11 +226,11 @@ pub fn to_json_value(s: &Scenario) -> Json {
             }
             // Terms through which pressures reach the actor are written as
             // the [[pressures]] they come from.
-            if a.interactions.iter().any(|t| t.pressure.is_none()) {
+            if a.interactions.iter().any(|t| t.is_own()) {
                 let terms: Vec<Json> = a
                     .interactions
                     .iter()
-                    .filter(|t| t.pressure.is_none())
+                    .filter(|t| t.is_own())
                     .map(|t| {
                         let mut m = Map::new();
                         m.insert("label".into(), Json::String(t.label.clone()));
@@ -392,10 +392,58 @@ pub fn to_json_value(s: &Scenario) -> Json {
     if let Some(c) = &s.calendar {
         top.insert("calendar".into(), json!({ "start": c.start.to_string(), "days_per_round": c.days_per_round }));
     }
+    if !s.statements.is_empty() {
+        top.insert("statements".into(), Json::Array(s.statements.iter().map(|st| statement(s, st)).collect()));
+    }
     if !s.events.is_empty() {
         top.insert("events".into(), Json::Array(s.events.iter().map(|e| event(s, e)).collect()));
     }
     Json::Object(top)
+}
+
+/// `--set` edits and dropped constraints as an event's `set` and `drop` (or
+/// a statement's `reactions` and `drop`).
+fn changes(s: &Scenario, edits: &[crate::whatif::Edit]) -> (Map<String, Json>, Vec<Json>) {
+    let mut set = Map::new();
+    let mut drop = Vec::new();
+    for edit in edits {
+        match (edit, edit.as_set(s)) {
+            (_, Some((path, crate::whatif::EditValue::Number(v)))) => {
+                set.insert(path, number(v));
+            }
+            (_, Some((path, crate::whatif::EditValue::Text(t)))) => {
+                set.insert(path, Json::String(t));
+            }
+            (crate::whatif::Edit::Drop(c), None) => drop.push(Json::String(s.constraints[*c].label.clone())),
+            _ => {}
+        }
+    }
+    (set, drop)
+}
+
+fn statement(s: &Scenario, st: &crate::scenario::Statement) -> Json {
+    let mut m = Map::new();
+    m.insert("id".into(), Json::String(st.id.clone()));
+    m.insert("by".into(), Json::String(s.actors[st.by].id.clone()));
+    m.insert("kind".into(), Json::String(st.kind.as_str().into()));
+    put(&mut m, "says", &st.says);
+    put(&mut m, "pledge", &st.pledge_text);
+    if st.audience_cost > 0.0 {
+        m.insert("audience_cost".into(), number(st.audience_cost));
+    }
+    if st.heard_by.len() != s.actors.len() {
+        m.insert("heard_by".into(), json!(st.heard_by.iter().map(|&a| s.actors[a].id.clone()).collect::<Vec<_>>()));
+    }
+    let (set, drop) = changes(s, &st.reactions);
+    if !set.is_empty() {
+        m.insert("reactions".into(), Json::Object(set));
+    }
+    if !drop.is_empty() {
+        m.insert("drop".into(), Json::Array(drop));
+    }
+    put(&mut m, "description", &st.description);
+    put(&mut m, "source", &st.source);
+    Json::Object(m)
 }
 
 fn event(s: &Scenario, e: &Event) -> Json {
@@ -408,25 +456,18 @@ fn event(s: &Scenario, e: &Event) -> Json {
     if let Some(r) = e.round {
         m.insert("round".into(), json!(r));
     }
-    let mut set = Map::new();
-    let mut drop = Vec::new();
-    for edit in &e.changes {
-        match (edit, edit.as_set(s)) {
-            (_, Some((path, crate::whatif::EditValue::Number(v)))) => {
-                set.insert(path, number(v));
-            }
-            (_, Some((path, crate::whatif::EditValue::Text(t)))) => {
-                set.insert(path, Json::String(t));
-            }
-            (crate::whatif::Edit::Drop(c), None) => drop.push(Json::String(s.constraints[*c].label.clone())),
-            _ => {}
-        }
-    }
+    let (set, drop) = changes(s, &e.changes);
     if !set.is_empty() {
         m.insert("set".into(), Json::Object(set));
     }
     if !drop.is_empty() {
         m.insert("drop".into(), Json::Array(drop));
+    }
+    if !e.statements.is_empty() {
+        m.insert(
+            "statements".into(),
+            json!(e.statements.iter().map(|&k| s.statements[k].id.clone()).collect::<Vec<_>>()),
+        );
     }
     put(&mut m, "description", &e.description);
     put(&mut m, "source", &e.source);

@@ -458,8 +458,8 @@ impl Domain {
         if parties.iter().any(|&p| !scenario.actors[p].interactions.is_empty()) {
             return refuse("a party with interaction terms or under pressure");
         }
-        if scenario.events.iter().any(|e| !e.changes.is_empty()) {
-            return refuse("an event that changes the scenario");
+        if scenario.events.iter().any(|e| !e.changes.is_empty() || !e.statements.is_empty()) {
+            return refuse("an event that changes the scenario or makes a statement");
         }
         let space = OutcomeSpace::new(scenario, config.resolution);
         let model = Model::new(scenario, space.clone(), vec![1.0; parties.len()]);
@@ -783,7 +783,7 @@ impl Timeline {
                 continue;
             };
             let first = usize::try_from(round).unwrap_or(usize::MAX);
-            let domain = if e.changes.is_empty() {
+            let domain = if e.changes.is_empty() && e.statements.is_empty() {
                 None
             } else {
                 let mut after = scenario.after_event(k);

@@ -142,6 +142,10 @@ pub struct Event {
     /// What it changes: `--set` edits and dropped constraints, indices into
     /// the scenario as written.
     pub changes: Vec<Edit>,
+    /// Public statements made at this moment (indices into
+    /// [`Scenario::statements`]): their reactions and audience costs take
+    /// effect with the event's changes.
+    pub statements: Vec<usize>,
     /// Longer free text.
     pub description: Option<String>,
     /// Citation or reasoning.
@@ -171,10 +175,25 @@ impl Scenario {
     }
 
     /// The scenario in force after events `0..=k` (the changes of all of
-    /// them applied to the file as written). Every actor keeps its deadline.
+    /// them applied to the file as written, and the statements they make
+    /// made: reactions after the events' own changes, audience costs in
+    /// force). Every actor keeps its deadline.
     pub fn after_event(&self, k: usize) -> Scenario {
-        let edits: Vec<Edit> = self.events[..=k].iter().flat_map(|e| e.changes.iter().cloned()).collect();
-        whatif::apply(self, &edits)
+        // Reactions name constraints of the file as written, as the events'
+        // changes do: all are applied together.
+        let mut edits: Vec<Edit> = Vec::new();
+        let mut said: Vec<usize> = Vec::new();
+        for e in &self.events[..=k] {
+            edits.extend(e.changes.iter().cloned());
+            edits.extend(self.reactions_of(&e.statements));
+            said.extend(&e.statements);
+        }
+        let mut s = whatif::apply(self, &edits);
+        if !said.is_empty() {
+            said.iter().for_each(|&k| s.statements[k].made = true);
+            s.refresh_pressures();
+        }
+        s
     }
 
     /// Whether the file declares events or deadlines.

@@ -18,10 +18,12 @@ pub mod decode;
 pub mod exact;
 pub mod expr;
 pub mod param;
+pub mod statement;
 
 pub use calendar::{Calendar, Date, Event};
 pub use expr::{CmpOp, ConstraintKind, Expr};
 pub use param::Param;
+pub use statement::{Statement, StatementKind};
 
 /// The scenario file format version this build reads and writes.
 pub const FORMAT_VERSION: i64 = 1;
@@ -62,6 +64,10 @@ pub struct Scenario {
     /// Costs third parties attach to outcomes for others (`[[pressures]]`,
     /// [`Pressure`]); empty for most files.
     pub pressures: Vec<Pressure>,
+    /// What parties may say in public during the talks (`[[statements]]`,
+    /// [`Statement`]): made by the events that list them, or during
+    /// simulated talks; empty for most files.
+    pub statements: Vec<Statement>,
 }
 
 /// One kind an actor may be (`[[types]]`): the actor as written with some
@@ -245,11 +251,30 @@ pub struct Interaction {
     pub value: f64,
     /// Citation or reasoning.
     pub source: Option<String>,
-    /// `Some(k)` for the term through which pressure `k` (index into
-    /// [`Scenario::pressures`]) reaches its target: made on load, kept in
-    /// step by [`Scenario::refresh_pressures`], never written back as an
-    /// interaction. `None` for the actor's own terms, which come first.
-    pub pressure: Option<usize>,
+    /// Whose term it is: the actor's own (written in the file, first), or
+    /// one made on load for a pressure on the actor or a public statement
+    /// it made, kept in step by [`Scenario::refresh_pressures`] and never
+    /// written back as an interaction.
+    pub origin: Origin,
+}
+
+/// Where an interaction term comes from ([`Interaction::origin`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Written in the file as the actor's own term.
+    Own,
+    /// The cost of pressure `k` (index into [`Scenario::pressures`]).
+    Pressure(usize),
+    /// The audience cost of statement `k` (index into
+    /// [`Scenario::statements`]), once the actor has made it.
+    Statement(usize),
+}
+
+impl Interaction {
+    /// Whether the term is the actor's own, written in the file.
+    pub fn is_own(&self) -> bool {
+        self.origin == Origin::Own
+    }
 }
 
 /// The values an issue can take.
@@ -800,13 +825,14 @@ impl Scenario {
         }
     }
 
-    /// Rebuilds the terms through which pressures reach their targets
-    /// (after a capability changed, or pressures were added): each target
-    /// keeps its own interaction terms, followed by one term of value
-    /// `-cost` per pressure on it.
+    /// Rebuilds the terms through which pressures and audience costs reach
+    /// actors (after a capability changed, pressures were added or
+    /// statements made): each actor keeps its own interaction terms,
+    /// followed by one term of value `-cost` per pressure on it, then one
+    /// per statement it has made with an audience cost.
     pub fn refresh_pressures(&mut self) {
         for a in &mut self.actors {
-            a.interactions.retain(|t| t.pressure.is_none());
+            a.interactions.retain(Interaction::is_own);
         }
         for k in 0..self.pressures.len() {
             let cost = self.pressure_cost(k);
@@ -817,10 +843,11 @@ impl Scenario {
                 rule: p.rule.clone(),
                 value: -cost,
                 source: None,
-                pressure: Some(k),
+                origin: Origin::Pressure(k),
             };
             self.actors[p.on].interactions.push(term);
         }
+        self.add_audience_costs();
     }
 
     /// The scenario without pressure `k` (its term removed from the

@@ -26,10 +26,13 @@ pub enum Param {
     /// `ACTOR.interaction.LABEL`: what an interaction term adds (−1 to 1),
     /// by actor and term index.
     Interaction(usize, usize),
+    /// `HOLDER.belief.ABOUT.reservation`: the reservation a belief gives
+    /// its subject (0–1), by index into [`Scenario::beliefs`].
+    BeliefReservation(usize),
 }
 
 /// The forms a path may take, for help texts.
-pub const PATH_FORMS: &str = "ACTOR.reservation, ACTOR.capability, ACTOR.salience.ISSUE, ACTOR.position.ISSUE, ACTOR.values.ISSUE.OPTION or ACTOR.interaction.LABEL";
+pub const PATH_FORMS: &str = "ACTOR.reservation, ACTOR.capability, ACTOR.salience.ISSUE, ACTOR.position.ISSUE, ACTOR.values.ISSUE.OPTION, ACTOR.interaction.LABEL or HOLDER.belief.ABOUT.reservation";
 
 /// Finds `name` among `names`, or explains with a suggestion.
 pub fn lookup(kind: &str, name: &str, names: &[&str]) -> Result<usize, String> {
@@ -57,10 +60,33 @@ fn stance_or_err<'a>(actors: &'a [Actor], issues: &[Issue], a: usize, i: usize) 
         .ok_or_else(|| format!("actor `{}` has no stance on `{}`; add one in the file", actors[a].id, issues[i].id))
 }
 
-/// Resolves `path` against `issues` and `actors`.
+/// Resolves `path` against the whole scenario: the paths of
+/// [`parse_param`] and the beliefs' (`HOLDER.belief.ABOUT.reservation`).
+pub fn parse_path(s: &Scenario, path: &str) -> Result<Param, String> {
+    let parts: Vec<&str> = path.trim().split('.').collect();
+    let [h, "belief", about, rest @ ..] = parts.as_slice() else {
+        return parse_param(&s.issues, &s.actors, path);
+    };
+    let (h, about) = (actor_index(&s.actors, h)?, actor_index(&s.actors, about)?);
+    if *rest != ["reservation"] {
+        return Err(format!(
+            "`{}` names no number of a belief; a belief's path is HOLDER.belief.ABOUT.reservation",
+            path.trim()
+        ));
+    }
+    s.beliefs.iter().position(|b| b.holder == h && b.about == about).map(Param::BeliefReservation).ok_or_else(|| {
+        format!(
+            "`{}` holds no belief about `{}`; add a [[beliefs]] entry with holder = \"{}\" and about = \"{}\"",
+            s.actors[h].id, s.actors[about].id, s.actors[h].id, s.actors[about].id
+        )
+    })
+}
+
+/// Resolves `path` against `issues` and `actors` (every path but a
+/// belief's, which [`parse_path`] also reads).
 pub fn parse_param(issues: &[Issue], actors: &[Actor], path: &str) -> Result<Param, String> {
     let parts: Vec<&str> = path.trim().split('.').collect();
-    let fields = ["reservation", "capability", "salience", "position", "values", "interaction"];
+    let fields = ["reservation", "capability", "salience", "position", "values", "interaction", "belief"];
     match parts.as_slice() {
         [a, "reservation"] => Ok(Param::Reservation(actor_index(actors, a)?)),
         [a, "capability"] => Ok(Param::Capability(actor_index(actors, a)?)),
@@ -107,7 +133,7 @@ pub fn parse_param(issues: &[Issue], actors: &[Actor], path: &str) -> Result<Par
             let a = actor_index(actors, a)?;
             // The actor's own terms (first), not those of pressures on it.
             let labels: Vec<&str> =
-                actors[a].interactions.iter().filter(|t| t.pressure.is_none()).map(|t| t.label.as_str()).collect();
+                actors[a].interactions.iter().filter(|t| t.is_own()).map(|t| t.label.as_str()).collect();
             if labels.is_empty() {
                 return Err(format!("actor `{}` has no interaction terms", actors[a].id));
             }
@@ -158,6 +184,15 @@ impl Param {
                 _ => 0.0,
             },
             Param::Interaction(a, k) => scenario.actors[a].interactions.get(k).map_or(0.0, |t| t.value),
+            Param::BeliefReservation(b) => {
+                let belief = &scenario.beliefs[b];
+                let actor = scenario.perceived_actor(belief.holder, belief.about);
+                match (actor.reservation, &scenario.status_quo) {
+                    (Reservation::Value(v), _) => v,
+                    (Reservation::StatusQuo, Some(sq)) => actor.utility(&scenario.issues, sq),
+                    (Reservation::StatusQuo, None) => 0.0,
+                }
+            }
         }
     }
 
@@ -202,6 +237,7 @@ impl Param {
                     t.value = x;
                 }
             }
+            Param::BeliefReservation(b) => scenario.beliefs[b].reservation = Some(Reservation::Value(x)),
         }
     }
 
@@ -223,6 +259,10 @@ impl Param {
             }
             Param::Interaction(a, k) => {
                 format!("{}.interaction.{}", actor(a), scenario.actors[a].interactions[k].label)
+            }
+            Param::BeliefReservation(b) => {
+                let belief = &scenario.beliefs[b];
+                format!("{}.belief.{}.reservation", actor(belief.holder), actor(belief.about))
             }
         }
     }

@@ -16,7 +16,8 @@ use crate::scenario::{Role, Scenario};
 use crate::whatif::{self, Edit};
 
 /// Fields of an `[[events]]` entry.
-pub const EVENT_FIELDS: &[&str] = &["id", "name", "date", "round", "set", "drop", "description", "source"];
+pub const EVENT_FIELDS: &[&str] =
+    &["id", "name", "date", "round", "set", "drop", "statements", "description", "source"];
 /// Fields of the `[calendar]` table.
 pub const CALENDAR_FIELDS: &[&str] = &["start", "days_per_round"];
 
@@ -72,6 +73,22 @@ impl Decoder<'_> {
             if let (Some(r), Some((before, k))) = (round, last_round) {
                 if r < before {
                     self.out_of_order(at, &event, &format!("round {r}"), &out[k], &format!("round {before}"));
+                }
+            }
+            for &k in &event.statements {
+                if let Some(before) = out.iter().find(|e| e.statements.contains(&k)) {
+                    self.err(
+                        Diagnostic::error(
+                            "scenario::statement",
+                            at,
+                            format!(
+                                "statement `{}` is made again here, after event `{}`",
+                                scenario.statements[k].id, before.id
+                            ),
+                        )
+                        .with_label("made twice")
+                        .with_help("a statement is made once; declare another statement for the repetition"),
+                    );
                 }
             }
             if let Some(d) = event.date {
@@ -153,33 +170,66 @@ impl Decoder<'_> {
             ok &= self.event_set(set, scenario, &mut changes);
         }
         if let Some(drop) = obj.get("drop") {
-            let help = "list constraint labels, e.g. drop = [\"tokyo-islands-with-treaty\"]";
-            for item in self.array(drop, "`drop`", help).unwrap_or(&[]) {
-                let Some(label) = self.string(item, "a dropped constraint") else {
-                    ok = false;
-                    continue;
-                };
-                match whatif::parse_drop(scenario, &label) {
-                    Ok(e) => changes.push(e),
-                    Err(message) => {
-                        ok = false;
-                        self.err(
-                            Diagnostic::error("scenario::unknown-constraint", item.span, message)
-                                .with_label("no such constraint")
-                                .with_help("name a constraint by its `label`"),
-                        );
-                    }
-                }
-            }
+            ok &= self.dropped(drop, scenario, &mut changes);
         }
+        let statements = match obj.get("statements") {
+            Some(n) => self.made_statements(n, scenario)?,
+            None => Vec::new(),
+        };
         if !ok {
             return None;
         }
-        Some(Event { id: id?.0, name, date, round, changes, description, source })
+        Some(Event { id: id?.0, name, date, round, changes, statements, description, source })
+    }
+
+    /// `drop = ["LABEL", …]`: each parsed as `--drop LABEL`.
+    pub(super) fn dropped(&mut self, node: &Node, scenario: &Scenario, changes: &mut Vec<Edit>) -> bool {
+        let help = "list constraint labels, e.g. drop = [\"tokyo-islands-with-treaty\"]";
+        let mut ok = true;
+        for item in self.array(node, "`drop`", help).unwrap_or(&[]) {
+            let Some(label) = self.string(item, "a dropped constraint") else {
+                ok = false;
+                continue;
+            };
+            match whatif::parse_drop(scenario, &label) {
+                Ok(e) => changes.push(e),
+                Err(message) => {
+                    ok = false;
+                    self.err(
+                        Diagnostic::error("scenario::unknown-constraint", item.span, message)
+                            .with_label("no such constraint")
+                            .with_help("name a constraint by its `label`"),
+                    );
+                }
+            }
+        }
+        ok
+    }
+
+    /// An event's `statements = ["ID", …]`: the statements it makes.
+    fn made_statements(&mut self, node: &Node, scenario: &Scenario) -> Option<Vec<usize>> {
+        let help = "list statement ids, e.g. statements = [\"no-compensation\"]";
+        let ids: Vec<String> = scenario.statements.iter().map(|s| s.id.clone()).collect();
+        let mut out = Vec::new();
+        let mut ok = true;
+        for item in self.array(node, "`statements`", help)? {
+            match self.reference(item, "a statement", &ids, "scenario::statement", "statement") {
+                Some(k) if out.contains(&k) => {
+                    ok = false;
+                    self.err(
+                        Diagnostic::error("scenario::statement", item.span, format!("`{}` is listed twice", ids[k]))
+                            .with_help("a statement is made once: list it once"),
+                    );
+                }
+                Some(k) => out.push(k),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
     }
 
     /// `set = { "PATH" = VALUE, … }`: each entry parsed as `--set PATH=VALUE`.
-    fn event_set(&mut self, node: &Node, scenario: &Scenario, changes: &mut Vec<Edit>) -> bool {
+    pub(super) fn event_set(&mut self, node: &Node, scenario: &Scenario, changes: &mut Vec<Edit>) -> bool {
         let help = "write set = { \"japan.reservation\" = 0.7 }: paths as for --set";
         let NodeKind::Table(entries) = &node.kind else {
             self.wrong_type(node, "`set`", "a table", help);

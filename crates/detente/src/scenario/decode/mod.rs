@@ -16,12 +16,14 @@ use crate::suggest::did_you_mean;
 mod events;
 mod plans;
 mod rules;
+mod statements;
 mod types;
 mod uncertain;
 
 pub use events::{CALENDAR_FIELDS, EVENT_FIELDS};
 pub use plans::PLAN_FIELDS;
 pub use rules::INTERACTION_FIELDS;
+pub use statements::{reacting_actor, STATEMENT_FIELDS};
 pub use types::{PRESSURE_FIELDS, TYPE_FIELDS};
 
 pub use uncertain::UNCERTAIN_FIELDS;
@@ -46,6 +48,7 @@ pub const SCENARIO_FIELDS: &[&str] = &[
     "calendar",
     "types",
     "pressures",
+    "statements",
 ];
 /// Fields of an `[[issues]]` entry.
 pub const ISSUE_FIELDS: &[&str] =
@@ -530,6 +533,7 @@ impl<'a> Decoder<'a> {
             calendar: None,
             types,
             pressures,
+            statements: Vec::new(),
         };
         scenario.refresh_pressures();
         // Paths name actors and issues: resolve them only when all decoded.
@@ -543,6 +547,13 @@ impl<'a> Decoder<'a> {
         }
         if let Some(n) = top.get("calendar") {
             scenario.calendar = self.calendar(n);
+        }
+        // Statements' reactions are paths, checked against the whole
+        // scenario; events name statements.
+        if let Some(n) = top.get("statements") {
+            if complete {
+                scenario.statements = self.statements(n, &scenario);
+            }
         }
         if complete && !event_nodes.is_empty() {
             scenario.events = self.events(event_nodes, &scenario);

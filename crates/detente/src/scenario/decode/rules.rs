@@ -235,7 +235,7 @@ impl Decoder<'_> {
                 continue;
             }
             labels.push(span);
-            out.push(Interaction { label, rule_text, rule, value, source, pressure: None });
+            out.push(Interaction { label, rule_text, rule, value, source, origin: crate::scenario::Origin::Own });
         }
         ok.then_some(out)
     }

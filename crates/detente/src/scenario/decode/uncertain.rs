@@ -8,7 +8,7 @@
 use super::{list, Decoder};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::format::tree::Node;
-use crate::scenario::param::{parse_param, PATH_FORMS};
+use crate::scenario::param::PATH_FORMS;
 use crate::scenario::{Distribution, Scenario, Uncertain};
 use crate::suggest::did_you_mean;
 
@@ -54,7 +54,7 @@ impl Decoder<'_> {
         };
         let param_node = param_node?;
         let path = self.string(param_node, "`param`")?;
-        let param = match parse_param(&scenario.issues, &scenario.actors, &path) {
+        let param = match crate::scenario::param::parse_path(scenario, &path) {
             Ok(p) => Some(p),
             Err(message) => {
                 self.err(
