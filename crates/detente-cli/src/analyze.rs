@@ -102,6 +102,15 @@ pub fn what_if(scenario: &Scenario, set: &[String], drop: &[String]) -> anyhow::
     Ok(whatif::apply(scenario, &edits(scenario, set, drop)?))
 }
 
+/// `scenario` with the statements of `--say ID@ROUND` made at their rounds.
+pub fn said(scenario: &Scenario, say: &[String]) -> anyhow::Result<Scenario> {
+    let said = say
+        .iter()
+        .map(|arg| scenario.parse_said(arg).map_err(|e| anyhow::anyhow!("--say {arg}: {e}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    scenario.with_said(&said).map_err(|e| anyhow::anyhow!("--say: {e}"))
+}
+
 /// What `analyze` and `report` work on: the edited scenario, the analysis
 /// configuration, and a stakeholder table's per-issue power after the
 /// edits (for the report's forecasts).
@@ -123,7 +132,7 @@ pub fn prepare(file: &Path, options: &AnalysisOptions) -> anyhow::Result<Result<
     diagnostics::print_load_warnings(&loaded, file);
     let edits = edits(scenario, &options.set, &options.drop)?;
     let table_power = loaded.table_power.as_deref().map(|p| whatif::apply_to_power(p, &edits));
-    let scenario = whatif::apply(scenario, &edits);
+    let scenario = said(&whatif::apply(scenario, &edits), &options.say)?;
     let mut config = Config::new();
     config.resolution = Resolution { points: options.resolution as usize };
     config.max_outcomes = options.max_outcomes as u128;

@@ -185,6 +185,11 @@ pub struct AnalysisOptions {
     /// What-if: drop the constraint with this label.
     #[arg(long = "drop", value_name = "LABEL")]
     pub drop: Vec<String>,
+    /// A scripted statement: the scenario's statement ID made at 0-based
+    /// round ROUND, as an event (repeat for a sequence). `--timeline` shows
+    /// the deal space, and each side's perceived one, before and after.
+    #[arg(long = "say", value_name = "ID@ROUND")]
+    pub say: Vec<String>,
     /// Largest set of relaxations searched for blockers.
     #[arg(long, default_value_t = 4)]
     pub max_blocker_size: usize,

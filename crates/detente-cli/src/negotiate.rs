@@ -79,12 +79,7 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let scenario = crate::analyze::what_if(&scenario, &args.set, &args.drop)?;
-    let said = args
-        .say
-        .iter()
-        .map(|arg| scenario.parse_said(arg).map_err(|e| anyhow::anyhow!("--say {arg}: {e}")))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let scenario = scenario.with_said(&said).map_err(|e| anyhow::anyhow!("--say: {e}"))?;
+    let scenario = crate::analyze::said(&scenario, &args.say)?;
     let domain = compile_domain(&scenario, &args.session)?;
     let mut parties = domain.parties().to_vec();
     if let Some(first) = &args.first {

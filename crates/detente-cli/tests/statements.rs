@@ -72,3 +72,54 @@ fn bad_scripts_are_explained() {
     let (_, err, _) = detente(&["negotiate", "--say", "low-or-nothing", &fixture()]);
     assert!(err.contains("ID@ROUND"), "{err}");
 }
+
+fn kuril() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/kuril-2019.toml").display().to_string()
+}
+
+/// The January 2019 sequence of the case study (docs/case-studies/kuril.md,
+/// "What was said in January"): Tokyo's perceived deal space closes with
+/// the first assurance, the real gap widens with Moscow's re-analysis, and
+/// after Lavrov's condition the cheapest opening is Moscow's own.
+#[test]
+fn kuril_january_replay() {
+    let (text, err, code) = detente(&[
+        "analyze",
+        &kuril(),
+        "--timeline",
+        "--say",
+        "no-compensation@0",
+        "--say",
+        "no-resettlement@0",
+        "--say",
+        "sovereignty-first@0",
+        "--json",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let t = doc["timeline"].as_array().unwrap();
+    let said: Vec<&serde_json::Value> = t.iter().map(|p| &p["statements"]).collect();
+    assert_eq!(
+        said[..4],
+        [
+            &serde_json::json!([]),
+            &serde_json::json!(["no-compensation"]),
+            &serde_json::json!(["no-resettlement"]),
+            &serde_json::json!(["sovereignty-first"])
+        ]
+    );
+    let japan: Vec<u64> = t[..4].iter().map(|p| p["perceived"]["japan"].as_u64().unwrap()).collect();
+    assert_eq!(japan, [245, 0, 0, 0]);
+    assert!(t.iter().all(|p| p["deal_exists"] == false && p["perceived"]["russia"] == 0));
+    let smallest: Vec<&str> = t[..4].iter().map(|p| p["smallest_change"]["summary"].as_str().unwrap()).collect();
+    assert!(smallest[0].contains("Government of Japan (Abe) accepts a deal worth 0.555"), "{}", smallest[0]);
+    assert!(smallest[2].contains("Government of Japan (Abe) accepts a deal worth 0.513"), "{}", smallest[2]);
+    assert!(smallest[3].contains("Government of Russia (Putin) accepts a deal worth 0.190"), "{}", smallest[3]);
+    // The signal is on record but already in the file: making it changes nothing.
+    let (plain, _, _) = detente(&["analyze", &kuril(), "--json"]);
+    let (signal, _, _) = detente(&["analyze", &kuril(), "--json", "--timeline", "--say", "cardinal-solutions@0"]);
+    let (plain, signal): (serde_json::Value, serde_json::Value) =
+        (serde_json::from_str(&plain).unwrap(), serde_json::from_str(&signal).unwrap());
+    assert_eq!(signal["timeline"][1]["perceived"], serde_json::json!({ "japan": 245, "russia": 0 }));
+    assert_eq!(plain["agreement_set_size"], signal["timeline"][1]["agreement_set_size"]);
+}

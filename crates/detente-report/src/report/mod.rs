@@ -399,6 +399,45 @@ pub fn build_with_budget(
             .collect();
         blocks.push(table(&["pressure", "by", "on", "where", "cost"], &[false, false, false, false, true], rows));
     }
+    if !s.statements.is_empty() {
+        blocks.push(h3("Statements", "statements-table"));
+        let rows = s
+            .statements
+            .iter()
+            .map(|st| {
+                let mut id = vec![code(&st.id)];
+                id.extend(notes.cite(&st.source));
+                let heard: Vec<&str> = st.heard_by.iter().map(|&a| s.actors[a].id.as_str()).collect();
+                let reactions: Vec<String> = st.reactions.iter().map(|c| c.describe(s)).collect();
+                let made: Vec<&str> = s
+                    .events
+                    .iter()
+                    .filter(|e| e.statements.iter().any(|&k| s.statements[k].id == st.id))
+                    .map(|e| e.title())
+                    .collect();
+                vec![
+                    id,
+                    vec![code(&s.actors[st.by].id)],
+                    vec![text(st.kind.as_str())],
+                    vec![text(st.says.clone().unwrap_or_default())],
+                    vec![code(st.pledge_text.as_deref().unwrap_or(""))],
+                    vec![text(if st.audience_cost > 0.0 {
+                        crate::text::fmt_num(st.audience_cost)
+                    } else {
+                        String::new()
+                    })],
+                    vec![text(heard.join(", "))],
+                    vec![text(reactions.join("; "))],
+                    vec![text(if made.is_empty() { "not in the file's events".to_string() } else { made.join(", ") })],
+                ]
+            })
+            .collect();
+        blocks.push(table(
+            &["statement", "by", "kind", "says", "pledge", "audience cost", "heard by", "reactions", "made at"],
+            &[false, false, false, false, false, true, false, false, false],
+            rows,
+        ));
+    }
 
     blocks.push(h2("Forecasts", "forecasts"));
     forecasts(s, power, budget, &mut blocks, &mut figures);

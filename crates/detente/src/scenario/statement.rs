@@ -231,7 +231,7 @@ impl Scenario {
             at,
             Event {
                 id,
-                name: Some("scripted statement".into()),
+                name: Some(format!("`{}`, scripted", self.statements[k].id)),
                 date: None,
                 round: Some(round),
                 changes: Vec::new(),
