@@ -95,6 +95,20 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
     let (specs, defaulted): (Vec<Spec>, Vec<bool>) = assigned.into_iter().unzip();
     let protocol = protocol(&args.session);
     let cancel = crate::interrupt::flag();
+    // Strategies that speak (`speak=`) make their statements before the
+    // first offer: the talks run on the scenario after them.
+    for spec in &specs {
+        spec.check(&domain)?;
+    }
+    let spoken = detente::negotiation::speech::after_speech(
+        &scenario,
+        &domain,
+        &parties,
+        &specs,
+        &domain_config(&args.session),
+        &cancel,
+    )?;
+    let (scenario, domain) = spoken.unwrap_or((scenario, domain));
     let session =
         detente::negotiation::run_with(protocol.as_ref(), &domain, &parties, &specs, args.session.seed, true, &cancel)?;
     let reference = Reference::new(&domain, &parties);
@@ -177,7 +191,7 @@ pub fn tournament(args: &TournamentArgs) -> anyhow::Result<ExitCode> {
         let domain = compile_domain(&scenario, &args.session).with_context(|| path.display().to_string())?;
         let name = entry_name(path, &entries);
         fingerprints.push((path.display().to_string(), fingerprint(&scenario)));
-        entries.push(Entry::new(name, domain));
+        entries.push(Entry::with_scenario(name, scenario, domain, domain_config(&args.session)));
     }
     let t = Tournament { entries, strategies, reps: args.reps, seed: args.session.seed };
     t.validate()?;

@@ -123,3 +123,38 @@ fn kuril_january_replay() {
     assert_eq!(signal["timeline"][1]["perceived"], serde_json::json!({ "japan": 245, "russia": 0 }));
     assert_eq!(plain["agreement_set_size"], signal["timeline"][1]["agreement_set_size"]);
 }
+
+/// A strategy that speaks (`speak=all`) ties its own hands in a
+/// tournament: the line that says "low or nothing" in public never
+/// concedes to mid, so its pairings as the line fail. Deterministic: a
+/// second run gives the same records.
+#[test]
+fn strategies_that_speak_play_tournaments() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture()).unwrap();
+    let file = dir.path().join("harbour.toml");
+    std::fs::write(&file, text.split("[[events]]").next().unwrap()).unwrap();
+    let run = |out: &str| {
+        let out = dir.path().join(out);
+        let (_, err, code) = detente(&[
+            "tournament",
+            file.to_str().unwrap(),
+            "--strategies",
+            "linear,linear:speak=all",
+            "--rounds",
+            "10",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, Some(0), "{err}");
+        std::fs::read_to_string(out.join("negotiations.jsonl")).unwrap()
+    };
+    let records = run("a");
+    assert_eq!(records, run("b"));
+    let rows: Vec<serde_json::Value> = records.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let speaks = |r: &serde_json::Value, slot: usize| r["strategies"][slot].as_str().unwrap().ends_with("speak=all");
+    for r in &rows {
+        // The line (slot 0) that committed never agrees; otherwise mid.
+        assert_eq!(r["agreement"], !speaks(r, 0), "{r}");
+    }
+}

@@ -155,6 +155,45 @@ fn a_scripted_statement_is_an_event_at_its_round() {
     assert!(s.parse_said("no-low-price@1").unwrap_err().contains("already made by event `press-conference`"));
 }
 
+/// `speak=honest` makes only what costs the speaker nothing: the port's
+/// "not below cost" rules out `low`, worth 0.0 ≤ 0.5 to it; the line's
+/// "low or nothing" would rule out `mid`, worth 0.6 > 0.5 to it, so an
+/// honest line stays silent (and its other statement is the event's).
+/// `speak=all` makes every statement of its party not already made.
+#[test]
+fn strategies_speak_honestly_or_all() {
+    use detente::negotiation::speech::{after_speech, opening_statements};
+    let s = load(FIXTURE);
+    let domain = Domain::new(&s, &DomainConfig::default()).unwrap();
+    let specs = |a: &str, b: &str| vec![registry::parse(a).unwrap(), registry::parse(b).unwrap()];
+    let ids = |said: Vec<usize>| said.into_iter().map(|k| s.statements[k].id.clone()).collect::<Vec<_>>();
+    let honest = specs("linear:speak=honest", "linear:speak=honest");
+    assert_eq!(ids(opening_statements(&s, &domain, &[0, 1], &honest)), ["not-below-cost"]);
+    let all = specs("linear:speak=all", "linear");
+    assert_eq!(ids(opening_statements(&s, &domain, &[0, 1], &all)), ["low-or-nothing"]);
+    let silent = specs("linear", "linear");
+    assert!(opening_statements(&s, &domain, &[0, 1], &silent).is_empty());
+    assert_eq!(
+        registry::parse("linear:speak=honest").unwrap().to_string(),
+        "linear:e=1,k=0,floor=reservation,accept=next,speak=honest"
+    );
+    assert!(registry::parse("linear:speak=sometimes").is_err());
+
+    // Honest words without reactions change nothing the port would do:
+    // the talks are the same, move for move.
+    let s = unscheduled();
+    let domain = Domain::new(&s, &DomainConfig::default()).unwrap();
+    let protocol = AlternatingOffers { deadline: Deadline::rounds(10) };
+    let (spoken, d) = after_speech(&s, &domain, &[0, 1], &honest, &DomainConfig::default(), &Default::default())
+        .unwrap()
+        .expect("the port speaks");
+    assert_eq!(spoken.events[0].name.as_deref(), Some("`not-below-cost`, said by its strategy"));
+    let with = run(&protocol, &d, &[0, 1], &honest, 1, true).unwrap();
+    let without = run(&protocol, &domain, &[0, 1], &silent, 1, true).unwrap();
+    assert_eq!(with.trace, without.trace);
+    assert_eq!(with.agreement, without.agreement);
+}
+
 /// The belief path reactions use: read, set and written back.
 #[test]
 fn a_belief_reservation_has_a_path() {

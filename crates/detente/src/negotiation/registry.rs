@@ -2,8 +2,9 @@
 //! CLI, the tournament files and (later) the server and Python use.
 //!
 //! Every strategy takes `accept=CONDITION` (see
-//! [`acceptance`](super::acceptance)); the other parameters are listed in
-//! [`STRATEGIES`]. A spec prints back in a canonical form with every
+//! [`acceptance`](super::acceptance)) and `speak=never|honest|all` (which of
+//! its party's declared statements it makes at the start of talks,
+//! [`Speak`]); the other parameters are listed in [`STRATEGIES`]. A spec prints back in a canonical form with every
 //! parameter, so a tournament file records exactly what ran.
 
 use super::acceptance::Acceptance;
@@ -89,17 +90,51 @@ pub const STRATEGIES: &[StrategyInfo] = &[
     },
 ];
 
+/// Which of its party's declared statements (`[[statements]]`) a strategy
+/// makes at the start of talks, before the first offer
+/// ([`super::speech`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Speak {
+    /// None (the default): statements are made only by the scenario's
+    /// events and by scripts.
+    #[default]
+    Never,
+    /// The commitments and assurances whose pledge costs the party nothing
+    /// it would accept: every outcome that breaks the pledge is already
+    /// worth no more than its reservation to it. Cheap words, truthfully
+    /// said; the listeners still react.
+    Honest,
+    /// Every statement the party may make, signals included: tying its own
+    /// hands (Schelling) whatever the audience cost.
+    All,
+}
+
+impl Speak {
+    /// `never`, `honest` or `all`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Speak::Never => "never",
+            Speak::Honest => "honest",
+            Speak::All => "all",
+        }
+    }
+}
+
 /// A parsed strategy specification: what to build for each session.
 #[derive(Clone, Debug)]
 pub struct Spec {
     info: &'static StrategyInfo,
     params: Vec<(&'static str, String)>,
     acceptance: Acceptance,
+    speak: Speak,
 }
 
 impl PartialEq for Spec {
     fn eq(&self, other: &Spec) -> bool {
-        self.info.name == other.info.name && self.params == other.params && self.acceptance == other.acceptance
+        self.info.name == other.info.name
+            && self.params == other.params
+            && self.acceptance == other.acceptance
+            && self.speak == other.speak
     }
 }
 
@@ -118,6 +153,7 @@ pub fn parse(text: &str) -> Result<Spec, NegotiationError> {
     })?;
     let mut params: Vec<(&'static str, String)> = info.params.iter().map(|(k, v)| (*k, v.to_string())).collect();
     let mut acceptance = info.accept.to_string();
+    let mut speak = Speak::Never;
     for part in rest.map(split_top).unwrap_or_default() {
         let Some((key, value)) = part.split_once('=') else {
             return Err(NegotiationError::Spec(format!("`{part}` in `{text}`: parameters are written key=value")));
@@ -127,11 +163,24 @@ pub fn parse(text: &str) -> Result<Spec, NegotiationError> {
             acceptance = value.to_string();
             continue;
         }
+        if key == "speak" {
+            speak = match value {
+                "never" => Speak::Never,
+                "honest" => Speak::Honest,
+                "all" => Speak::All,
+                other => {
+                    return Err(NegotiationError::Spec(format!(
+                        "`{text}`: speak={other}; use speak=never, speak=honest or speak=all"
+                    )))
+                }
+            };
+            continue;
+        }
         match params.iter_mut().find(|(k, _)| *k == key) {
             Some((_, v)) => *v = value.to_string(),
             None => {
                 let mut keys: Vec<&str> = info.params.iter().map(|(k, _)| *k).collect();
-                keys.push("accept");
+                keys.extend(["accept", "speak"]);
                 let hint = crate::suggest::did_you_mean(key, &keys)
                     .map(|n| format!(" (did you mean `{n}`?)"))
                     .unwrap_or_default();
@@ -143,7 +192,7 @@ pub fn parse(text: &str) -> Result<Spec, NegotiationError> {
         }
     }
     let acceptance = Acceptance::parse(&acceptance).map_err(|e| NegotiationError::Spec(format!("`{text}`: {e}")))?;
-    let spec = Spec { info, params, acceptance };
+    let spec = Spec { info, params, acceptance, speak };
     spec.bidding()?; // validates the values
     Ok(spec)
 }
@@ -258,12 +307,22 @@ impl Spec {
         self.info.name
     }
 
+    /// Which statements it makes at the start of talks.
+    pub fn speak(&self) -> Speak {
+        self.speak
+    }
+
     /// Whether the strategy can play on `domain`: on a searched domain
     /// (too large to list) the frequency model and NegMAS's `snap`, which
     /// walk the list of outcomes near a utility, cannot.
     pub fn check(&self, domain: &super::Domain) -> Result<(), NegotiationError> {
         if !domain.is_searched() {
             return Ok(());
+        }
+        if self.speak == Speak::Honest {
+            return Err(NegotiationError::Usage(format!(
+                "`{self}` cannot play on an outcome space too large to list: speak=honest checks every outcome that would break a pledge; use speak=all or speak=never, or raise --max-outcomes if the space fits"
+            )));
         }
         let why = match self.info.name {
             "frequency" | "bayesian" => "it ranks every outcome in a band of utilities",
@@ -368,7 +427,13 @@ impl std::fmt::Display for Spec {
             write!(f, "{sep}{k}={v}")?;
             sep = ',';
         }
-        write!(f, "{sep}accept={}", self.acceptance)
+        write!(f, "{sep}accept={}", self.acceptance)?;
+        // Written only when it speaks, so the specs of silent strategies
+        // (every tournament file before statements) read as before.
+        if self.speak != Speak::Never {
+            write!(f, ",speak={}", self.speak.as_str())?;
+        }
+        Ok(())
     }
 }
 

@@ -13,11 +13,15 @@
 
 use rayon::prelude::*;
 
-use super::domain::{Domain, Reference};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use super::domain::{Domain, DomainConfig, Reference};
 use super::evaluate::evaluate;
-use super::registry::Spec;
+use super::registry::{Speak, Spec};
 use super::{derive_seed, NegotiationError, Protocol};
 use crate::budget::Cancel;
+use crate::scenario::Scenario;
 
 /// One scenario of a tournament.
 pub struct Entry {
@@ -26,13 +30,56 @@ pub struct Entry {
     /// The compiled domain.
     pub domain: Domain,
     reference: Reference,
+    /// The scenario and how it was compiled, for strategies that speak
+    /// ([`super::speech`]); `None` for an entry built from a domain alone.
+    scenario: Option<(Scenario, DomainConfig)>,
+    /// Domains after statements, by the statements made (the same words
+    /// give the same domain, so each is compiled once).
+    spoken: Mutex<HashMap<Vec<usize>, Arc<(Domain, Reference)>>>,
 }
 
 impl Entry {
     /// An entry for `domain`.
     pub fn new(name: impl Into<String>, domain: Domain) -> Entry {
         let reference = domain.reference();
-        Entry { name: name.into(), domain, reference }
+        Entry { name: name.into(), domain, reference, scenario: None, spoken: Mutex::default() }
+    }
+
+    /// An entry for `domain`, compiled from `scenario` with `config`:
+    /// strategies that speak may play on it.
+    pub fn with_scenario(name: impl Into<String>, scenario: Scenario, domain: Domain, config: DomainConfig) -> Entry {
+        Entry { scenario: Some((scenario, config)), ..Entry::new(name, domain) }
+    }
+
+    /// The domain and reference a job's strategies play on: the entry's,
+    /// or the one after the statements they make at the start.
+    fn for_specs(&self, specs: &[Spec], cancel: &Cancel) -> Result<Option<Arc<(Domain, Reference)>>, NegotiationError> {
+        if specs.iter().all(|s| s.speak() == Speak::Never) {
+            return Ok(None);
+        }
+        let Some((scenario, config)) = &self.scenario else {
+            return Err(NegotiationError::Usage(format!(
+                "{}: a strategy that speaks needs the scenario, and this entry has only its domain",
+                self.name
+            )));
+        };
+        let said = super::speech::opening_statements(scenario, &self.domain, self.domain.parties(), specs);
+        if said.is_empty() {
+            return Ok(None);
+        }
+        let mut cache = self.spoken.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(d) = cache.get(&said) {
+            return Ok(Some(d.clone()));
+        }
+        let mut s = scenario.clone();
+        for &k in &said {
+            s = s.with_statement_at(k, 0, "said by its strategy");
+        }
+        let domain = Domain::new_with(&s, config, cancel, &|_, _| {})?;
+        let reference = Reference::new(&domain, self.domain.parties());
+        let d = Arc::new((domain, reference));
+        cache.insert(said, d.clone());
+        Ok(Some(d))
     }
 }
 
@@ -152,8 +199,13 @@ impl Tournament {
         let specs: Vec<Spec> = job.strategies.iter().map(|&s| self.strategies[s].clone()).collect();
         let parties = entry.domain.parties().to_vec();
         let seed = derive_seed(self.seed, job.id);
-        let session = super::run_with(protocol, &entry.domain, &parties, &specs, seed, false, cancel)?;
-        let eval = evaluate(&entry.domain, &entry.reference, &session);
+        let spoken = entry.for_specs(&specs, cancel)?;
+        let (domain, reference) = match &spoken {
+            Some(d) => (&d.0, &d.1),
+            None => (&entry.domain, &entry.reference),
+        };
+        let session = super::run_with(protocol, domain, &parties, &specs, seed, false, cancel)?;
+        let eval = evaluate(domain, reference, &session);
         Ok(Record {
             id: job.id,
             entry: job.entry,
@@ -161,7 +213,7 @@ impl Tournament {
             rep: job.rep,
             reached: session.agreement.is_some(),
             agreement: eval.stands,
-            outcome: session.agreement.and_then(|k| entry.domain.number(k)),
+            outcome: session.agreement.and_then(|k| domain.number(k)),
             welfare: eval.welfare,
             utilities: eval.discounted,
             pareto_distance: eval.pareto_distance,

@@ -209,7 +209,7 @@ impl Scenario {
             if said[..n].iter().any(|&(j, _)| j == k) {
                 return Err(format!("`{}` is said twice; a statement is made once", self.statements[k].id));
             }
-            s = s.with_statement_at(k, round);
+            s = s.with_statement_at(k, round, "scripted");
         }
         Ok(s)
     }
@@ -217,8 +217,9 @@ impl Scenario {
     /// The scenario with statement `k` made at 0-based round `round` of
     /// simulated talks: a new event, placed after every event already in
     /// force by then (events without a round stay where they are), named
-    /// after the statement. Deadlines keep naming their events.
-    pub fn with_statement_at(&self, k: usize, round: u64) -> Scenario {
+    /// after the statement and `how` it came to be made ("scripted").
+    /// Deadlines keep naming their events.
+    pub fn with_statement_at(&self, k: usize, round: u64, how: &str) -> Scenario {
         let mut s = self.clone();
         let mut id = format!("{}-said", self.statements[k].id);
         let mut n = 1;
@@ -231,7 +232,7 @@ impl Scenario {
             at,
             Event {
                 id,
-                name: Some(format!("`{}`, scripted", self.statements[k].id)),
+                name: Some(format!("`{}`, {how}", self.statements[k].id)),
                 date: None,
                 round: Some(round),
                 changes: Vec::new(),
