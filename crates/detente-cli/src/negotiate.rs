@@ -16,6 +16,7 @@ use detente::negotiation::domain::{Domain, DomainConfig, Reference};
 use detente::negotiation::evaluate::evaluate;
 use detente::negotiation::mediated::SingleText;
 use detente::negotiation::registry::{self, Spec};
+use detente::negotiation::setup;
 use detente::negotiation::tournament::{summarize, Entry, Record, Tournament};
 use detente::negotiation::{Deadline, Protocol};
 use detente::{Scenario, TextFormat};
@@ -81,34 +82,16 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
     let scenario = crate::analyze::what_if(&scenario, &args.set, &args.drop)?;
     let scenario = crate::analyze::said(&scenario, &args.say)?;
     let domain = compile_domain(&scenario, &args.session)?;
-    let mut parties = domain.parties().to_vec();
-    if let Some(first) = &args.first {
-        let ids: Vec<&str> = parties.iter().map(|&p| scenario.actors[p].id.as_str()).collect();
-        let Some(k) = ids.iter().position(|id| id == first) else {
-            bail!("--first {first}: not a party; the parties are {}", ids.join(", "));
-        };
-        parties.rotate_left(k);
-    }
-    let ids: Vec<&str> = parties.iter().map(|&p| scenario.actors[p].id.as_str()).collect();
     let default = registry::parse(&args.default_strategy).context("--default-strategy")?;
-    let assigned = registry::assign(&ids, &args.strategies, &default)?;
-    let (specs, defaulted): (Vec<Spec>, Vec<bool>) = assigned.into_iter().unzip();
     let protocol = protocol(&args.session);
     let cancel = crate::interrupt::flag();
-    // Strategies that speak (`speak=`) make their statements before the
-    // first offer: the talks run on the scenario after them.
-    for spec in &specs {
-        spec.check(&domain)?;
-    }
-    let spoken = detente::negotiation::speech::after_speech(
-        &scenario,
-        &domain,
-        &parties,
-        &specs,
-        &domain_config(&args.session),
-        &cancel,
-    )?;
-    let (scenario, domain) = spoken.unwrap_or((scenario, domain));
+    let config = domain_config(&args.session);
+    let table = setup::seat(scenario, domain, args.first.as_deref(), &args.strategies, &default, &config, &cancel)
+        .map_err(|e| match e {
+            setup::SetupError::First(m) => anyhow::anyhow!("--first {m}"),
+            other => anyhow::anyhow!(other),
+        })?;
+    let setup::Table { scenario, domain, parties, specs, defaulted } = table;
     let session =
         detente::negotiation::run_with(protocol.as_ref(), &domain, &parties, &specs, args.session.seed, true, &cancel)?;
     let reference = Reference::new(&domain, &parties);

@@ -15,7 +15,7 @@ use detente::budget::{Budget, Cancel};
 use detente::negotiation::alternating::AlternatingOffers;
 use detente::negotiation::domain::{Domain, DomainConfig, Reference};
 use detente::negotiation::mediated::SingleText;
-use detente::negotiation::{registry, Deadline, Protocol};
+use detente::negotiation::{registry, setup, Deadline, Protocol};
 use detente::{Loaded, Scenario};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -206,6 +206,14 @@ pub struct AnalyzeRequest {
     /// What-if: constraint labels to drop, as `--drop` takes them.
     #[serde(default)]
     pub drop: Vec<String>,
+    /// Scripted statements as `--say` takes them: `ID@ROUND`, the
+    /// scenario's statement made at that round (the `timeline` shows it).
+    #[serde(default)]
+    pub say: Vec<String>,
+    /// Also analyse the deal space between events (the `timeline` field
+    /// `analyze --timeline --json` adds): one analysis per event.
+    #[serde(default)]
+    pub timeline: bool,
     /// Grid points per continuous issue, 2 to 1000 (default 11).
     #[serde(default)]
     pub resolution: Option<u32>,
@@ -239,7 +247,7 @@ pub async fn analyze(
     let resolution = resolution(req.resolution)?;
     let top = bounded("top", req.top.unwrap_or(5), 0, 1000)?;
     compute::run(&state.slots, &state.limits, move |cancel| {
-        let scenario = prepare(&req.text, &req.set, &req.drop)?;
+        let scenario = said(prepare(&req.text, &req.set, &req.drop)?, &req.say)?;
         let mut config = analysis_config(resolution, max_outcomes, cancel);
         config.top = top;
         // Every outcome as a point up to 20,000 (the page draws and hovers
@@ -253,6 +261,10 @@ pub async fn analyze(
         if req.plans && !scenario.plans.is_empty() {
             let staging = detente::analysis::stages::stage(&scenario, &config, None).map_err(ApiError::refused)?;
             detente_report::stages::add_to_json(&mut doc, &scenario, &staging);
+        }
+        if req.timeline && !scenario.events.is_empty() {
+            let periods = detente::analysis::timeline::timeline(&scenario, &config).map_err(ApiError::refused)?;
+            detente_report::timeline::add_to_json(&mut doc, &scenario, &periods);
         }
         // Types and pressures, as `analyze` reports them.
         let sections = detente_report::types::Sections::run(&scenario, &config).map_err(ApiError::refused)?;
@@ -361,6 +373,10 @@ pub struct NegotiateRequest {
     /// What-if: constraint labels to drop.
     #[serde(default)]
     pub drop: Vec<String>,
+    /// Scripted statements, as `--say`: `ID@ROUND`, the scenario's
+    /// statement made by its speaker at that round.
+    #[serde(default)]
+    pub say: Vec<String>,
 }
 
 #[utoipa::path(
@@ -393,23 +409,16 @@ pub async fn negotiate(
     compute::run(&state.slots, &state.limits, move |cancel| {
         let protocol: Box<dyn Protocol> =
             if mediated { Box::new(SingleText { deadline }) } else { Box::new(AlternatingOffers { deadline }) };
-        let scenario = prepare(&req.text, &req.set, &req.drop)?;
+        let scenario = said(prepare(&req.text, &req.set, &req.drop)?, &req.say)?;
         let config = DomainConfig { resolution: Resolution::default(), max_outcomes, search: true };
         let domain = Domain::new_with(&scenario, &config, cancel, &|_, _| {}).map_err(ApiError::refused)?;
-        let mut parties = domain.parties().to_vec();
-        if let Some(first) = &req.first {
-            let k = parties.iter().position(|&p| scenario.actors[p].id == *first).ok_or_else(|| {
-                ApiError::bad_request(format!(
-                    "first: `{first}` is not a party; the parties are {}",
-                    ids(&scenario, &parties)
-                ))
+        let table = setup::seat(scenario, domain, req.first.as_deref(), &req.strategies, &default, &config, cancel)
+            .map_err(|e| match e {
+                setup::SetupError::First(m) => ApiError::bad_request(format!("first: {m}")),
+                setup::SetupError::Strategies(e) => ApiError::bad_request(format!("strategies: {e}")),
+                setup::SetupError::Engine(e) => ApiError::refused(e),
             })?;
-            parties.rotate_left(k);
-        }
-        let party_ids: Vec<&str> = parties.iter().map(|&p| scenario.actors[p].id.as_str()).collect();
-        let assigned = registry::assign(&party_ids, &req.strategies, &default)
-            .map_err(|e| ApiError::bad_request(format!("strategies: {e}")))?;
-        let (specs, defaulted): (Vec<_>, Vec<bool>) = assigned.into_iter().unzip();
+        let setup::Table { scenario, domain, parties, specs, defaulted } = table;
         let session = detente::negotiation::run_with(protocol.as_ref(), &domain, &parties, &specs, seed, true, cancel)
             .map_err(ApiError::refused)?;
         let reference = Reference::new(&domain, &parties);
@@ -590,6 +599,18 @@ fn loaded_scenario(loaded: &Loaded) -> Result<&Scenario, ApiError> {
     loaded.scenario.as_ref().ok_or_else(|| ApiError::invalid_scenario(detente_report::diagnostics::file_json(loaded)))
 }
 
+/// `scenario` with the statements of `say` (`ID@ROUND`, as `--say`) made.
+fn said(scenario: Scenario, say: &[String]) -> Result<Scenario, ApiError> {
+    if say.is_empty() {
+        return Ok(scenario);
+    }
+    let said = say
+        .iter()
+        .map(|arg| scenario.parse_said(arg).map_err(|e| ApiError::bad_request(format!("say {arg}: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    scenario.with_said(&said).map_err(|e| ApiError::bad_request(format!("say: {e}")))
+}
+
 /// The scenario of `text` with the what-if edits applied.
 fn prepare(text: &str, set: &[String], drop: &[String]) -> Result<Scenario, ApiError> {
     let loaded = load(text, None);
@@ -618,8 +639,4 @@ fn bounded(what: &str, value: usize, low: usize, high: usize) -> Result<usize, A
     } else {
         Err(ApiError::bad_request(format!("{what} must be from {low} to {high}, not {value}")))
     }
-}
-
-fn ids(s: &Scenario, parties: &[usize]) -> String {
-    parties.iter().map(|&p| s.actors[p].id.as_str()).collect::<Vec<_>>().join(", ")
 }

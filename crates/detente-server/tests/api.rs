@@ -431,3 +431,38 @@ async fn the_page_and_its_assets_are_embedded() {
     let page = String::from_utf8(page).unwrap();
     assert!(!page.contains("http://") && !page.contains("https://"), "no other origin");
 }
+
+/// Statements through the API as on the command line: the January replay's
+/// timeline (`analyze` with `timeline` and `say`), a scripted commitment
+/// in talks, a strategy that speaks, and the errors.
+#[tokio::test]
+async fn statements_are_said_as_on_the_command_line() {
+    let app = app(limits());
+    let say = ["no-compensation@0", "no-resettlement@0", "sovereignty-first@0"];
+    let (status, doc) =
+        send_json(&app, "POST", "/api/analyze", Some(json!({ "text": KURIL, "timeline": true, "say": say }))).await;
+    assert_eq!(status, StatusCode::OK, "{doc}");
+    let japan: Vec<&Value> =
+        doc["analysis"]["timeline"].as_array().unwrap()[..4].iter().map(|p| &p["perceived"]["japan"]).collect();
+    assert_eq!(japan, [&json!(245), &json!(0), &json!(0), &json!(0)]);
+
+    let harbour = include_str!("../../detente/tests/fixtures/statements.toml");
+    let body = json!({ "text": harbour, "rounds": 10, "default_strategy": "linear", "say": ["low-or-nothing@0"] });
+    let (status, doc) = send_json(&app, "POST", "/api/negotiate", Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{doc}");
+    assert_eq!(doc["trace"][0]["action"], "statement");
+    assert_eq!(doc["trace"][0]["statement"], "low-or-nothing");
+    let body = json!({ "text": harbour, "rounds": 10, "strategies": ["port=linear:speak=honest"], "default_strategy": "linear" });
+    let (status, doc) = send_json(&app, "POST", "/api/negotiate", Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{doc}");
+    assert_eq!(doc["trace"][0]["statement"], "not-below-cost");
+
+    let (status, err) =
+        send_json(&app, "POST", "/api/negotiate", Some(json!({ "text": harbour, "say": ["lo-or-nothing@0"] }))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    assert!(err["error"].as_str().unwrap().contains("did you mean `low-or-nothing`"), "{err}");
+    let (status, err) =
+        send_json(&app, "POST", "/api/negotiate", Some(json!({ "text": harbour, "first": "tug" }))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    assert!(err["error"].as_str().unwrap().starts_with("first: `tug` is not a party"), "{err}");
+}

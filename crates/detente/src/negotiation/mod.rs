@@ -54,6 +54,7 @@ pub mod evaluate;
 pub mod mediated;
 pub mod registry;
 pub mod search;
+pub mod setup;
 pub mod speech;
 pub mod strategy;
 pub mod tournament;

@@ -23,6 +23,9 @@ use super::{derive_seed, NegotiationError, Protocol};
 use crate::budget::Cancel;
 use crate::scenario::Scenario;
 
+/// A domain compiled after statements, with its reference frontier.
+type Spoken = Arc<(Domain, Reference)>;
+
 /// One scenario of a tournament.
 pub struct Entry {
     /// A name for tables (the file stem).
@@ -35,7 +38,7 @@ pub struct Entry {
     scenario: Option<(Scenario, DomainConfig)>,
     /// Domains after statements, by the statements made (the same words
     /// give the same domain, so each is compiled once).
-    spoken: Mutex<HashMap<Vec<usize>, Arc<(Domain, Reference)>>>,
+    spoken: Mutex<HashMap<Vec<usize>, Spoken>>,
 }
 
 impl Entry {
