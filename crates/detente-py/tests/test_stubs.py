@@ -37,5 +37,5 @@ def test_every_stubbed_function_and_method_exists_with_its_parameters():
                     stub = params(item)
                     assert names == stub, f"{node.name}.{item.name}: {names} != {stub}"
                     checked += 1
-    assert checked > 20
+    assert checked >= 20
     assert set(detente.__all__) <= {n.name for n in stub_tree().body if hasattr(n, "name")} | {"__version__"}
