@@ -38,10 +38,10 @@ fn main() {
         let mut config = detente::analysis::Config::new();
         config.max_outcomes = 2_000_000_000;
         let analysis = detente::analysis::analyze(scenario, &config).unwrap_or_else(|e| fail(&e.to_string()));
-        let staging = (!scenario.plans.is_empty())
-            .then(|| detente::analysis::stages::stage(scenario, &config, None).unwrap_or_else(|e| fail(&e.to_string())));
-        let sections =
-            detente_report::types::Sections::run(scenario, &config).unwrap_or_else(|e| fail(&e.to_string()));
+        let staging = (!scenario.plans.is_empty()).then(|| {
+            detente::analysis::stages::stage(scenario, &config, None).unwrap_or_else(|e| fail(&e.to_string()))
+        });
+        let sections = detente_report::types::Sections::run(scenario, &config).unwrap_or_else(|e| fail(&e.to_string()));
         let mut doc = detente_report::analysis::to_json(scenario, &analysis);
         if let Some(staging) = &staging {
             detente_report::stages::add_to_json(&mut doc, scenario, staging);
