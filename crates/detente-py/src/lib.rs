@@ -437,6 +437,47 @@ impl Scenario {
         Ok(negotiation)
     }
 
+    /// `detente robustness`: the study of the file's `[[uncertain]]`
+    /// judgements plus `vary` (`--vary`'s `PATH=LO..HI`), kept for its text
+    /// and plot.
+    fn robustness(
+        &self,
+        py: Python<'_>,
+        samples: usize,
+        seed: u64,
+        vary: Vec<String>,
+        max_outcomes: u64,
+        resolution: usize,
+    ) -> PyResult<Robustness> {
+        if !(1..=65_536).contains(&samples) {
+            return Err(PyValueError::new_err(format!("samples must be from 1 to 65536, not {samples}")));
+        }
+        let scenario = self.scenario();
+        let mut extra = Vec::new();
+        for arg in &vary {
+            extra.push(
+                detente::whatif::parse_vary(scenario, arg)
+                    .map_err(|e| PyValueError::new_err(format!("vary {arg}: {e}")))?,
+            );
+        }
+        let judgements = detente::robustness::judgements(scenario, &extra);
+        let result = run(py, |cancel| {
+            let config = detente::robustness::Config {
+                samples,
+                seed,
+                analysis: analysis_config(resolution, max_outcomes, cancel)?,
+                prim: detente::robustness::PrimConfig::ema(),
+            };
+            let result =
+                detente::robustness::study(scenario, &judgements, &config, &|_, _| {}).map_err(Failure::engine)?;
+            if cancel.is_cancelled() {
+                return Err(Failure::Cancelled);
+            }
+            Ok(result)
+        })?;
+        Ok(Robustness { scenario: scenario.clone(), result })
+    }
+
     /// `detente report`: HTML, or Markdown with the figures beside it,
     /// written atomically (temporary file beside the target, then rename).
     fn report(
@@ -545,6 +586,34 @@ impl Forecast {
     }
 }
 
+/// A finished robustness study: the `detente.robustness/1` document, its
+/// text and its plot.
+#[pyclass(frozen, module = "detente._native")]
+struct Robustness {
+    scenario: detente::Scenario,
+    result: detente::robustness::Robustness,
+}
+
+#[pymethods]
+impl Robustness {
+    /// The `detente.robustness/1` document as JSON.
+    fn document(&self) -> String {
+        detente_report::robustness::to_json(&self.scenario, &self.result).to_string()
+    }
+
+    /// `detente robustness`'s text, words first.
+    fn text(&self) -> String {
+        detente_report::robustness::to_text(&self.scenario, &self.result)
+    }
+
+    /// The SVG `robustness --plot` draws: Sobol indices and breakpoints.
+    fn plot(&self, py: Python<'_>) -> PyResult<String> {
+        detente_report::plot::robustness::robustness(&self.result)
+            .map(|f| f.svg)
+            .map_err(|e| Failure::engine(e).into_pyerr(py))
+    }
+}
+
 /// Finished talks: the `detente.negotiation/1` document and the plane plot.
 #[pyclass(frozen, module = "detente._native")]
 struct Negotiation {
@@ -611,6 +680,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Scenario>()?;
     m.add_class::<Forecast>()?;
     m.add_class::<Negotiation>()?;
+    m.add_class::<Robustness>()?;
     m.add_function(wrap_pyfunction!(load_path, m)?)?;
     m.add_function(wrap_pyfunction!(load_text, m)?)?;
     m.add_function(wrap_pyfunction!(model_names, m)?)?;

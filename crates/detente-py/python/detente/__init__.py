@@ -15,7 +15,7 @@ Every call is a thin shell over the engine calls the CLI makes and returns the
 same JSON documents (``.document``); see ``docs/python.md``.
 """
 
-from ._api import Analysis, Forecast, Negotiation, Scenario, load, models, strategies
+from ._api import Analysis, Forecast, Negotiation, Robustness, Scenario, load, models, strategies
 from ._errors import DetenteError, Diagnostic, EngineError, ScenarioError
 from ._native import __version__
 
@@ -27,6 +27,7 @@ __all__ = [
     "Analysis",
     "Forecast",
     "Negotiation",
+    "Robustness",
     "Diagnostic",
     "DetenteError",
     "ScenarioError",

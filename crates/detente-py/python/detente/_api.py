@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 from . import _native
 from ._errors import Diagnostic, EngineError
 
-__all__ = ["load", "Scenario", "Analysis", "Forecast", "Negotiation", "models", "strategies"]
+__all__ = ["load", "Scenario", "Analysis", "Forecast", "Negotiation", "Robustness", "models", "strategies"]
 
 PathOrText = Union[str, "os.PathLike[str]"]
 Edits = Union[None, str, Sequence[str], Mapping[str, Any]]
@@ -306,6 +306,33 @@ class Scenario:
             int(resolution),
         )
         return Negotiation(self, native)
+
+    def robustness(
+        self,
+        vary: Union[None, str, Iterable[str]] = None,
+        *,
+        samples: int = 1024,
+        seed: int = 0,
+        max_outcomes: int = ANALYZE_MAX_OUTCOMES,
+        resolution: int = 11,
+    ) -> "Robustness":
+        """How firmly the verdict stands, as ``detente robustness --json``:
+        the file's ``[[uncertain]]`` judgements plus ``vary`` (``--vary``'s
+        ``"PATH=LO..HI"``), Saltelli's scheme on a seeded, scrambled Sobol
+        sequence of ``samples`` base points (``samples * (2D + 2)`` verdicts for
+        D judgements), Sobol indices, breakpoints and PRIM boxes.
+
+        >>> import detente
+        >>> r = detente.load("scenarios/kuril-2019.toml").robustness(samples=64)
+        >>> r.document["schema"]
+        'detente.robustness/1'
+        >>> list(r.parameters.columns)[:3]
+        ['param', 'low', 'high']
+        """
+        native = self._native.robustness(
+            int(samples), int(seed), _str_list(vary, "vary"), int(max_outcomes), int(resolution)
+        )
+        return Robustness(self, native)
 
     def report(
         self,
@@ -650,6 +677,64 @@ class Negotiation:
     def __repr__(self) -> str:
         r = self.result
         return f"<detente.Negotiation of {self.scenario.name!r}: {r.get('ending')} after {r.get('rounds_used')} rounds>"
+
+    def _repr_svg_(self) -> Optional[str]:
+        try:
+            return self.plot()
+        except EngineError:
+            return None
+
+
+class Robustness:
+    """The result of :meth:`Scenario.robustness`.
+
+    ``.document`` is the ``detente.robustness/1`` document; ``.text`` the
+    words of ``detente robustness``; ``.parameters`` one row per judgement
+    (range, Sobol indices ``s1`` and ``st``, the breakpoint where it alone
+    flips the verdict); ``.boxes`` the PRIM boxes where deals are;
+    :meth:`plot` the figure of ``robustness --plot``.
+    """
+
+    def __init__(self, scenario: Scenario, native: Any):
+        self.scenario = scenario
+        self._native = native
+        self.document: Dict[str, Any] = json.loads(native.document())
+        self.text: str = native.text()
+
+    @property
+    def deal_share(self) -> float:
+        """The share of the judgement space where a deal exists."""
+        return float(self.document["deal_share"])
+
+    @property
+    def parameters(self):
+        """One row per judgement: ``param``, ``low``, ``high``,
+        ``distribution``, ``file_value``, ``s1``, ``st``, ``breakpoint``,
+        ``breakpoint_side``, ``source``."""
+        columns = [
+            "param", "low", "high", "distribution", "file_value", "s1", "st", "breakpoint", "breakpoint_side", "source",
+        ]
+        rows = [{c: p.get(c) for c in columns} for p in self.document.get("parameters") or []]
+        return _frame(rows, columns)
+
+    @property
+    def boxes(self):
+        """The PRIM boxes: ``rank``, ``conditions`` (the document's list of
+        ``{param, low, high}``), ``coverage``, ``density``, ``mass``."""
+        rows = [
+            {"rank": k + 1, "conditions": b.get("conditions"), "coverage": b.get("coverage"),
+             "density": b.get("density"), "mass": b.get("mass")}
+            for k, b in enumerate(self.document.get("boxes") or [])
+        ]
+        return _frame(rows, ["rank", "conditions", "coverage", "density", "mass"])
+
+    def plot(self) -> str:
+        """The SVG ``robustness --plot`` draws: each judgement's Sobol indices
+        and breakpoint."""
+        return self._native.plot()
+
+    def __repr__(self) -> str:
+        return f"<detente.Robustness of {self.scenario.name!r}: deal in {self.deal_share:.0%} of the judgement space>"
 
     def _repr_svg_(self) -> Optional[str]:
         try:
