@@ -50,8 +50,9 @@ enum Failure {
 }
 
 impl Failure {
-    /// An engine error, told apart from a cancellation by its text (every
-    /// engine error type prints a cancellation the same way).
+    /// An engine error, with the engine's message. (A cancellation only
+    /// happens once [`run`] has set the flag, and then `run` raises the
+    /// signal's exception instead.)
     fn engine(e: impl std::fmt::Display) -> Failure {
         Failure::Engine(e.to_string())
     }
@@ -569,7 +570,7 @@ impl Forecast {
     /// The SVG `forecast --plot` draws for `model`: `trajectories` (every
     /// actor's position by round and the forecast, one panel per issue),
     /// `distribution` or `tornado` (with a Monte Carlo study).
-    fn plot(&self, model: &str, kind: &str) -> PyResult<String> {
+    fn plot(&self, py: Python<'_>, model: &str, kind: &str) -> PyResult<String> {
         use detente_report::plot;
         let issues = &self.forecasts.issues;
         let figure = match kind {
@@ -582,7 +583,7 @@ impl Forecast {
                 )))
             }
         };
-        figure.map(|f| f.svg).map_err(|e| Python::attach(|py| Failure::engine(e).into_pyerr(py)))
+        figure.map(|f| f.svg).map_err(|e| Failure::engine(e).into_pyerr(py))
     }
 }
 
@@ -655,7 +656,10 @@ impl Negotiation {
     /// the scenario, run now) with the offer paths and the agreement.
     fn plot(&self, py: Python<'_>) -> PyResult<String> {
         run(py, |cancel| {
-            let mut config = analysis_config(self.resolution, 2_000_000_000, cancel)?;
+            // As `negotiate --plot`: the analysis's own outcome limit.
+            let mut config = AnalysisConfig::new();
+            config.resolution = Resolution { points: self.resolution };
+            config.cancel = cancel.clone();
             config.density = Some(detente_report::plot::plane::density_config(self.scenario.parties().len()));
             let analysis = detente::analysis::analyze(&self.scenario, &config).map_err(Failure::engine)?;
             let figure = detente_report::negotiation::plot(&self.talks(), &analysis).map_err(Failure::engine)?;
