@@ -50,6 +50,9 @@ def test_a_missing_file_is_file_not_found():
         detente.load(pathlib.Path("no/such/folder"))
     with pytest.raises(TypeError):
         detente.load(42)
+    # An empty text is a text (with errors), not a path.
+    with pytest.raises(detente.ScenarioError):
+        detente.load("")
 
 
 def test_errors_carry_every_diagnostic_with_line_and_column():

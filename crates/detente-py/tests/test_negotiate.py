@@ -71,3 +71,12 @@ def test_what_if_edits_reach_the_talks():
     assert n.document["scenario"] == kuril.name
     with pytest.raises(ValueError, match="did you mean"):
         kuril.negotiate(set={"japn.reservation": 0.3})
+
+
+def test_one_party_is_an_engine_error():
+    one = detente.load(
+        'format = 1\nname = "one"\n[[issues]]\nid = "i"\noptions = ["a", "b"]\n'
+        '[[actors]]\nid = "x"\nstances.i = { position = "a", salience = 1 }\n'
+    )
+    with pytest.raises(detente.EngineError, match="at least two"):
+        one.negotiate()

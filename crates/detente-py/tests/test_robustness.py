@@ -3,6 +3,7 @@ the frames, determinism by seed, the plot."""
 
 import pytest
 
+import detente
 from conftest import KURIL
 
 
@@ -36,3 +37,8 @@ def test_vary_and_the_plot(kuril):
         kuril.robustness("japn.reservation=0.1..0.2")
     with pytest.raises(ValueError, match="samples"):
         kuril.robustness(samples=0)
+
+
+def test_nothing_to_vary_is_an_engine_error(laptop):
+    with pytest.raises(detente.EngineError, match="no judgement to vary"):
+        laptop.robustness(samples=8)

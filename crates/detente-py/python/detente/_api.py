@@ -59,7 +59,7 @@ def load(path_or_text: PathOrText) -> "Scenario":
     one_line = "\n" not in text and len(text) < 4096
     if one_line and text and os.path.exists(text):
         return Scenario(_native.load_path(text))
-    if one_line and not any(c in text for c in "={[,"):
+    if one_line and text and not any(c in text for c in "={[,"):
         raise FileNotFoundError(f"no such file or folder: {text}")
     return Scenario(_native.load_text(text, "<text>"))
 
@@ -621,6 +621,7 @@ class Negotiation:
         self.scenario = scenario
         self._native = native
         self.document: Dict[str, Any] = json.loads(native.document())
+        self._plot: Optional[str] = None
 
     @property
     def result(self) -> Dict[str, Any]:
@@ -660,15 +661,17 @@ class Negotiation:
 
     def plot(self) -> str:
         """The SVG ``negotiate --plot`` draws: the utility plane (an analysis
-        of the scenario, run on this call) with each party's offers and the
-        agreement.
+        of the scenario, run on the first call, then kept) with each party's
+        offers and the agreement.
 
         >>> import detente
         >>> n = detente.load("scenarios/anac/Laptop").negotiate(rounds=20)
         >>> n.plot().startswith("<svg")
         True
         """
-        return self._native.plot()
+        if self._plot is None:
+            self._plot = self._native.plot()
+        return self._plot
 
     def plot_posterior(self) -> Optional[str]:
         """A Bayesian negotiator's posterior by round (SVG), or ``None``."""
