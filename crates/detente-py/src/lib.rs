@@ -298,6 +298,26 @@ impl Scenario {
         })
     }
 
+    /// The utility plane `detente analyze --plot` draws (SVG): the analysis
+    /// run again with the plot's density bins.
+    fn plane(
+        &self,
+        py: Python<'_>,
+        set: Vec<String>,
+        drop: Vec<String>,
+        max_outcomes: u64,
+        resolution: usize,
+    ) -> PyResult<String> {
+        run(py, |cancel| {
+            let (scenario, _) = self.prepare(&set, &drop)?;
+            let mut config = analysis_config(resolution, max_outcomes, cancel)?;
+            config.density = Some(detente_report::plot::plane::density_config(scenario.parties().len()));
+            let analysis = detente::analysis::analyze(&scenario, &config).map_err(Failure::engine)?;
+            let figure = detente_report::plot::utility_plane(&scenario, &analysis).map_err(Failure::engine)?;
+            Ok(figure.svg)
+        })
+    }
+
     /// `detente forecast`: the models run, kept for the document and plots.
     #[allow(clippy::too_many_arguments)]
     fn forecast(

@@ -119,3 +119,13 @@ def test_analysis_reprs(kuril_analysis, laptop):
     h = laptop.analyze()._repr_html_()
     assert "A deal exists" in h and "Macintosh" in h
     assert repr(kuril_analysis).startswith("<detente.Analysis of 'Kuril")
+
+
+def test_the_plane_is_the_clis(cli, laptop, tmp_path):
+    out = tmp_path / "plane.svg"
+    cli("analyze", str(LAPTOP), "--plot", str(out), parse=False)
+    a = laptop.analyze()
+    assert a.plot() == out.read_text()
+    assert a.plot() is a.plot()  # drawn once
+    edited = laptop.analyze(set={"laptop_buyer_utility.reservation": 0.9})
+    assert edited.plot() != a.plot()

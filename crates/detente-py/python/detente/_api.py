@@ -221,7 +221,8 @@ class Scenario:
             bool(plans),
             bool(firmness),
         )
-        return Analysis(self, json.loads(doc), verdict, text)
+        replay = (_set_list(set), _str_list(drop, "drop"), int(max_outcomes), int(resolution))
+        return Analysis(self, json.loads(doc), verdict, text, replay)
 
     def forecast(
         self,
@@ -416,11 +417,30 @@ class Analysis:
     ``utility_ACTOR`` column per party).
     """
 
-    def __init__(self, scenario: Scenario, document: Dict[str, Any], verdict: str, text: str):
+    def __init__(self, scenario: Scenario, document: Dict[str, Any], verdict: str, text: str, replay: Any = None):
         self.scenario = scenario
         self.document = document
         self.verdict = verdict
         self.text = text
+        self._replay = replay
+        self._plot: Optional[str] = None
+
+    def plot(self) -> str:
+        """The utility plane ``detente analyze --plot`` draws (SVG): every
+        outcome (dots, or a density for large spaces), the Pareto frontiers,
+        the agreement set, reservations, the bargaining solutions, the status
+        quo and what each blocker opens. The first call runs the analysis
+        again with the plot's density bins; the figure is then kept.
+
+        >>> import detente
+        >>> a = detente.load("scenarios/anac/Laptop").analyze()
+        >>> a.plot().startswith("<svg")
+        True
+        """
+        if self._plot is None:
+            set, drop, max_outcomes, resolution = self._replay
+            self._plot = self.scenario._native.plane(set, drop, max_outcomes, resolution)
+        return self._plot
 
     @property
     def deal_exists(self) -> bool:
