@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: unit, property, integration, doc tests and the
+# Runs the whole test suite: unit, property, integration, doc tests, the
+# Python package's pytest suite (scripts/python.sh) and the
 # cross-checks against peer implementations (NegMAS, pygambit and others, installed from PyPI into
 # a venv by scripts/peers.sh). Uses the release profile so the build is
 # shared with `cargo run --release`.
@@ -13,6 +14,9 @@ if [ -z "${DETENTE_NO_PEERS:-}" ] && [ -z "${DETENTE_PEER_PYTHON:-}" ]; then
 fi
 cargo test --workspace --release --all-targets "$@"
 cargo test --workspace --release --doc "$@"
+# The Python package: its wheel built by maturin into a fresh venv and its
+# pytest suite, the parity tests against the release binary built above.
+bash scripts/python.sh
 # The workbench page in Debian's Chromium (Playwright; after the cargo tests,
 # which built the release binary it serves). In CI a missing Node or
 # Chromium fails the run; elsewhere it is skipped with the reason.

@@ -6,7 +6,7 @@
 //! file, and every value is checked against its domain.
 
 use crate::scenario::param::{lookup, parse_param, parse_path, Param, PATH_FORMS};
-use crate::scenario::{Distribution, Domain, Reservation, Scenario, Uncertain, Value, ValueFunction};
+use crate::scenario::{Distribution, Domain, Outcome, Reservation, Scenario, Uncertain, Value, ValueFunction};
 
 /// One change to a scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -119,6 +119,32 @@ fn value(s: &Scenario, i: usize, text: &str) -> Result<Value, String> {
         return Err(format!("`{text}` lies outside issue `{}`'s range", issue.id));
     }
     Ok(v)
+}
+
+/// The outcome named by `values` (`(issue, value)` pairs, values as `--set`
+/// takes them: an option label or a number), the issues not named taken
+/// from the status quo. An unknown issue or option gets a "did you mean";
+/// an issue named twice, or left out of a scenario without a status quo, is
+/// an error. For the shells' "utilities of one outcome".
+pub fn parse_outcome(s: &Scenario, values: &[(String, String)]) -> Result<Outcome, String> {
+    let mut chosen: Vec<Option<Value>> = vec![None; s.issues.len()];
+    for (name, text) in values {
+        let i = issue(s, name.trim())?;
+        if chosen[i].is_some() {
+            return Err(format!("issue `{}` is given twice", s.issues[i].id));
+        }
+        chosen[i] = Some(value(s, i, text.trim())?);
+    }
+    let missing: Vec<&str> =
+        chosen.iter().zip(&s.issues).filter(|(v, _)| v.is_none()).map(|(_, i)| i.id.as_str()).collect();
+    match &s.status_quo {
+        Some(sq) => Ok(chosen.iter().zip(sq).map(|(v, q)| v.unwrap_or(*q)).collect()),
+        None if missing.is_empty() => Ok(chosen.into_iter().flatten().collect()),
+        None => Err(format!(
+            "the scenario has no status quo to fill in the issues left out: give a value for {}",
+            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+        )),
+    }
 }
 
 /// Parses `path=value` (the argument of `--set`).
@@ -400,5 +426,20 @@ mod tests {
         assert!(parse_vary(&s, "x.reservation=0.4..1.5").unwrap_err().contains("from 0 to 1"));
         assert!(parse_vary(&s, "x.reservation=0.4").unwrap_err().contains("low..high"));
         assert!(parse_vary(&s, "x.reservaton=0.1..0.4").unwrap_err().contains("did you mean `reservation`"));
+    }
+
+    #[test]
+    fn outcomes_are_named_by_issue_and_value() {
+        let s = scenario();
+        let pair = |i: &str, v: &str| (i.to_string(), v.to_string());
+        assert_eq!(parse_outcome(&s, &[pair("i", "b")]).unwrap(), vec![Value::Option(1)]);
+        // No status quo here: every issue must be named.
+        assert!(parse_outcome(&s, &[]).unwrap_err().contains("give a value for `i`"));
+        assert!(parse_outcome(&s, &[pair("j", "a")]).unwrap_err().contains("did you mean `i`"));
+        assert!(parse_outcome(&s, &[pair("i", "c")]).unwrap_err().contains("no option is named `c`"));
+        assert!(parse_outcome(&s, &[pair("i", "a"), pair("i", "b")]).unwrap_err().contains("twice"));
+        let mut with_sq = s.clone();
+        with_sq.status_quo = Some(vec![Value::Option(0)]);
+        assert_eq!(parse_outcome(&with_sq, &[]).unwrap(), vec![Value::Option(0)]);
     }
 }
