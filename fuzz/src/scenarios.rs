@@ -120,6 +120,7 @@ pub fn scenario_text(u: &mut Unstructured<'_>) -> Result<String> {
         actors: Vec::new(),
         interactions: Vec::new(),
         events: 0,
+        statements: 0,
         wild,
     };
     g.scenario()?;
@@ -398,6 +399,9 @@ struct Gen<'a, 'b> {
     /// How many `[[events]]` the scenario will declare (`e0`, `e1`, …),
     /// decided before the actors so that their deadlines can name them.
     events: usize,
+    /// How many `[[statements]]` were declared (`s0`, `s1`), for events
+    /// to make.
+    statements: usize,
     /// One scenario in four may hold numbers no field accepts (non-finite,
     /// out of range, reversed bounds); the rest keep every number valid, so
     /// that most scenarios load and reach the commands.
@@ -494,6 +498,9 @@ impl Gen<'_, '_> {
         if self.odds(4)? && n_actors >= 2 {
             self.pressure()?;
         }
+        if self.odds(4)? && n_actors >= 2 {
+            self.statements(n_constraints)?;
+        }
         self.calendar(n_constraints)?;
         Ok(())
     }
@@ -550,6 +557,44 @@ impl Gen<'_, '_> {
         Ok(())
     }
 
+    /// `[[statements]]`: a commitment with an audience cost, an assurance
+    /// and a signal now and then; listeners react with a reservation or a
+    /// dropped constraint (when wild: a kind no one knows, a signal with a
+    /// pledge, a reaction from someone who does not hear it).
+    fn statements(&mut self, n_constraints: usize) -> Result<()> {
+        let n = self.count(&[1, 2, 3])?;
+        for k in 0..n {
+            let (by, listener) = (self.pick_actor()?, self.pick_actor()?);
+            let kind = match self.u.choose_index(if self.wild { 4 } else { 3 })? {
+                0 => "commitment",
+                1 => "assurance",
+                2 => "signal",
+                _ => "threat",
+            };
+            self.out.push_str(&format!("[[statements]]\nid = \"s{k}\"\nby = \"{by}\"\nkind = \"{kind}\"\n"));
+            if kind != "signal" || (self.wild && self.odds(2)?) {
+                let rule = self.rule(0)?;
+                self.out.push_str(&format!("pledge = {}\n", quote(&rule)));
+                if self.odds(2)? {
+                    let cost = if self.wild && self.odds(4)? { self.float()? } else { self.unit()? };
+                    self.out.push_str(&format!("audience_cost = {}\n", float(cost)));
+                }
+            }
+            let heard = if self.wild && self.odds(3)? { by.clone() } else { listener.clone() };
+            self.out.push_str(&format!("heard_by = [\"{heard}\"]\n"));
+            if self.odds(2)? {
+                let value = self.unit()?;
+                self.out.push_str(&format!("reactions = {{ \"{listener}.reservation\" = {} }}\n", float(value)));
+            }
+            if n_constraints > 0 && self.odds(4)? {
+                let c = self.u.choose_index(n_constraints)?;
+                self.out.push_str(&format!("drop = [\"c{c}\"]\n"));
+            }
+        }
+        self.statements = n;
+        Ok(())
+    }
+
     /// `[calendar]` now and then, and the `[[events]]` decided up front:
     /// dated, numbered or both (out of order or contradicting the calendar
     /// when wild), each changing a reservation or dropping a constraint.
@@ -591,6 +636,14 @@ impl Gen<'_, '_> {
             if n_constraints > 0 && self.odds(3)? {
                 let c = self.u.choose_index(n_constraints + usize::from(self.wild))?;
                 self.out.push_str(&format!("drop = [\"c{c}\"]\n"));
+            }
+            // Each statement once, by the event with its number (when
+            // wild, any statement, perhaps one already made or none).
+            if self.statements > 0 && self.odds(2)? {
+                let k = if self.wild { self.u.choose_index(self.statements + 1)? } else { e };
+                if self.wild || k < self.statements {
+                    self.out.push_str(&format!("statements = [\"s{k}\"]\n"));
+                }
             }
         }
         Ok(())

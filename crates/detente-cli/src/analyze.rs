@@ -61,6 +61,12 @@ pub fn analyze(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         if let Some(periods) = &timeline {
             text.push_str(&detente_report::timeline::to_text(&scenario, periods));
             terms.extend(["event", "deadline"]);
+            if scenario.events.iter().any(|e| !e.statements.is_empty()) {
+                terms.extend(["statement", "audience cost"]);
+            }
+            if !scenario.beliefs.is_empty() {
+                terms.push("as X sees it");
+            }
         }
         text.push_str(&sections.to_text(&scenario));
         terms.extend(sections.terms());

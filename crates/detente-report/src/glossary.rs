@@ -60,6 +60,12 @@ pub const GLOSSARY: &[(&str, &str)] = &[
     ("robust agreement set", "the outcomes accepted whatever the actors' types are (under every combination of types with positive probability)"),
     ("pressure", "a cost a third party makes another actor pay on some outcomes (sanctions), short of a veto"),
     (
+        "statement",
+        "what a party says in public during the talks: a commitment (we will not accept X), an assurance (we will not demand Y) or a signal; its listeners react",
+    ),
+    ("audience cost", "what breaking its own public pledge costs the speaker at home, taken from its utility of every outcome that breaks it"),
+    ("as X sees it", "the deal space by X's beliefs about the others: outcomes X thinks every required actor accepts"),
+    (
         "posterior",
         "in simulated talks, the probability a Bayesian party gives each hypothesis about another party's utility, updated from its offers and replies",
     ),
