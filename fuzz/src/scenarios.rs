@@ -558,9 +558,9 @@ impl Gen<'_, '_> {
     }
 
     /// `[[statements]]`: a commitment with an audience cost, an assurance
-    /// and a signal now and then; listeners react with a reservation or a
-    /// dropped constraint (when wild: a kind no one knows, a signal with a
-    /// pledge, a reaction from someone who does not hear it).
+    /// and a signal now and then; listeners react with a reservation (when
+    /// wild: a kind no one knows, a signal with a pledge, a reaction from
+    /// someone who does not hear it, a dropped constraint).
     fn statements(&mut self, n_constraints: usize) -> Result<()> {
         let n = self.count(&[1, 2, 3])?;
         for k in 0..n {
@@ -586,7 +586,8 @@ impl Gen<'_, '_> {
                 let value = self.unit()?;
                 self.out.push_str(&format!("reactions = {{ \"{listener}.reservation\" = {} }}\n", float(value)));
             }
-            if n_constraints > 0 && self.odds(4)? {
+            // A dropped constraint whose owner may not hear: only when wild.
+            if self.wild && n_constraints > 0 && self.odds(4)? {
                 let c = self.u.choose_index(n_constraints)?;
                 self.out.push_str(&format!("drop = [\"c{c}\"]\n"));
             }

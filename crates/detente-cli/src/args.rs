@@ -423,6 +423,17 @@ pub enum ProtocolArg {
     Mediated,
 }
 
+/// How much of the talks `negotiate --json` lists.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TraceArg {
+    /// Every step: offers, answers, votes, statements and reactions.
+    Full,
+    /// Offers, mediator texts, statements and reactions; no answers or votes.
+    Offers,
+    /// No steps: the result alone.
+    None,
+}
+
 #[derive(Args, Debug)]
 pub struct NegotiateArgs {
     /// Scenario file or GENIUS/GeniusWeb folder (`-` reads standard input).
@@ -458,6 +469,15 @@ pub struct NegotiateArgs {
     /// Print the `detente.negotiation/1` JSON document (with every step).
     #[arg(long)]
     pub json: bool,
+    /// How much of the talks `--json` lists in `trace`: every step
+    /// (`full`), the offers, statements and reactions without the answers
+    /// (`offers`), or nothing (`none`).
+    #[arg(long, value_enum, default_value_t = TraceArg::Full, requires = "json")]
+    pub trace: TraceArg,
+    /// Print `--json` on one line instead of indented (a long trace is
+    /// about a third of the size).
+    #[arg(long, requires = "json")]
+    pub compact: bool,
     /// Also draw the talks on the utility plane (two parties; pairwise
     /// panels for more) to FILE: SVG, or PNG when FILE ends in `.png`. With a
     /// bayesian party, its posterior by round goes to STEM-posterior.EXT

@@ -21,7 +21,7 @@ use detente::negotiation::tournament::{summarize, Entry, Record, Tournament};
 use detente::negotiation::{Deadline, Protocol};
 use detente::{Scenario, TextFormat};
 
-use crate::args::{NegotiateArgs, ProtocolArg, SessionOptions, TournamentArgs};
+use crate::args::{NegotiateArgs, ProtocolArg, SessionOptions, TournamentArgs, TraceArg};
 use crate::report::write_atomically;
 use crate::{diagnostics, output};
 
@@ -92,8 +92,17 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
             other => anyhow::anyhow!(other),
         })?;
     let setup::Table { scenario, domain, parties, specs, defaulted } = table;
-    let session =
-        detente::negotiation::run_with(protocol.as_ref(), &domain, &parties, &specs, args.session.seed, true, &cancel)?;
+    // Without a trace to print or plot, the steps are not recorded.
+    let record = !(args.json && args.trace == TraceArg::None && args.plot.is_none());
+    let session = detente::negotiation::run_with(
+        protocol.as_ref(),
+        &domain,
+        &parties,
+        &specs,
+        args.session.seed,
+        record,
+        &cancel,
+    )?;
     let reference = Reference::new(&domain, &parties);
     let evaluation = evaluate(&domain, &reference, &session);
     let talks = detente_report::negotiation::Talks {
@@ -123,7 +132,14 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if args.json {
-        output::print(&serde_json::to_string_pretty(&detente_report::negotiation::to_json(&talks))?)?;
+        use detente_report::negotiation::TraceDetail;
+        let detail = match args.trace {
+            TraceArg::Full => TraceDetail::Full,
+            TraceArg::Offers => TraceDetail::Offers,
+            TraceArg::None => TraceDetail::None,
+        };
+        let doc = detente_report::negotiation::to_json_with(&talks, detail);
+        output::print(&if args.compact { serde_json::to_string(&doc)? } else { serde_json::to_string_pretty(&doc)? })?;
     } else {
         output::print(&detente_report::negotiation::to_text(&talks, args.offers))?;
     }

@@ -158,3 +158,37 @@ fn strategies_that_speak_play_tournaments() {
         assert_eq!(r["agreement"], !speaks(r, 0), "{r}");
     }
 }
+
+/// `--trace offers` keeps offers, statements and reactions but no answers;
+/// `--trace none` keeps nothing; `--compact` prints one line. The result
+/// is the same whatever the trace.
+#[test]
+fn the_trace_can_be_trimmed_and_compacted() {
+    let run = |extra: &[&str]| {
+        let mut args =
+            vec!["negotiate", "--json", "--strategy", "linear", "--rounds", "10", "--say", "low-or-nothing@0"];
+        args.extend(extra);
+        let f = fixture();
+        args.push(&f);
+        let (out, err, code) = detente(&args);
+        assert_eq!(code, Some(0), "{err}");
+        out
+    };
+    let full: serde_json::Value = serde_json::from_str(&run(&[])).unwrap();
+    let offers_text = run(&["--trace", "offers", "--compact"]);
+    assert_eq!(offers_text.trim_end().lines().count(), 1);
+    let offers: serde_json::Value = serde_json::from_str(&offers_text).unwrap();
+    let none: serde_json::Value = serde_json::from_str(&run(&["--trace", "none"])).unwrap();
+    let actions = |d: &serde_json::Value| -> Vec<String> {
+        d["trace"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect()
+    };
+    assert!(actions(&full).iter().any(|a| a == "reject"));
+    let kept: Vec<String> = actions(&full).into_iter().filter(|a| a != "reject" && a != "accept").collect();
+    assert_eq!(actions(&offers), kept);
+    assert!(actions(&offers).contains(&"statement".to_string()));
+    assert!(actions(&none).is_empty());
+    assert_eq!(full["result"], none["result"]);
+    assert_eq!(full["result"], offers["result"]);
+    let (_, err, code) = detente(&["negotiate", "--trace", "none", &fixture()]);
+    assert_eq!(code, Some(2), "--trace needs --json: {err}");
+}

@@ -120,8 +120,26 @@ fn move_json(t: &Talks<'_>, ev: &detente::negotiation::Event) -> Json {
     Json::Object(m)
 }
 
-/// The `detente.negotiation/1` document.
+/// How much of the session's steps a document carries in `trace`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum TraceDetail {
+    /// Every step: offers, answers, votes, texts, statements, reactions.
+    #[default]
+    Full,
+    /// The offers (and mediator texts), statements and reactions, without
+    /// the answers and votes: about half the size.
+    Offers,
+    /// None: `trace` is empty.
+    None,
+}
+
+/// The `detente.negotiation/1` document with the whole trace.
 pub fn to_json(t: &Talks<'_>) -> Json {
+    to_json_with(t, TraceDetail::Full)
+}
+
+/// The `detente.negotiation/1` document, its `trace` as `detail` says.
+pub fn to_json_with(t: &Talks<'_>, detail: TraceDetail) -> Json {
     let s = t.session;
     let e = t.evaluation;
     let strategies: Map<String, Json> = s
@@ -176,14 +194,18 @@ pub fn to_json(t: &Talks<'_>) -> Json {
     }
     said.sort_by_key(|(r, _)| *r);
     let mut said = said.into_iter().peekable();
-    let mut trace: Vec<Json> = Vec::with_capacity(s.trace.len());
-    for ev in &s.trace {
-        while let Some((_, j)) = said.next_if(|(r, _)| *r <= ev.round) {
-            trace.push(j);
+    let mut trace: Vec<Json> = Vec::new();
+    if detail != TraceDetail::None {
+        for ev in &s.trace {
+            while let Some((_, j)) = said.next_if(|(r, _)| *r <= ev.round) {
+                trace.push(j);
+            }
+            if detail == TraceDetail::Full || matches!(ev.action, Action::Offer(_) | Action::Text(_)) {
+                trace.push(move_json(t, ev));
+            }
         }
-        trace.push(move_json(t, ev));
+        trace.extend(said.map(|(_, j)| j));
     }
-    trace.extend(said.map(|(_, j)| j));
     let mut doc = json!({
         "schema": SCHEMA,
         "scenario": t.scenario.name,

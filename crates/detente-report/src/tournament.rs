@@ -107,6 +107,7 @@ pub fn summary_json(t: &Tournament, rows: &[StrategyRow], negotiations: usize) -
         "negotiations": negotiations,
         "strategies": rows.iter().map(|r| json!({
             "strategy": t.strategies[r.strategy].to_string(),
+            "alias": t.strategies[r.strategy].alias(),
             "negotiations": r.negotiations,
             "agreement_rate": r.agreement_rate,
             "utility": r.utility,
@@ -139,7 +140,7 @@ pub fn summary_text(t: &Tournament, rows: &[StrategyRow], negotiations: usize) -
         "rank", "strategy", "seats", "agree", "utility", "opp.", "welfare", "pareto", "nash", "rounds"
     );
     for (rank, r) in rows.iter().enumerate() {
-        let label = t.strategies[r.strategy].to_string();
+        let label = t.strategies[r.strategy].alias();
         let label = if label.chars().count() > 40 {
             format!("{}…", label.chars().take(39).collect::<String>())
         } else {

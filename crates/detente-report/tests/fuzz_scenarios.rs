@@ -20,7 +20,7 @@ const CASES: usize = 48;
 #[test]
 fn generated_scenarios_run_through_every_command() {
     let mut rng = Rng(0x6465_7465_6e74_6531);
-    let (mut loaded, mut with_events) = (0, 0);
+    let (mut loaded, mut with_events, mut with_statements) = (0, 0, 0);
     for case in 0..CASES {
         // Lengths from empty (every choice its first) to a few kilobytes.
         let len = (rng.next() % 4096) as usize >> (case % 4);
@@ -29,6 +29,7 @@ fn generated_scenarios_run_through_every_command() {
         if let Some(s) = detente::load_str("t.toml", &text, detente::TextFormat::Toml).scenario {
             loaded += 1;
             with_events += usize::from(!s.events.is_empty());
+            with_statements += usize::from(!s.statements.is_empty());
         }
         // Texts of megabytes (10⁵ options, names of 70,000 characters) take
         // seconds each through every command: fuzzing runs them, and
@@ -42,6 +43,8 @@ fn generated_scenarios_run_through_every_command() {
     assert!(loaded * 2 >= CASES, "only {loaded} of {CASES} generated scenarios loaded");
     // Events reach the timeline and the talks.
     assert!(with_events >= 2, "only {with_events} loaded scenarios declare events");
+    // Statements reach the analyses and the talks too.
+    assert!(with_statements >= 1, "no loaded scenario declares statements");
 }
 
 /// Found by the fixed-seed run above: an option label of 70,000 characters

@@ -54,7 +54,7 @@ pub fn summary_chart(t: &Tournament, rows: &[StrategyRow]) -> Result<Figure, Plo
         }
         for (i, r) in rows.iter().enumerate() {
             let top = TITLE_HEIGHT + i as i32 * ROW_HEIGHT;
-            let label = super::wrap(&t.strategies[r.strategy].to_string(), 36);
+            let label = super::wrap(&t.strategies[r.strategy].alias(), 36);
             for (l, line) in label.iter().take(2).enumerate() {
                 root.draw(&Text::new(line.clone(), (8, top + 10 + 14 * l as i32), font_left(sizes::SMALL)))
                     .map_err(drawing)?;

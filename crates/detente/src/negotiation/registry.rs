@@ -312,6 +312,40 @@ impl Spec {
         self.speak
     }
 
+    /// A short name for tables and plots: the strategy's name and only the
+    /// parameters that differ from its defaults (`linear`,
+    /// `boulware:e=0.1`, `linear:speak=all`). Two different specs never
+    /// share an alias; [`Display`](std::fmt::Display) gives the canonical
+    /// form with every parameter.
+    ///
+    /// ```
+    /// use detente::negotiation::registry::parse;
+    /// assert_eq!(parse("linear").unwrap().alias(), "linear");
+    /// assert_eq!(parse("boulware:e=0.1,accept=next").unwrap().alias(), "boulware:e=0.1");
+    /// assert_eq!(parse("conceder:speak=honest,accept=time(0.9)").unwrap().alias(), "conceder:accept=time(0.9),speak=honest");
+    /// ```
+    pub fn alias(&self) -> String {
+        let mut parts: Vec<String> = self
+            .params
+            .iter()
+            .zip(self.info.params)
+            .filter(|((_, v), (_, default))| v != default)
+            .map(|((k, v), _)| format!("{k}={v}"))
+            .collect();
+        let accept = self.acceptance.to_string();
+        if Acceptance::parse(self.info.accept).map(|a| a.to_string()).as_deref() != Ok(accept.as_str()) {
+            parts.push(format!("accept={accept}"));
+        }
+        if self.speak != Speak::Never {
+            parts.push(format!("speak={}", self.speak.as_str()));
+        }
+        if parts.is_empty() {
+            self.info.name.to_string()
+        } else {
+            format!("{}:{}", self.info.name, parts.join(","))
+        }
+    }
+
     /// Whether the strategy can play on `domain`: on a searched domain
     /// (too large to list) the frequency model and NegMAS's `snap`, which
     /// walk the list of outcomes near a utility, cannot.
