@@ -349,24 +349,45 @@ fn negotiate(s: &Scenario, budget: &Budget, analysis: Option<&analysis::Analysis
     let reference = Reference::new(&domain, &parties);
     let deadline = Deadline::rounds(ROUNDS);
     let protocols: [&dyn Protocol; 2] = [&AlternatingOffers { deadline }, &SingleText { deadline }];
-    for (k, name) in ["boulware", "tit-for-tat", "random", "frequency", "bayesian"].iter().enumerate() {
+    // Strategies that speak make the scenario's statements before the
+    // first offer, through the table the shells set.
+    let names = ["boulware:speak=honest", "tit-for-tat:speak=all", "random", "frequency", "bayesian"];
+    for (k, name) in names.iter().enumerate() {
         let spec = registry::parse(name).expect("a registered strategy");
-        let specs = vec![spec; parties.len()];
-        let protocol = protocols[k % 2];
-        let Ok(session) =
-            detente::negotiation::run_with(protocol, &domain, &parties, &specs, k as u64, true, &budget.cancel)
+        let Ok(table) =
+            detente::negotiation::setup::seat(s.clone(), domain.clone(), None, &[], &spec, &config, &budget.cancel)
         else {
             continue;
         };
-        let evaluation = evaluate(&domain, &reference, &session);
+        let protocol = protocols[k % 2];
+        let Ok(session) = detente::negotiation::run_with(
+            protocol,
+            &table.domain,
+            &table.parties,
+            &table.specs,
+            k as u64,
+            true,
+            &budget.cancel,
+        ) else {
+            continue;
+        };
+        let (domain, specs) = (&table.domain, &table.specs);
+        // The parties' order is the domain's; after statements the
+        // yardsticks are the changed domain's.
+        let reference = if table.scenario.events.len() == s.events.len() {
+            reference.clone()
+        } else {
+            Reference::new(domain, &table.parties)
+        };
+        let evaluation = evaluate(domain, &reference, &session);
         let talks = detente_report::negotiation::Talks {
-            scenario: s,
-            domain: &domain,
+            scenario: &table.scenario,
+            domain,
             protocol: protocol.name(),
             deadline: protocol.deadline(),
             seed: k as u64,
-            strategies: &specs,
-            defaulted: &vec![false; specs.len()],
+            strategies: specs,
+            defaulted: &table.defaulted,
             session: &session,
             evaluation: &evaluation,
         };
