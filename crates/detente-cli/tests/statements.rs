@@ -154,9 +154,18 @@ fn strategies_that_speak_play_tournaments() {
     let rows: Vec<serde_json::Value> = records.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let speaks = |r: &serde_json::Value, slot: usize| r["strategies"][slot].as_str().unwrap().ends_with("speak=all");
     for r in &rows {
-        // The line (slot 0) that committed never agrees; otherwise mid.
+        // The line (slot 0) that committed never agrees; otherwise mid,
+        // labelled, with the utilities keyed by actor.
         assert_eq!(r["agreement"], !speaks(r, 0), "{r}");
+        if !speaks(r, 0) {
+            assert_eq!(r["outcome_values"], serde_json::json!({ "price": "mid" }), "{r}");
+            assert_eq!(r["utilities_by_actor"], serde_json::json!({ "line": 0.6, "port": 0.6 }), "{r}");
+        }
     }
+    // Tables name strategies by alias.
+    let summary = std::fs::read_to_string(dir.path().join("a").join("summary.txt")).unwrap();
+    assert!(summary.contains("linear:speak=all "), "{summary}");
+    assert!(!summary.contains("accept…"), "{summary}");
 }
 
 /// `--trace offers` keeps offers, statements and reactions but no answers;

@@ -24,8 +24,24 @@ pub fn definition_json(t: &Tournament, scenarios: &[(String, String)], protocol:
     })
 }
 
-/// One negotiation as a JSON line (no newline).
+/// One negotiation as a JSON line (no newline). Besides the outcome's
+/// number and the utilities in party order, the line carries the outcome
+/// as labelled values (`outcome_values`) and the utilities keyed by actor
+/// (`utilities_by_actor`), so a table read from it needs no scenario.
 pub fn record_line(t: &Tournament, r: &Record) -> String {
+    let domain = &t.entries[r.entry].domain;
+    let outcome_values = r.outcome.map(|number| {
+        let space = domain.space();
+        let mut digits = vec![0usize; domain.issue_count()];
+        space.digits(number, &mut digits);
+        digits
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| (domain.issue_id(i).to_string(), Json::String(domain.value_label(i, d as u32))))
+            .collect::<serde_json::Map<_, _>>()
+    });
+    let utilities_by_actor: serde_json::Map<String, Json> =
+        domain.parties().iter().zip(&r.utilities).map(|(&p, &u)| (domain.actor_ids()[p].clone(), json!(u))).collect();
     let v = json!({
         "id": r.id,
         "scenario": t.entries[r.entry].name,
@@ -34,7 +50,9 @@ pub fn record_line(t: &Tournament, r: &Record) -> String {
         "reached": r.reached,
         "agreement": r.agreement,
         "outcome": r.outcome,
+        "outcome_values": outcome_values,
         "utilities": r.utilities,
+        "utilities_by_actor": utilities_by_actor,
         "welfare": r.welfare,
         "pareto_distance": r.pareto_distance,
         "nash_distance": r.nash_distance,
