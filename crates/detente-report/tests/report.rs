@@ -39,6 +39,7 @@ fn source_notes(s: &Scenario) -> Vec<String> {
     v.extend(s.beliefs.iter().map(|b| b.source.clone()));
     v.extend(s.types.iter().map(|t| t.source.clone()));
     v.extend(s.pressures.iter().map(|p| p.source.clone()));
+    v.extend(s.statements.iter().map(|st| st.source.clone()));
     let mut notes: Vec<String> =
         v.into_iter().flatten().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
     notes.sort();
