@@ -110,11 +110,7 @@ pub fn what_if(scenario: &Scenario, set: &[String], drop: &[String]) -> anyhow::
 
 /// `scenario` with the statements of `--say ID@ROUND` made at their rounds.
 pub fn said(scenario: &Scenario, say: &[String]) -> anyhow::Result<Scenario> {
-    let said = say
-        .iter()
-        .map(|arg| scenario.parse_said(arg).map_err(|e| anyhow::anyhow!("--say {arg}: {e}")))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    scenario.with_said(&said).map_err(|e| anyhow::anyhow!("--say: {e}"))
+    scenario.with_said_args(say).map_err(|e| anyhow::anyhow!("--say {e}"))
 }
 
 /// What `analyze` and `report` work on: the edited scenario, the analysis

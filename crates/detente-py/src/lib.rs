@@ -423,11 +423,7 @@ impl Scenario {
             strategies::parse(default_strategy).map_err(|e| PyValueError::new_err(format!("default_strategy: {e}")))?;
         let (scenario, domain, specs, defaulted, session, evaluation) = run(py, |cancel| {
             let (scenario, _) = self.prepare(&set, &drop)?;
-            let said = say
-                .iter()
-                .map(|arg| scenario.parse_said(arg).map_err(|e| Failure::Value(format!("say {arg}: {e}"))))
-                .collect::<Result<Vec<_>, _>>()?;
-            let scenario = scenario.with_said(&said).map_err(|e| Failure::Value(format!("say: {e}")))?;
+            let scenario = scenario.with_said_args(&say).map_err(|e| Failure::Value(format!("say {e}")))?;
             if !(2..=100_000).contains(&resolution) {
                 return Err(Failure::Value(format!("resolution must be from 2 to 100000, not {resolution}")));
             }

@@ -601,14 +601,7 @@ fn loaded_scenario(loaded: &Loaded) -> Result<&Scenario, ApiError> {
 
 /// `scenario` with the statements of `say` (`ID@ROUND`, as `--say`) made.
 fn said(scenario: Scenario, say: &[String]) -> Result<Scenario, ApiError> {
-    if say.is_empty() {
-        return Ok(scenario);
-    }
-    let said = say
-        .iter()
-        .map(|arg| scenario.parse_said(arg).map_err(|e| ApiError::bad_request(format!("say {arg}: {e}"))))
-        .collect::<Result<Vec<_>, _>>()?;
-    scenario.with_said(&said).map_err(|e| ApiError::bad_request(format!("say: {e}")))
+    scenario.with_said_args(say).map_err(|e| ApiError::bad_request(format!("say {e}")))
 }
 
 /// The scenario of `text` with the what-if edits applied.

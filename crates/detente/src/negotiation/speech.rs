@@ -65,10 +65,17 @@ pub fn after_speech(
     if said.is_empty() {
         return Ok(None);
     }
-    let mut s = scenario.clone();
-    for &k in &said {
-        s = s.with_statement_at(k, 0, "said by its strategy");
-    }
+    let s = spoken(scenario, &said);
     let d = Domain::new_with(&s, config, cancel, &|_, _| {})?;
     Ok(Some((s, d)))
+}
+
+/// `scenario` with `said` (statement indices) made in round 0 by the
+/// parties' strategies.
+pub(crate) fn spoken(scenario: &Scenario, said: &[usize]) -> Scenario {
+    let mut s = scenario.clone();
+    for &k in said {
+        s = s.with_statement_at(k, 0, "said by its strategy");
+    }
+    s
 }

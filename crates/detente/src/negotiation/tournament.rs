@@ -74,11 +74,7 @@ impl Entry {
         if let Some(d) = cache.get(&said) {
             return Ok(Some(d.clone()));
         }
-        let mut s = scenario.clone();
-        for &k in &said {
-            s = s.with_statement_at(k, 0, "said by its strategy");
-        }
-        let domain = Domain::new_with(&s, config, cancel, &|_, _| {})?;
+        let domain = Domain::new_with(&super::speech::spoken(scenario, &said), config, cancel, &|_, _| {})?;
         let reference = Reference::new(&domain, self.domain.parties());
         let d = Arc::new((domain, reference));
         cache.insert(said, d.clone());

@@ -214,6 +214,21 @@ impl Scenario {
         Ok(s)
     }
 
+    /// The scenario with the statements of `args` (each `ID@ROUND`, as
+    /// `--say` takes them) made at their rounds: what every shell calls.
+    /// A per-argument error starts with the argument (`x@1: no statement
+    /// …`); a statement said twice is named alone.
+    pub fn with_said_args(&self, args: &[String]) -> Result<Scenario, String> {
+        if args.is_empty() {
+            return Ok(self.clone());
+        }
+        let said = args
+            .iter()
+            .map(|arg| self.parse_said(arg).map_err(|e| format!("{arg}: {e}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.with_said(&said)
+    }
+
     /// The scenario with statement `k` made at 0-based round `round` of
     /// simulated talks: a new event, placed after every event already in
     /// force by then (events without a round stay where they are), named
