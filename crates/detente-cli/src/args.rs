@@ -512,10 +512,34 @@ pub struct TournamentArgs {
     /// Print the `detente.tournament/1` summary document instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Also write the results for data tools into --out: `scores.EXT` (one
+    /// row per party in each negotiation, with the outcome's values) and
+    /// `table-strategy`, `table-scenario`, `table-pairing` and `table-role`
+    /// (means, standard deviations, 95% confidence intervals and ranks).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FrameFormat>,
     /// Also draw the per-strategy summary to FILE: SVG, or PNG when FILE
     /// ends in `.png`.
     #[arg(long, value_name = "FILE", value_parser = plot_path)]
     pub plot: Option<PathBuf>,
+}
+
+/// The file format of `tournament --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FrameFormat {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Apache Parquet (Snappy-compressed).
+    Parquet,
+}
+
+impl From<FrameFormat> for detente_report::frame::TableFormat {
+    fn from(f: FrameFormat) -> Self {
+        match f {
+            FrameFormat::Csv => detente_report::frame::TableFormat::Csv,
+            FrameFormat::Parquet => detente_report::frame::TableFormat::Parquet,
+        }
+    }
 }
 
 /// A `--plot` file: `.svg` or `.png` (any case), or no extension (SVG);

@@ -17,7 +17,7 @@ use detente::negotiation::evaluate::evaluate;
 use detente::negotiation::mediated::SingleText;
 use detente::negotiation::registry::{self, Spec};
 use detente::negotiation::setup;
-use detente::negotiation::tournament::{summarize, Entry, Record, Tournament};
+use detente::negotiation::tournament::{tables, Entry, Grouping, Record, Tournament};
 use detente::negotiation::{Deadline, Protocol};
 use detente::{Scenario, TextFormat};
 
@@ -271,13 +271,21 @@ pub fn tournament(args: &TournamentArgs) -> anyhow::Result<ExitCode> {
         sorted.push('\n');
     }
     write_atomically(&results_path, sorted.as_bytes())?;
-    let rows = summarize(t.strategies.len(), &records);
-    let summary_json = detente_report::tournament::summary_json(&t, &rows, records.len());
-    let summary_text = detente_report::tournament::summary_text(&t, &rows, records.len());
+    let tables = tables(t.strategies.len(), &records);
+    let summary_json = detente_report::tournament::summary_json(&t, &tables, records.len());
+    let summary_text = detente_report::tournament::summary_text(&t, &tables, records.len());
     write_atomically(&args.out.join("summary.json"), serde_json::to_string_pretty(&summary_json)?.as_bytes())?;
     write_atomically(&args.out.join("summary.txt"), summary_text.as_bytes())?;
+    if let Some(format) = args.format {
+        let format = format.into();
+        write_frame(&args.out, "scores", &detente_report::tournament::scores_frame(&t, &records), format)?;
+        for g in Grouping::ALL {
+            let frame = detente_report::tournament::table_frame(&t, &tables, g);
+            write_frame(&args.out, &format!("table-{}", g.name()), &frame, format)?;
+        }
+    }
     if let Some(path) = &args.plot {
-        let figure = detente_report::plot::tournament::summary_chart(&t, &rows)?;
+        let figure = detente_report::plot::tournament::summary_chart(&t, &tables)?;
         crate::report::write_figure(path, &figure)?;
     }
     if args.json {
@@ -286,6 +294,18 @@ pub fn tournament(args: &TournamentArgs) -> anyhow::Result<ExitCode> {
         output::print(&summary_text)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `frame` to `DIR/STEM.EXT` in `format`, atomically.
+fn write_frame(
+    dir: &Path,
+    stem: &str,
+    frame: &detente_report::frame::Frame,
+    format: detente_report::frame::TableFormat,
+) -> anyhow::Result<()> {
+    let path = dir.join(format!("{stem}.{}", format.extension()));
+    let bytes = frame.to_bytes(format).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    write_atomically(&path, &bytes)
 }
 
 /// A unique table name for a scenario: its file stem (or folder name),

@@ -369,3 +369,75 @@ fn a_bayesian_party_records_its_posterior_and_plots_it() {
     assert!(doc.get("posterior").is_none());
     assert!(!dir.path().join("plain-posterior.svg").exists());
 }
+
+/// `--format csv|parquet` writes the scores (one row per party in each
+/// negotiation, with the agreed values) and the four tables; `summary.json`
+/// carries the same tables.
+#[test]
+fn tournament_tables_for_data_tools() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |format: &str| {
+        let out_dir = dir.path().join(format);
+        let out = detente(&[
+            "tournament",
+            "scenarios/anac/Laptop",
+            "--strategies",
+            "boulware,conceder",
+            "--reps",
+            "2",
+            "--format",
+            format,
+            "--out",
+            out_dir.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        out_dir
+    };
+    let csv = run("csv");
+    let scores = std::fs::read_to_string(csv.join("scores.csv")).unwrap();
+    let mut lines = scores.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "id,scenario,rep,seat,party,strategy,alias,opponents,reached,agreement,outcome,outcome.laptop,\
+         outcome.harddisk,outcome.external_monitor,utility,advantage,opponent_utility,welfare,pareto_distance,\
+         nash_distance,kalai_distance,ks_distance,rounds"
+    );
+    // 4 pairings × 2 reps × 2 seats.
+    assert_eq!(lines.count(), 16);
+    let role = std::fs::read_to_string(csv.join("table-role.csv")).unwrap();
+    assert!(role.starts_with("scenario,seat,party,strategy,alias,rank,seats,agreements,agreement_rate,"), "{role}");
+    // Two seats × two strategies.
+    assert_eq!(role.lines().count(), 1 + 4);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(csv.join("summary.json")).unwrap()).unwrap();
+    for (table, rows) in [("strategy", 2), ("scenario", 2), ("pairing", 4), ("role", 4)] {
+        assert_eq!(summary["tables"][table].as_array().unwrap().len(), rows, "{table}");
+    }
+    let row = &summary["tables"]["strategy"][0];
+    // Each strategy sits 8 times: mean, spread and interval of its utility.
+    assert_eq!(row["seats"], 8);
+    let u = &row["utility"];
+    assert!(u["low"].as_f64().unwrap() <= u["mean"].as_f64().unwrap());
+    assert!(u["mean"].as_f64().unwrap() <= u["high"].as_f64().unwrap());
+
+    let parquet = run("parquet");
+    for name in ["scores", "table-strategy", "table-scenario", "table-pairing", "table-role"] {
+        let bytes = std::fs::read(parquet.join(format!("{name}.parquet"))).unwrap();
+        assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"), "{name}");
+    }
+    // The JSON lines and the summary do not depend on --format.
+    for f in ["negotiations.jsonl", "summary.json", "summary.txt"] {
+        assert_eq!(std::fs::read(csv.join(f)).unwrap(), std::fs::read(parquet.join(f)).unwrap(), "{f}");
+    }
+
+    let bad = detente(&[
+        "tournament",
+        "scenarios/anac/Laptop",
+        "--format",
+        "xlsx",
+        "--out",
+        dir.path().join("x").to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("[possible values: csv, parquet]"), "{}", text(&bad.stderr));
+}

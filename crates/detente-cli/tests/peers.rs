@@ -642,3 +642,42 @@ fn robustness_matches_salib_and_ema_workbench() {
         }
     }
 }
+
+/// The tournament tables (`--format parquet` and `csv`) recomputed by pandas
+/// and SciPy from the scores file alone (`benches/tournament_tables_peer.py`):
+/// counts, means, sample standard deviations, Student-t and Wilson
+/// intervals and ranks agree to 1e-12 (relative), in both formats, on a
+/// tournament of two scenarios with repetitions and a random strategy (so
+/// repetitions differ and every spread is real).
+#[test]
+fn tournament_tables_match_pandas_and_scipy() {
+    let Some(python) = python("the tournament table cross-check") else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    for format in ["parquet", "csv"] {
+        let out_dir = tmp.path().join(format);
+        let out = Command::new(env!("CARGO_BIN_EXE_detente"))
+            .args(["tournament", "scenarios/anac/Laptop", "scenarios/kuril-2019-untethered.toml"])
+            .args(["--strategies", "boulware,linear,conceder,random", "--reps", "3", "--seed", "5", "--format", format])
+            .arg("--out")
+            .arg(&out_dir)
+            .current_dir(repo())
+            .output()
+            .expect("run detente");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let peer = Command::new(&python)
+            .arg(repo().join("benches/tournament_tables_peer.py"))
+            .arg(&out_dir)
+            .arg(format)
+            .output()
+            .expect("run the peer script");
+        assert!(peer.status.success(), "{}", String::from_utf8_lossy(&peer.stderr));
+        let v: Value = serde_json::from_slice(&peer.stdout).expect("peer JSON");
+        // 2 scenarios × 16 pairings × 3 reps × 2 seats.
+        assert_eq!(v["scores"], 192, "{v}");
+        for (name, t) in v["tables"].as_object().unwrap() {
+            assert_eq!(t["unmatched"], 0, "{format} {name}: {v}");
+            assert!(t["max_difference"].as_f64().unwrap() <= 1e-12, "{format} {name}: {v}");
+        }
+        assert!(v.get("nan_mismatch").is_none(), "{v}");
+    }
+}

@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod diagnostics;
 pub mod forecast;
+pub mod frame;
 pub mod game;
 pub mod glossary;
 pub mod negotiation;

@@ -234,8 +234,11 @@ pub fn to_json_with(t: &Talks<'_>, detail: TraceDetail) -> Json {
             "utilities": t.party_map(&e.utilities),
             "discounted": t.party_map(&e.discounted),
             "welfare": e.welfare,
+            "advantage": t.party_map(&e.advantage),
             "pareto_distance": e.pareto_distance,
             "nash_distance": e.nash_distance,
+            "kalai_distance": e.kalai_distance,
+            "ks_distance": e.ks_distance,
         },
         "trace": null,
     });

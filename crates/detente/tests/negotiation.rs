@@ -6,7 +6,7 @@ use detente::negotiation::alternating::AlternatingOffers;
 use detente::negotiation::domain::{Domain, DomainConfig, RejectionRole};
 use detente::negotiation::evaluate::evaluate;
 use detente::negotiation::mediated::SingleText;
-use detente::negotiation::tournament::{summarize, Entry, Tournament};
+use detente::negotiation::tournament::{tables, Entry, Grouping, Tournament};
 use detente::negotiation::{registry, run, Action, Deadline, Ending, Event, Session};
 use detente::{load_str, Scenario, TextFormat};
 
@@ -494,7 +494,7 @@ fn tournaments_cover_every_pairing_and_do_not_depend_on_threads() {
     let one = collect(1);
     let two = collect(2);
     assert_eq!(one, two);
-    assert_eq!(summarize(3, &one), summarize(3, &two));
+    assert_eq!(format!("{:?}", tables(3, &one)), format!("{:?}", tables(3, &two)));
     // A subset run (as after a resume) gives the same records for those ids.
     let part: Vec<_> = jobs.iter().filter(|j| j.id % 3 == 1).cloned().collect();
     let out = std::sync::Mutex::new(Vec::new());
@@ -502,10 +502,20 @@ fn tournaments_cover_every_pairing_and_do_not_depend_on_threads() {
     for r in out.into_inner().unwrap() {
         assert_eq!(r, one[r.id as usize]);
     }
-    let rows = summarize(3, &one);
+    let t = tables(3, &one);
+    let rows = t.get(Grouping::Strategy);
     // Each strategy plays 2 scenarios × (3 + 3) seats … × 3 reps: 2·(2·3)·3 = 36 seats.
-    assert!(rows.iter().all(|r| r.negotiations == 36), "{rows:?}");
-    assert!(rows.windows(2).all(|w| w[0].utility >= w[1].utility));
+    assert!(rows.iter().all(|r| r.seats == 36), "{rows:?}");
+    // Ranks follow mean utility.
+    for a in rows {
+        for b in rows {
+            if a.metrics[0].mean > b.metrics[0].mean {
+                assert!(a.rank < b.rank, "{rows:?}");
+            }
+        }
+    }
+    // Per role: each strategy sits in each seat of each scenario 3·3 = 9 times.
+    assert!(t.get(Grouping::Role).iter().all(|r| r.seats == 9));
 }
 
 /// The buyer's outcomes a (1.0), b (just under 0.9), c (0.8995), d (0);

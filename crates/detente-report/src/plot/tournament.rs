@@ -8,7 +8,7 @@
 //! `[0, 1]`), the strategy's own bar in the upper half of its row, its
 //! opponents' below it.
 
-use detente::negotiation::tournament::{StrategyRow, Tournament};
+use detente::negotiation::tournament::{Tables, Tournament};
 use plotters::prelude::*;
 
 use super::palette as pal;
@@ -28,7 +28,8 @@ pub const OWN: RGBColor = RGBColor(0x33, 0x22, 0x88);
 pub const OPPONENTS: RGBColor = RGBColor(0xBB, 0xBB, 0xBB);
 
 /// The summary chart of a tournament.
-pub fn summary_chart(t: &Tournament, rows: &[StrategyRow]) -> Result<Figure, PlotError> {
+pub fn summary_chart(t: &Tournament, tables: &Tables) -> Result<Figure, PlotError> {
+    let rows = crate::tournament::ranked(tables);
     let legend_top = TITLE_HEIGHT + rows.len() as i32 * ROW_HEIGHT + 16;
     let width = (LABEL_WIDTH + BAR_SPAN + 140) as u32;
     let height = (legend_top + 60) as u32;
@@ -54,22 +55,23 @@ pub fn summary_chart(t: &Tournament, rows: &[StrategyRow]) -> Result<Figure, Plo
         }
         for (i, r) in rows.iter().enumerate() {
             let top = TITLE_HEIGHT + i as i32 * ROW_HEIGHT;
-            let label = super::wrap(&t.strategies[r.strategy].alias(), 36);
+            let label = super::wrap(&t.strategies[r.key.strategy].alias(), 36);
             for (l, line) in label.iter().take(2).enumerate() {
                 root.draw(&Text::new(line.clone(), (8, top + 10 + 14 * l as i32), font_left(sizes::SMALL)))
                     .map_err(drawing)?;
             }
             let end = |u: f64| x0 + (u.clamp(0.0, 1.0) * BAR_SPAN as f64).round() as i32;
             let half = ROW_HEIGHT / 2 - 4;
-            root.draw(&Rectangle::new([(x0, top + 4), (end(r.utility), top + 4 + half)], OWN.filled()))
+            root.draw(&Rectangle::new([(x0, top + 4), (end(r.metrics[0].mean), top + 4 + half)], OWN.filled()))
                 .map_err(drawing)?;
             root.draw(&Rectangle::new(
-                [(x0, top + 4 + half), (end(r.opponent_utility), top + 4 + 2 * half)],
+                [(x0, top + 4 + half), (end(r.metrics[2].mean), top + 4 + 2 * half)],
                 OPPONENTS.filled(),
             ))
             .map_err(drawing)?;
-            let text = format!("{:.3} · {:.0}% agree", r.utility, 100.0 * r.agreement_rate);
-            root.draw(&Text::new(text, (end(r.utility) + 6, top + 6), font_left(sizes::SMALL))).map_err(drawing)?;
+            let text = format!("{:.3} · {:.0}% agree", r.metrics[0].mean, 100.0 * r.agreement_rate);
+            root.draw(&Text::new(text, (end(r.metrics[0].mean) + 6, top + 6), font_left(sizes::SMALL)))
+                .map_err(drawing)?;
         }
         let legend = [
             LegendEntry { glyph: Glyph::Cell(OWN), label: "mean discounted utility of the strategy".into() },
@@ -78,7 +80,7 @@ pub fn summary_chart(t: &Tournament, rows: &[StrategyRow]) -> Result<Figure, Plo
         draw_legend(&root, (LABEL_WIDTH, legend_top), BAR_SPAN, &legend)?;
         root.present().map_err(drawing)?;
     }
-    let best = rows.first().map(|r| t.strategies[r.strategy].name()).unwrap_or("none");
+    let best = rows.first().map(|r| t.strategies[r.key.strategy].name()).unwrap_or("none");
     let description = format!(
         "Mean utility obtained by each of {} strategies and by their opponents, best first ({best}), with the share of agreements that stand.",
         rows.len()

@@ -709,6 +709,15 @@ pub struct Reference {
     /// over the reservation values; `None` when no outcome gives every
     /// party a gain.
     pub nash: Option<UtilityPoint>,
+    /// The Kalai (egalitarian) point: the frontier point maximising the
+    /// smallest gain over the reservation values (Kalai 1977; NegMAS's
+    /// `kalai_points`); `None` when there is no Nash point.
+    pub kalai: Option<UtilityPoint>,
+    /// The Kalai–Smorodinsky point: the frontier point maximising the
+    /// smallest gain as a share of the party's best gain (Kalai &
+    /// Smorodinsky 1975; NegMAS's `ks_points`); `None` when there is no
+    /// Nash point.
+    pub kalai_smorodinsky: Option<UtilityPoint>,
     /// False when the frontier is unknown (a searched domain that is not
     /// two additive parties): distances are then NaN.
     known: bool,
@@ -747,8 +756,13 @@ impl Reference {
 
     fn from_frontier(domain: &Domain, parties: &[usize], frontier: Vec<UtilityPoint>, known: bool) -> Reference {
         let d: Vec<f64> = parties.iter().map(|&p| domain.preferences[p].reservation).collect();
-        let nash = solutions::solve(&frontier, &d, &vec![1.0; parties.len()]).nash.map(|i| frontier[i].clone());
-        Reference { frontier, nash, known }
+        let solved = solutions::solve(&frontier, &d, &vec![1.0; parties.len()]);
+        // The three points exist together: each needs an outcome that gives
+        // every party a gain, which is what the Nash product finds.
+        let point = |i: Option<usize>| solved.nash.and(i).map(|i| frontier[i].clone());
+        let (nash, kalai, kalai_smorodinsky) =
+            (point(solved.nash), point(solved.egalitarian), point(solved.kalai_smorodinsky));
+        Reference { frontier, nash, kalai, kalai_smorodinsky, known }
     }
 
     /// Euclidean distance from `point` to the nearest frontier point (0 on
@@ -763,6 +777,16 @@ impl Reference {
     /// Euclidean distance from `point` to the Nash point.
     pub fn nash_distance(&self, point: &[f64]) -> Option<f64> {
         self.nash.as_ref().map(|n| distance(&n.utilities, point))
+    }
+
+    /// Euclidean distance from `point` to the Kalai (egalitarian) point.
+    pub fn kalai_distance(&self, point: &[f64]) -> Option<f64> {
+        self.kalai.as_ref().map(|n| distance(&n.utilities, point))
+    }
+
+    /// Euclidean distance from `point` to the Kalai–Smorodinsky point.
+    pub fn ks_distance(&self, point: &[f64]) -> Option<f64> {
+        self.kalai_smorodinsky.as_ref().map(|n| distance(&n.utilities, point))
     }
 }
 

@@ -1,5 +1,6 @@
-//! What a session's result is worth: each party's utility, welfare, the
-//! distance to the Pareto frontier and to the Nash point, and whether the
+//! What a session's result is worth: each party's utility and advantage,
+//! welfare, the distances to the Pareto frontier and to the Nash, Kalai and
+//! Kalai–Smorodinsky points (NegMAS's score columns), and whether the
 //! ratifiers and veto holders let the agreement stand.
 //!
 //! An agreement the ratifiers or a veto holder reject does not stand: the
@@ -7,7 +8,10 @@
 //! reached (the table agreement is still reported). Discounted values are
 //! `u·d^t` at the session's end time `t`, reservations included (GENIUS).
 //! Distances are Euclidean in the parties' (undiscounted) utility space,
-//! to the frontier and Nash point of [`Reference`]. When the scenario's
+//! to the frontier and points of [`Reference`]. A party's advantage is
+//! NegMAS's: `(u − r) / (max − r)` on the undiscounted utility `u`, with
+//! `r` its reservation value and `max` its best allowed outcome (0 when
+//! `max = r`); time's cost is in the discounted utility, not here. When the scenario's
 //! events changed it during the talks, the result is judged on the
 //! scenario in force in the last round ([`Domain::at`]).
 
@@ -35,6 +39,12 @@ pub struct Evaluation {
     /// Distance of the result to the Nash point (`None`: no outcome gives
     /// every party a gain, so there is no Nash point).
     pub nash_distance: Option<f64>,
+    /// Distance to the Kalai (egalitarian) point (`None` as for Nash).
+    pub kalai_distance: Option<f64>,
+    /// Distance to the Kalai–Smorodinsky point (`None` as for Nash).
+    pub ks_distance: Option<f64>,
+    /// Per party: NegMAS's advantage, `(u − r) / (max − r)`.
+    pub advantage: Vec<f64>,
 }
 
 /// Evaluates `session` on `domain`; `reference` must be built for the
@@ -58,6 +68,20 @@ pub fn evaluate(domain: &Domain, reference: &Reference, session: &Session) -> Ev
         .zip(&utilities)
         .map(|(&p, &u)| domain.preferences(p).discounted(u, session.time))
         .collect();
+    let advantage = session
+        .parties
+        .iter()
+        .zip(&utilities)
+        .map(|(&p, &u)| {
+            let prefs = domain.preferences(p);
+            let span = prefs.max() - prefs.reservation;
+            if span > 0.0 {
+                (u - prefs.reservation) / span
+            } else {
+                0.0
+            }
+        })
+        .collect();
     Evaluation {
         agreement: session.agreement,
         stands: standing.is_some(),
@@ -65,6 +89,9 @@ pub fn evaluate(domain: &Domain, reference: &Reference, session: &Session) -> Ev
         welfare: discounted.iter().sum(),
         pareto_distance: reference.pareto_distance(&utilities),
         nash_distance: reference.nash_distance(&utilities),
+        kalai_distance: reference.kalai_distance(&utilities),
+        ks_distance: reference.ks_distance(&utilities),
+        advantage,
         utilities,
         discounted,
     }

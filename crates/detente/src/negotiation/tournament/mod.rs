@@ -8,8 +8,13 @@
 //! the number of threads, the order in which negotiations finish, or on
 //! whether the run was interrupted and resumed. [`Tournament::run`] runs any
 //! subset in parallel and hands each [`Record`] to a callback as it
-//! finishes (the CLI appends it to a file); [`summarize`] turns records, in
-//! id order, into per-strategy tables.
+//! finishes (the CLI appends it to a file); [`tables`] turns records, in
+//! id order, into the tables per strategy, scenario, pairing and role, with
+//! spreads, confidence intervals and ranks.
+
+mod tables;
+
+pub use tables::{tables, Grouping, Key, Stat, TableRow, Tables, METRICS};
 
 use rayon::prelude::*;
 
@@ -134,6 +139,12 @@ pub struct Record {
     pub pareto_distance: f64,
     /// Distance to the Nash point, when there is one.
     pub nash_distance: Option<f64>,
+    /// Distance to the Kalai (egalitarian) point, when there is one.
+    pub kalai_distance: Option<f64>,
+    /// Distance to the Kalai–Smorodinsky point, when there is one.
+    pub ks_distance: Option<f64>,
+    /// Per party: NegMAS's advantage ([`super::evaluate`]).
+    pub advantage: Vec<f64>,
     /// Rounds used.
     pub rounds: usize,
 }
@@ -217,6 +228,9 @@ impl Tournament {
             utilities: eval.discounted,
             pareto_distance: eval.pareto_distance,
             nash_distance: eval.nash_distance,
+            kalai_distance: eval.kalai_distance,
+            ks_distance: eval.ks_distance,
+            advantage: eval.advantage,
             rounds: session.rounds,
         })
     }
@@ -250,87 +264,4 @@ impl Tournament {
             Ok(())
         })
     }
-}
-
-/// Per-strategy results.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StrategyRow {
-    /// Strategy index.
-    pub strategy: usize,
-    /// Negotiations it took part in (once per party it played).
-    pub negotiations: u64,
-    /// Share of those with an agreement that stands.
-    pub agreement_rate: f64,
-    /// Mean discounted utility it obtained.
-    pub utility: f64,
-    /// Mean discounted utility of the other parties.
-    pub opponent_utility: f64,
-    /// Mean welfare.
-    pub welfare: f64,
-    /// Mean distance to the Pareto frontier, over negotiations where it is
-    /// known (NaN when it is known in none).
-    pub pareto_distance: f64,
-    /// Mean distance to the Nash point (over negotiations that have one).
-    pub nash_distance: Option<f64>,
-    /// Mean rounds.
-    pub rounds: f64,
-}
-
-/// Summarises `records` (any order; sorted by id here, so sums are
-/// computed in one fixed order) per strategy, best mean utility first
-/// (ties: registry order of the tournament).
-pub fn summarize(strategies: usize, records: &[Record]) -> Vec<StrategyRow> {
-    let mut sorted: Vec<&Record> = records.iter().collect();
-    sorted.sort_by_key(|r| r.id);
-    let mut rows: Vec<StrategyRow> = (0..strategies)
-        .map(|s| StrategyRow {
-            strategy: s,
-            negotiations: 0,
-            agreement_rate: 0.0,
-            utility: 0.0,
-            opponent_utility: 0.0,
-            welfare: 0.0,
-            pareto_distance: 0.0,
-            nash_distance: None,
-            rounds: 0.0,
-        })
-        .collect();
-    let mut nash_counts = vec![0u64; strategies];
-    let mut pareto_counts = vec![0u64; strategies];
-    for r in sorted {
-        for (slot, &s) in r.strategies.iter().enumerate() {
-            let row = &mut rows[s];
-            row.negotiations += 1;
-            row.agreement_rate += r.agreement as u8 as f64;
-            row.utility += r.utilities[slot];
-            let others = r.utilities.len().saturating_sub(1).max(1) as f64;
-            row.opponent_utility +=
-                r.utilities.iter().enumerate().filter(|(i, _)| *i != slot).map(|(_, u)| u).sum::<f64>() / others;
-            row.welfare += r.welfare;
-            if !r.pareto_distance.is_nan() {
-                row.pareto_distance += r.pareto_distance;
-                pareto_counts[s] += 1;
-            }
-            if let Some(d) = r.nash_distance {
-                *row.nash_distance.get_or_insert(0.0) += d;
-                nash_counts[s] += 1;
-            }
-            row.rounds += r.rounds as f64;
-        }
-    }
-    for ((row, nc), pc) in rows.iter_mut().zip(nash_counts).zip(pareto_counts) {
-        let n = row.negotiations.max(1) as f64;
-        row.agreement_rate /= n;
-        row.utility /= n;
-        row.opponent_utility /= n;
-        row.welfare /= n;
-        row.pareto_distance =
-            if pc == 0 && row.negotiations > 0 { f64::NAN } else { row.pareto_distance / pc.max(1) as f64 };
-        row.rounds /= n;
-        if let Some(d) = &mut row.nash_distance {
-            *d /= nc as f64;
-        }
-    }
-    rows.sort_by(|a, b| b.utility.total_cmp(&a.utility).then(a.strategy.cmp(&b.strategy)));
-    rows
 }
