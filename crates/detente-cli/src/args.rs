@@ -507,6 +507,16 @@ pub struct TournamentArgs {
     /// the rest run.
     #[arg(long)]
     pub resume: bool,
+    /// Run only shard K of N (1 ≤ K ≤ N): the negotiations whose id is
+    /// K − 1 modulo N, for a scheduler's array job (Slurm, Kubernetes).
+    /// The folder keeps the records for --merge, with --resume per shard.
+    #[arg(long, value_name = "K/N", conflicts_with = "merge")]
+    pub shard: Option<Shard>,
+    /// Gather the folders of shards 1/N … N/N of this same tournament (run
+    /// with the same arguments and --shard) into --out: the folder a single
+    /// run leaves, byte for byte.
+    #[arg(long, value_name = "DIR", num_args = 1.., conflicts_with = "resume")]
+    pub merge: Vec<PathBuf>,
     #[command(flatten)]
     pub session: SessionOptions,
     /// Print the `detente.tournament/1` summary document instead of a table.
@@ -522,6 +532,44 @@ pub struct TournamentArgs {
     /// ends in `.png`.
     #[arg(long, value_name = "FILE", value_parser = plot_path)]
     pub plot: Option<PathBuf>,
+}
+
+/// A part of a tournament: shard `index` of `count`, numbered from 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// K, from 1.
+    pub index: usize,
+    /// N.
+    pub count: usize,
+}
+
+impl Shard {
+    /// Whether negotiation `id` is this shard's: ids are dealt out in turn,
+    /// so every shard gets a share of every scenario and pairing.
+    pub fn owns(&self, id: u64) -> bool {
+        id % self.count as u64 == (self.index - 1) as u64
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Shard, String> {
+        let bad = || format!("`{text}` is not a shard: write K/N with 1 ≤ K ≤ N, e.g. 3/8");
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let (index, count) =
+            (k.trim().parse::<usize>().map_err(|_| bad())?, n.trim().parse::<usize>().map_err(|_| bad())?);
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
 }
 
 /// The file format of `tournament --format`.

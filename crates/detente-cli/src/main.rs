@@ -19,6 +19,7 @@ mod robustness;
 mod scenarios;
 mod serve;
 mod show;
+mod tournament;
 
 use std::process::ExitCode;
 
@@ -60,7 +61,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backtest(command) => forecast::backtest(&command),
         Command::Report(args) => report::report(&args),
         Command::Negotiate(args) => negotiate::negotiate(&args),
-        Command::Tournament(args) => negotiate::tournament(&args),
+        Command::Tournament(args) => tournament::tournament(&args),
         Command::Scenarios => scenarios::scenarios(),
         Command::Serve(args) => serve::serve(&args),
     }

@@ -441,3 +441,83 @@ fn tournament_tables_for_data_tools() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("[possible values: csv, parquet]"), "{}", text(&bad.stderr));
 }
+
+/// `--shard K/N` runs every N-th negotiation; `--merge` gathers the shard
+/// folders into the folder a single run leaves, byte for byte; a shard cut
+/// short resumes on its own, and a merge refuses missing, repeated,
+/// unfinished and foreign shards, saying how to fix each.
+#[test]
+fn sharded_tournaments_merge_to_the_single_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let base = [
+        "tournament",
+        "scenarios/anac/Laptop",
+        "scenarios/kuril-2019-untethered.toml",
+        "--strategies",
+        "boulware,linear,random",
+        "--reps",
+        "2",
+        "--format",
+        "csv",
+    ];
+    let run = |extra: &[&str]| {
+        let mut args: Vec<&str> = base.to_vec();
+        args.extend_from_slice(extra);
+        detente(&args)
+    };
+    assert!(run(&["--out", &p("single")]).status.success());
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let out = run(&["--shard", &shard, "--out", &p(&format!("s{k}"))]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).starts_with(&format!("Shard {k}/3: 12 negotiations of 36 written")));
+        assert!(!dir.path().join(format!("s{k}/summary.json")).exists(), "a shard has no summary");
+    }
+    let merged = run(&["--merge", &p("s1"), &p("s2"), &p("s3"), "--out", &p("merged")]);
+    assert!(merged.status.success(), "{}", text(&merged.stderr));
+    for f in ["tournament.json", "negotiations.jsonl", "summary.json", "summary.txt", "scores.csv", "table-pairing.csv"]
+    {
+        assert_eq!(
+            std::fs::read(dir.path().join("merged").join(f)).unwrap(),
+            std::fs::read(dir.path().join("single").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+
+    // A shard cut short: the merge says how to finish it, and --resume does.
+    let s2 = std::fs::read_to_string(dir.path().join("s2/negotiations.jsonl")).unwrap();
+    let cut: String = s2.lines().take(5).map(|l| format!("{l}\n")).collect();
+    std::fs::write(dir.path().join("s2/negotiations.jsonl"), format!("{cut}{{\"id\": 4")).unwrap();
+    let refused = run(&["--merge", &p("s1"), &p("s2"), &p("s3"), "--out", &p("m2")]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr).contains("(shard 2/3) has 5 of its 12 negotiations; finish it with --shard 2/3 --resume"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(!dir.path().join("m2").exists(), "a refused merge writes nothing");
+    assert!(run(&["--shard", "2/3", "--resume", "--out", &p("s2")]).status.success());
+    assert!(run(&["--merge", &p("s1"), &p("s2"), &p("s3"), "--out", &p("m3")]).status.success());
+    assert_eq!(
+        std::fs::read(dir.path().join("m3/negotiations.jsonl")).unwrap(),
+        std::fs::read(dir.path().join("single/negotiations.jsonl")).unwrap()
+    );
+
+    let (s1, s2, s3, single) = (p("s1"), p("s2"), p("s3"), p("single"));
+    let refusals: [(Vec<&str>, &str); 5] = [
+        (vec!["--merge", &s1, &s3], "--merge: shard 2/3 missing; give every shard folder"),
+        (vec!["--merge", &s1, &s1, &s2, &s3], "are both shard 1/3"),
+        (vec!["--merge", &single], "was not written by a shard (run with --shard K/N)"),
+        (vec!["--seed", "9", "--merge", &s1, &s2, &s3], "holds a shard of another tournament (it differs in seed)"),
+        (vec!["--shard", "4/3"], "`4/3` is not a shard: write K/N with 1 ≤ K ≤ N"),
+    ];
+    for (k, (extra, message)) in refusals.into_iter().enumerate() {
+        let out_dir = p(&format!("bad{k}"));
+        let mut args = extra.clone();
+        args.extend(["--out", &out_dir]);
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(text(&out.stderr).contains(message), "{extra:?}: {}", text(&out.stderr));
+    }
+}
