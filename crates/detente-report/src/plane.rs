@@ -85,3 +85,22 @@ pub fn to_json(s: &Scenario, a: &Analysis, resolution: Resolution) -> Value {
         "blockers": a.blockers.iter().map(|b| point(&b.opens)).collect::<Vec<_>>(),
     })
 }
+
+/// A windowed density (`DensityConfig::window`) as the workbench draws it
+/// over a zoomed plane: the window, its bins' counts (row-major, row along
+/// `y` from the window's low edge), the outcomes outside it and in all.
+pub fn window_json(a: &Analysis) -> Value {
+    let Some(d) = &a.density else { return Value::Null };
+    let (Some(w), Some(plane)) = (&d.window, d.planes.first()) else { return Value::Null };
+    json!({
+        "x": w.x,
+        "y": w.y,
+        "x_range": [w.x_range.0, w.x_range.1],
+        "y_range": [w.y_range.0, w.y_range.1],
+        "bins": d.bins,
+        "all": plane.all,
+        "agreement": plane.agreement,
+        "outside_window": d.outside_window,
+        "outcomes": u64::try_from(a.outcome_count).map_or_else(|_| json!(a.outcome_count.to_string()), |n| json!(n)),
+    })
+}

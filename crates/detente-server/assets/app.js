@@ -41,6 +41,23 @@ function debounce(fn, ms) {
   return (...args) => { clearTimeout(t); t = setTimeout(() => fn(...args), ms); };
 }
 
+// Runs `fn` at once when idle; input that arrives while it runs is folded
+// into one more run when it finishes. The first change repaints without a
+// pause, and a key held down never queues more than one request.
+function coalesce(fn) {
+  let running = false, again = false;
+  const go = async () => {
+    running = true;
+    try { await fn(); } finally {
+      running = false;
+      if (again) { again = false; go(); }
+    }
+  };
+  return () => { if (running) again = true; else go(); };
+}
+
+const liveAnalyze = coalesce(() => analyze());
+
 // ---------- editor: a textarea over a highlighted <pre> ----------
 
 function escapeHtml(s) {
@@ -188,6 +205,7 @@ async function analyze() {
       state.controlsFor = text;
       buildControls(res.controls);
       buildPairs(res.plane);
+      buildPartyStrategies(res.plane);
       state.view = null;
     } else {
       updateControls(res.controls);
@@ -274,13 +292,10 @@ function slider(container, id, label, value, max, path) {
   out.htmlFor = id;
   out.id = id + "-value";
   out.textContent = Number(value).toFixed(3);
-  const apply = debounce(() => {
-    state.edits.set.set(path, Number(input.value).toFixed(4));
-    analyze();
-  }, 120);
   input.addEventListener("input", () => {
     out.textContent = Number(input.value).toFixed(3);
-    apply();
+    state.edits.set.set(path, Number(input.value).toFixed(4));
+    liveAnalyze();
   });
   container.append(l, input, out);
 }
@@ -357,6 +372,26 @@ function showEdits() {
 
 // ---------- the utility plane ----------
 
+// One strategy choice per party ("as above": the strategy of every party),
+// kept when the same parties come back after an edit.
+function buildPartyStrategies(plane) {
+  const box = $("party-strategies");
+  const before = new Map([...box.querySelectorAll("select")].map((x) => [x.dataset.party, x.value]));
+  box.replaceChildren();
+  plane.parties.forEach((party, i) => {
+    const id = `strategy-${party}`;
+    const label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = plane.names[i];
+    const select = document.createElement("select");
+    select.id = id;
+    select.dataset.party = party;
+    select.append(new Option("as above", ""), ...[...$("strategy").options].map((o) => new Option(o.textContent, o.value)));
+    select.value = before.get(party) || "";
+    box.append(label, select);
+  });
+}
+
 function buildPairs(plane) {
   for (const [id, k] of [["pair-x", 0], ["pair-y", 1]]) {
     const sel = $(id);
@@ -383,6 +418,8 @@ function drawPlane() {
   const svg = $("plane");
   svg.replaceChildren();
   delete svg.dataset.points;
+  delete svg.dataset.fine;
+  svg.dataset.paints = Number(svg.dataset.paints || 0) + 1;
   if (!res) return;
   const plane = res.plane;
   const [px, py] = state.pair;
@@ -440,10 +477,32 @@ function drawPlane() {
       ctx.fill();
     }
     svg.dataset.points = plane.points.length;
+  } else if (plane.density && fineFor(res, px, py, v)) {
+    // The window the server counted at this zoom: cells of its own size.
+    const f = state.fine.doc;
+    const max = Math.max(1, ...f.all);
+    const w = (f.x_range[1] - f.x_range[0]) / f.bins, h = (f.y_range[1] - f.y_range[0]) / f.bins;
+    for (let row = 0; row < f.bins; row++) {
+      for (let col = 0; col < f.bins; col++) {
+        const k = row * f.bins + col;
+        const n = f.all[k];
+        if (!n) continue;
+        const x0 = sx(f.x_range[0] + col * w), x1 = sx(f.x_range[0] + (col + 1) * w);
+        const y0 = sy(f.y_range[0] + (row + 1) * h), y1 = sy(f.y_range[0] + row * h);
+        el("rect", {
+          class: f.agreement[k] ? "cell agree" : "cell",
+          x: x0, y: y0, width: x1 - x0, height: y1 - y0,
+          "fill-opacity": (0.15 + 0.85 * Math.log(1 + n) / Math.log(1 + max)).toFixed(3),
+          "data-count": n, "data-agree": f.agreement[k],
+        }, dots);
+      }
+    }
+    svg.dataset.fine = f.bins;
   } else if (plane.density) {
     const d = plane.density;
     const [a, b] = px < py ? [px, py] : [py, px];
     const pl = d.planes.find((p) => p.x === a && p.y === b);
+    if (zoomed(v)) refine();
     if (pl) {
       const max = Math.max(1, ...pl.all);
       for (let row = 0; row < d.bins; row++) {
@@ -485,7 +544,7 @@ function drawPlane() {
   svg.dataset.drawn = Number(svg.dataset.drawn || 0) + 1;
   $("plane-caption").textContent = plane.points
     ? `${plane.points.length} outcomes drawn, ${res.analysis.agreement_set_size ?? "?"} in the agreement set (green). Hover for an outcome's changes from the status quo; scroll or use + and − to zoom, drag to move.`
-    : `${res.analysis.outcomes} outcomes, binned: darker cells hold more outcomes, green cells some in the agreement set.`;
+    : `${res.analysis.outcomes} outcomes, binned: darker cells hold more outcomes, green cells some in the agreement set. Zoom in (scroll, + and −) and the cells are counted again at the new scale.`;
 }
 
 function drawTalks(g, plane, sx, sy, px, py) {
@@ -554,6 +613,37 @@ function hover(evt) {
   tip.hidden = false;
 }
 
+function zoomed(v) {
+  const d = defaultView();
+  return v.x1 - v.x0 < 0.9 * (d.x1 - d.x0) || v.y1 - v.y0 < 0.9 * (d.y1 - d.y0);
+}
+
+// Whether the counted window in state.fine belongs to this analysis, pair
+// and view.
+function fineFor(res, px, py, v) {
+  const f = state.fine;
+  return !!f && f.res === res && f.px === px && f.py === py && f.view.x0 === v.x0 && f.view.x1 === v.x1 && f.view.y0 === v.y0 && f.view.y1 === v.y1;
+}
+
+// A large space is drawn from binned counts; once the view has settled on
+// a zoomed part, the server counts that part at the same number of bins, so
+// the picture sharpens as one zooms in.
+const refine = debounce(async () => {
+  const res = state.analysis, v = state.view, [px, py] = state.pair;
+  if (!res || !res.plane.density || !v || !zoomed(v) || fineFor(res, px, py, v)) return;
+  try {
+    const doc = await api("/api/density", {
+      text: $("editor").value, ...editsBody(),
+      x: px, y: py, x_range: [v.x0, v.x1], y_range: [v.y0, v.y1],
+    });
+    if (state.analysis !== res || state.view !== v || state.pair[0] !== px || state.pair[1] !== py) return;
+    state.fine = { res, px, py, view: { ...v }, doc };
+    drawPlane();
+  } catch (e) {
+    status(e.error || String(e), true);
+  }
+}, 150);
+
 function zoom(factor, cx = 0.5, cy = 0.5) {
   const v = state.view || defaultView();
   const x = v.x0 + cx * (v.x1 - v.x0), y = v.y0 + cy * (v.y1 - v.y0);
@@ -586,6 +676,7 @@ async function negotiate(evt) {
     const doc = await api("/api/negotiate", {
       text: $("editor").value, ...editsBody(),
       default_strategy: $("strategy").value, rounds: Number($("rounds").value), seed: Number($("seed").value),
+      strategies: [...document.querySelectorAll("#party-strategies select")].filter((x) => x.value).map((x) => `${x.dataset.party}=${x.value}`),
     });
     state.talks = doc;
     const r = doc.result;

@@ -94,8 +94,14 @@ test("the workbench on the Kuril scenario", { timeout: 110000 }, async () => {
     await page.waitForFunction(() => Number(document.getElementById("plane").dataset.agree) > 0);
     const repaint = Date.now() - started;
     assert.ok(Number(await slider.inputValue()) < 0.55);
+    // One step of the slider: from the key press to the plane repainted
+    // (the first change is sent at once; no pause).
+    const paints = Number(await page.getByTestId("plane").getAttribute("data-paints"));
+    const one = Date.now();
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction((n) => Number(document.getElementById("plane").dataset.paints) > n, paints);
     const status = await page.getByTestId("status").textContent();
-    console.log(`slider to repaint: ${repaint} ms including the 120 ms debounce; ${status}`);
+    console.log(`slider to repaint: ${Date.now() - one} ms for one step (${repaint} ms for ten held); ${status}`);
     await shot(page, "4-slider");
 
     // Hovering an outcome shows its changes and everyone's utilities.
@@ -115,12 +121,17 @@ test("the workbench on the Kuril scenario", { timeout: 110000 }, async () => {
     await tooltip.waitFor();
     assert.match(await tooltip.textContent(), /Government of Japan.*: 0\.\d{3}/);
 
-    // 5. A negotiation's offers are drawn on the plane.
+    // 5. A negotiation's offers are drawn on the plane; one party gets a
+    // strategy of its own.
     await page.locator("#rounds").fill("40");
+    await page.locator("#strategy-russia").selectOption("hardliner");
     await page.locator("#run-negotiation").click();
     await page.locator("[data-testid=offer-path] polyline").first().waitFor();
     assert.match(await page.getByTestId("negotiation-result").textContent(), /offers are drawn on the plane/);
     assert.ok((await page.locator("[data-testid=offer-path] circle.offer").count()) > 2);
+    const seats = await page.evaluate(() => Object.entries(state.talks.strategies).map(([p, s]) => `${p}=${s.strategy}`).join(" "));
+    assert.match(seats, /russia=hardliner/);
+    assert.match(seats, /japan=boulware/);
     await shot(page, "5-negotiation");
 
     // The forecast panel fills its table.
@@ -132,13 +143,32 @@ test("the workbench on the Kuril scenario", { timeout: 110000 }, async () => {
     await page.locator("#run-robustness").click();
     await page.getByTestId("robustness-result").getByText(/a deal exists in \d+% of the judgement space/).waitFor();
 
+    // A large space is binned; zoomed in, its cells are counted again at
+    // the new scale (150² = 22,500 outcomes: above the points sent one by one).
+    let grid = 'format = 1\nname = "grid"\n';
+    for (const i of [0, 1]) grid += `[[issues]]\nid = "i${i}"\nkind = "integer"\nmin = 0\nmax = 149\n`;
+    for (const [id, pos] of [["a", 149], ["b", 0]]) {
+      grid += `[[actors]]\nid = "${id}"\nreservation = 0.3\n`;
+      for (const i of [0, 1]) grid += `stances.i${i} = { position = ${pos}, salience = 1 }\n`;
+    }
+    await editor.fill(grid);
+    await page.waitForFunction(() => document.querySelectorAll("#plane rect.cell").length > 0 && !document.getElementById("plane").dataset.points);
+    const coarse = await page.locator("#plane rect.cell").count();
+    await page.locator("#plane").focus();
+    for (let k = 0; k < 2; k++) await page.keyboard.press("+");
+    await page.waitForFunction(() => Number(document.getElementById("plane").dataset.fine) > 0);
+    const fine = await page.locator("#plane rect.cell").count();
+    console.log(`density: ${coarse} cells over the whole plane, ${fine} in the view zoomed 4×`);
+    assert.ok(fine > coarse / 4, `zoomed in, ${fine} cells against ${coarse} over the whole plane`);
+    await shot(page, "6-density-zoomed");
+
     // Tablet width: nothing scrolls sideways.
     await page.setViewportSize({ width: 800, height: 1000 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow} px wider than 800`);
-    await shot(page, "6-800px");
+    await shot(page, "7-800px");
 
-    // 6. No console errors along the way.
+    // No console errors along the way.
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

@@ -37,6 +37,7 @@ use crate::{compute, AppState};
         scenario_text,
         check,
         analyze,
+        density,
         forecast,
         negotiate,
         report,
@@ -50,6 +51,7 @@ use crate::{compute, AppState};
         Health,
         CheckRequest,
         AnalyzeRequest,
+        DensityRequest,
         ForecastRequest,
         NegotiateRequest,
         ReportRequest,
@@ -188,7 +190,9 @@ pub async fn check(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<CheckRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    compute::run(&state.slots, &state.limits, move |_| {
+    // Checks have their own slots: typing in the editor is answered while
+    // analyses fill the computation slots.
+    compute::run(&state.check_slots, &state.limits, move |_| {
         let loaded = load(&req.text, req.name.as_deref());
         Ok(Json(detente_report::diagnostics::file_json(&loaded)))
     })
@@ -253,7 +257,7 @@ pub async fn analyze(
         // Every outcome as a point up to 20,000 (the page draws and hovers
         // them); binned counts above.
         let bins = detente_report::plot::plane::density_config(scenario.parties().len()).bins;
-        config.density = Some(detente::analysis::DensityConfig { bins, max_points: MAX_POINTS });
+        config.density = Some(detente::analysis::DensityConfig { bins, max_points: MAX_POINTS, window: None });
         let analysis = detente::analysis::analyze(&scenario, &config).map_err(ApiError::refused)?;
         let mut doc = detente_report::analysis::to_json(&scenario, &analysis);
         // Declared plans when asked, as `analyze` reports them; the search
@@ -277,6 +281,80 @@ pub async fn analyze(
         let plane = detente_report::plane::to_json(&scenario, &analysis, config.resolution);
         let controls = controls(&scenario, &analysis);
         Ok(Json(json!({ "analysis": doc, "plane": plane, "verdict": verdict, "text": text, "controls": controls })))
+    })
+    .await
+}
+
+/// A part of one pair's utility plane to count outcomes in, finer than the
+/// whole-plane density `analyze` sends for large spaces.
+#[derive(Deserialize, ToSchema)]
+pub struct DensityRequest {
+    /// The scenario text.
+    pub text: String,
+    /// What-if edits, as for `analyze`.
+    #[serde(default)]
+    pub set: Vec<String>,
+    /// Constraint labels to drop, as for `analyze`.
+    #[serde(default)]
+    pub drop: Vec<String>,
+    /// Grid points per continuous issue, 2 to 1000 (default 11).
+    #[serde(default)]
+    pub resolution: Option<u32>,
+    /// Position (in the plane's `parties`) of the party on the horizontal axis.
+    pub x: usize,
+    /// Position of the party on the vertical axis.
+    pub y: usize,
+    /// Utilities `[low, high]` along `x`.
+    pub x_range: [f64; 2],
+    /// Utilities `[low, high]` along `y`.
+    pub y_range: [f64; 2],
+    /// Bins per axis, 1 to 400 (default: as many as the whole plane has).
+    #[serde(default)]
+    pub bins: Option<usize>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/density",
+    request_body = DensityRequest,
+    responses(
+        (status = 200, description = "The outcomes counted in `bins` × `bins` cells of the window: `all` and `agreement` row-major (row along `y`, from `y_range[0]` up), `outside_window` the rest, `outcomes` the whole space", body = serde_json::Value),
+        (status = 400, description = "Malformed request, a what-if edit that does not parse, or a window that is not a rectangle of two parties' plane", body = ErrorBody),
+        (status = 413, description = "Body over the limit", body = ErrorBody),
+        (status = 422, description = "The scenario has errors or the engine refused it", body = ErrorBody),
+        (status = 503, description = "Busy or past the deadline", body = ErrorBody)
+    )
+)]
+pub async fn density(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<DensityRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let max_outcomes = state.limits.max_outcomes;
+    let resolution = resolution(req.resolution)?;
+    let bins = req.bins.map(|b| bounded("bins", b, 1, 400)).transpose()?;
+    let range = |what: &str, [low, high]: [f64; 2]| {
+        if low.is_finite() && high.is_finite() && low < high {
+            Ok((low, high))
+        } else {
+            Err(ApiError::bad_request(format!("{what} must be [low, high] with low < high, both finite")))
+        }
+    };
+    let (x_range, y_range) = (range("x_range", req.x_range)?, range("y_range", req.y_range)?);
+    compute::run(&state.slots, &state.limits, move |cancel| {
+        let scenario = prepare(&req.text, &req.set, &req.drop)?;
+        let n = scenario.parties().len();
+        if req.x >= n || req.y >= n || req.x == req.y {
+            return Err(ApiError::bad_request(format!(
+                "x and y must be two different parties' positions, from 0 to {}",
+                n.saturating_sub(1)
+            )));
+        }
+        let mut config = analysis_config(resolution, max_outcomes, cancel);
+        let bins = bins.unwrap_or(detente_report::plot::plane::density_config(n).bins);
+        let window = detente::analysis::Window { x: req.x, y: req.y, x_range, y_range };
+        config.density = Some(detente::analysis::DensityConfig { bins, max_points: 0, window: Some(window) });
+        let analysis = detente::analysis::analyze(&scenario, &config).map_err(ApiError::refused)?;
+        Ok(Json(detente_report::plane::window_json(&analysis)))
     })
     .await
 }

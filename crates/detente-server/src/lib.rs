@@ -10,7 +10,8 @@
 //! (413), the engine's own outcome limit (422 with the engine's message), a
 //! per-request deadline after which the engine is cancelled (503), and a
 //! fixed number of computation slots (503 "busy" with `Retry-After` when
-//! all are taken). The server reads no file after start-up: the scenarios
+//! all are taken; `/api/check` has slots of its own, so the editor's live
+//! diagnostics are answered while analyses run). The server reads no file after start-up: the scenarios
 //! it offers are the bundled ones and those named on the command line.
 //!
 //! The page (`assets/`) is plain HTML, CSS and JavaScript embedded with
@@ -75,17 +76,26 @@ pub struct AppState {
     library: Arc<Library>,
     limits: Limits,
     slots: Arc<Semaphore>,
+    /// `/api/check`'s own slots (as many again): parsing is cheap and the
+    /// editor checks as one types, so a server busy analysing still answers.
+    check_slots: Arc<Semaphore>,
 }
 
 /// The whole application: the page, the API and the request log.
 pub fn router(library: Library, limits: Limits) -> Router {
-    let state = AppState { library: Arc::new(library), slots: Arc::new(Semaphore::new(limits.concurrent)), limits };
+    let state = AppState {
+        library: Arc::new(library),
+        slots: Arc::new(Semaphore::new(limits.concurrent)),
+        check_slots: Arc::new(Semaphore::new(limits.concurrent)),
+        limits,
+    };
     let api = Router::new()
         .route("/health", get(api::health))
         .route("/scenarios", get(api::list_scenarios))
         .route("/scenarios/{name}", get(api::scenario_text))
         .route("/check", post(api::check))
         .route("/analyze", post(api::analyze))
+        .route("/density", post(api::density))
         .route("/forecast", post(api::forecast))
         .route("/negotiate", post(api::negotiate))
         .route("/report", post(api::report))

@@ -372,11 +372,14 @@ async fn a_full_server_answers_busy_and_a_gone_client_frees_its_slot() {
         assert!(started.elapsed() < Duration::from_secs(5), "the long request never started");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let (status, headers, body) = send(&app, "POST", "/api/check", Some(json!({ "text": KURIL }))).await;
+    let (status, headers, body) = send(&app, "POST", "/api/analyze", Some(json!({ "text": KURIL }))).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(headers[header::RETRY_AFTER], "1");
     let err: Value = serde_json::from_slice(&body).unwrap();
     assert!(err["error"].as_str().unwrap().starts_with("busy"), "{err}");
+    // The editor's checks have slots of their own: typing is answered.
+    let (status, check) = send_json(&app, "POST", "/api/check", Some(json!({ "text": KURIL }))).await;
+    assert_eq!(status, StatusCode::OK, "{check}");
     // The client goes away: the request future is dropped, the flag set.
     long.abort();
     until_idle(&app, 1, Duration::from_secs(2)).await;
@@ -397,6 +400,7 @@ async fn the_openapi_document_lists_every_route() {
         ("/api/scenarios/{name}", "get"),
         ("/api/check", "post"),
         ("/api/analyze", "post"),
+        ("/api/density", "post"),
         ("/api/forecast", "post"),
         ("/api/negotiate", "post"),
         ("/api/report", "post"),
@@ -465,4 +469,61 @@ async fn statements_are_said_as_on_the_command_line() {
         send_json(&app, "POST", "/api/negotiate", Some(json!({ "text": harbour, "first": "tug" }))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert!(err["error"].as_str().unwrap().starts_with("first: `tug` is not a party"), "{err}");
+}
+
+/// A large space comes as binned counts; `/api/density` counts a window of
+/// the plane at the same number of bins: over the whole plane it gives the
+/// very counts `analyze` gave, and a zoomed window sharpens a part of it.
+#[tokio::test]
+async fn a_density_window_sharpens_the_plane() {
+    let app = app(limits());
+    // 150² = 22,500 outcomes: above the 20,000 points sent one by one.
+    let text = grid(2, 150);
+    let (status, res) = send_json(&app, "POST", "/api/analyze", Some(json!({ "text": text }))).await;
+    assert_eq!(status, StatusCode::OK, "{res}");
+    assert!(res["plane"]["points"].is_null());
+    let density = &res["plane"]["density"];
+    let bins = density["bins"].as_u64().unwrap();
+    let window = |x: [f64; 2], y: [f64; 2]| json!({ "text": text, "x": 0, "y": 1, "x_range": x, "y_range": y });
+    let (status, whole) = send_json(&app, "POST", "/api/density", Some(window([0.0, 1.0], [0.0, 1.0]))).await;
+    assert_eq!(status, StatusCode::OK, "{whole}");
+    assert_eq!(whole["bins"], bins);
+    assert_eq!(whole["all"], density["planes"][0]["all"]);
+    assert_eq!(whole["agreement"], density["planes"][0]["agreement"]);
+    assert_eq!(whole["outside_window"], 0);
+    assert_eq!(whole["outcomes"], 22_500);
+    let (status, part) = send_json(&app, "POST", "/api/density", Some(window([0.25, 0.75], [0.25, 0.75]))).await;
+    assert_eq!(status, StatusCode::OK, "{part}");
+    let inside: u64 = part["all"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).sum();
+    assert_eq!(inside + part["outside_window"].as_u64().unwrap(), 22_500);
+    assert!(inside > 0 && part["outside_window"].as_u64().unwrap() > 0, "{part}");
+    // The window's cells are half as wide: more of them are filled than the
+    // whole plane's cells that cover the same rectangle.
+    let filled = |v: &Value| v.as_array().unwrap().iter().filter(|c| c.as_u64().unwrap() > 0).count();
+    let b = bins as usize;
+    let covering = density["planes"][0]["all"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(k, c)| {
+            let (row, col) = (k / b, k % b);
+            let inside = |i: usize| i * 4 >= b && i * 4 < 3 * b;
+            inside(row) && inside(col) && c.as_u64().unwrap() > 0
+        })
+        .count();
+    assert!(filled(&part["all"]) > covering, "{} window cells against {covering}", filled(&part["all"]));
+    // Bad windows are 400s that say what a window is.
+    for (body, message) in [
+        (json!({ "text": text, "x": 0, "y": 0, "x_range": [0, 1], "y_range": [0, 1] }), "two different parties"),
+        (json!({ "text": text, "x": 0, "y": 1, "x_range": [0.5, 0.5], "y_range": [0, 1] }), "low < high"),
+        (
+            json!({ "text": text, "x": 0, "y": 1, "x_range": [0, 1], "y_range": [0, 1], "bins": 0 }),
+            "bins must be from 1 to 400",
+        ),
+    ] {
+        let (status, err) = send_json(&app, "POST", "/api/density", Some(body)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+        assert!(err["error"].as_str().unwrap().contains(message), "{err}");
+    }
 }

@@ -3,7 +3,7 @@
 //! where its utilities say, the thread count changes nothing, and asking
 //! for the density changes no other result.
 
-use detente::analysis::{analyze, density::bin, Analysis, Config, DensityConfig, Method};
+use detente::analysis::{analyze, density::bin, Analysis, AnalysisError, Config, DensityConfig, Method, Window};
 use detente::scenario::Scenario;
 use detente::{load_str, TextFormat};
 use proptest::prelude::*;
@@ -50,7 +50,7 @@ fn load(text: &str) -> Scenario {
 
 fn with_density(bins: usize, max_points: u64) -> Config {
     let mut c = Config::new();
-    c.density = Some(DensityConfig { bins, max_points });
+    c.density = Some(DensityConfig { bins, max_points, window: None });
     c
 }
 
@@ -89,6 +89,44 @@ proptest! {
             prop_assert_eq!(&rebuilt, &plane.all);
         }
         // Asking for the density changes nothing else.
+        let plain = analyze(&s, &Config::new()).unwrap();
+        prop_assert_eq!(&without_density(&a), &plain);
+    }
+
+    /// A window is the same outcomes binned finer: every recorded point
+    /// inside it lands in the bin its utilities say, the rest are counted
+    /// outside, and nothing else about the analysis changes.
+    #[test]
+    fn a_window_bins_the_points_inside_it(
+        text in scenario_text(),
+        bins in 1usize..12,
+        corner in (0.0f64..0.9, 0.0f64..0.9),
+        size in (0.05f64..0.6, 0.05f64..0.6),
+    ) {
+        let s = load(&text);
+        let (x0, y0) = corner;
+        let window = Window { x: 0, y: 1, x_range: (x0, (x0 + size.0).min(1.0)), y_range: (y0, (y0 + size.1).min(1.0)) };
+        let mut config = with_density(bins, 1_000_000);
+        config.density = Some(DensityConfig { window: Some(window), ..config.density.unwrap() });
+        let a = analyze(&s, &config).unwrap();
+        let d = a.density.as_ref().unwrap();
+        prop_assert_eq!(d.planes.len(), 1);
+        let plane = &d.planes[0];
+        let points = d.points.as_ref().unwrap();
+        let mut rebuilt = vec![0u64; bins * bins];
+        let mut outside = 0;
+        let cell = |u: f64, (low, high): (f64, f64)| {
+            (low..=high).contains(&u).then(|| (((u - low) / (high - low) * bins as f64).floor() as usize).min(bins - 1))
+        };
+        for p in points {
+            match (cell(p.utilities[0], window.x_range), cell(p.utilities[1], window.y_range)) {
+                (Some(c), Some(r)) => rebuilt[r * bins + c] += 1,
+                _ => outside += 1,
+            }
+        }
+        prop_assert_eq!(&rebuilt, &plane.all);
+        prop_assert_eq!(d.outside_window, outside);
+        prop_assert_eq!(plane.all.iter().sum::<u64>() as u128 + outside as u128, a.outcome_count);
         let plain = analyze(&s, &Config::new()).unwrap();
         prop_assert_eq!(&without_density(&a), &plain);
     }
@@ -147,4 +185,22 @@ fn issue_by_issue_has_no_density() {
     let a = analyze(&load(t), &c).unwrap();
     assert!(a.density.is_none());
     assert!(a.notes.iter().any(|n| n.contains("density")));
+}
+
+#[test]
+fn a_bad_window_is_refused_not_a_panic() {
+    let s = load("format = 1\nname = \"w\"\n[[issues]]\nid = \"i\"\noptions = [\"a\", \"b\"]\n[[actors]]\nid = \"p\"\nstances.i = { position = \"a\", salience = 1.0 }\n[[actors]]\nid = \"q\"\nstances.i = { position = \"b\", salience = 1.0 }\n");
+    for window in [
+        Window { x: 0, y: 0, x_range: (0.0, 1.0), y_range: (0.0, 1.0) },
+        Window { x: 0, y: 2, x_range: (0.0, 1.0), y_range: (0.0, 1.0) },
+        Window { x: 0, y: 1, x_range: (0.5, 0.5), y_range: (0.0, 1.0) },
+        Window { x: 0, y: 1, x_range: (0.0, 1.0), y_range: (0.0, f64::NAN) },
+    ] {
+        let mut c = Config::new();
+        c.density = Some(DensityConfig { bins: 4, max_points: 0, window: Some(window) });
+        match analyze(&s, &c) {
+            Err(AnalysisError::Refused(m)) => assert!(m.contains("density window"), "{m}"),
+            other => panic!("{window:?}: {other:?}"),
+        }
+    }
 }

@@ -71,7 +71,7 @@ const MAX_FRONTIER_MARKERS: usize = 400;
 /// here gives dots for small spaces and a density for large ones.
 pub fn density_config(n_parties: usize) -> detente::analysis::DensityConfig {
     let bins = if n_parties <= 2 { 60 } else { 36 };
-    detente::analysis::DensityConfig { bins, max_points: MAX_DOTS as u64 }
+    detente::analysis::DensityConfig { bins, max_points: MAX_DOTS as u64, window: None }
 }
 
 /// Panel grid: (columns, rows) for `n` panels.

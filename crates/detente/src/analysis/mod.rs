@@ -57,7 +57,7 @@ pub mod verdict;
 use rayon::prelude::*;
 
 pub use blockers::Relaxation;
-pub use density::{Density, DensityConfig, DensityPlane, PlanePoint};
+pub use density::{Density, DensityConfig, DensityPlane, PlanePoint, Window};
 use model::{Model, Partial, Signature};
 use pareto::UtilityPoint;
 pub use space::{OutcomeSpace, Resolution};
@@ -437,6 +437,15 @@ fn compile(scenario: &Scenario, config: &Config) -> Result<Model, AnalysisError>
             AnalysisError::IssueTooWide { issue: scenario.issues[issue].id.clone(), values, limit }
         }
     })?;
+    if let Some(w) = config.density.and_then(|d| d.window) {
+        let n = parties.len();
+        let range = |(low, high): (f64, f64)| low.is_finite() && high.is_finite() && low < high;
+        if w.x >= n || w.y >= n || w.x == w.y || !range(w.x_range) || !range(w.y_range) {
+            return Err(AnalysisError::Refused(format!(
+                "a density window needs two different parties (positions below {n}) and ranges low < high, both finite"
+            )));
+        }
+    }
     let weights = nash_weights(scenario, &parties, config.weighted_nash);
     let mut model = Model::new(scenario, space, weights);
     model.density = config.density.map(|d| (d, model.space.count() <= d.max_points as u128));
