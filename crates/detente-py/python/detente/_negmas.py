@@ -374,9 +374,10 @@ def _is_affine(row: List[float]) -> bool:
 def _stances(party: _Party, issues: List[_Issue], as_integer: List[bool]):
     """The stances, the constant term and the utility's range. A value
     function already in 0-1 with a weight in 0-1 is written as it is
-    (salience = weight); any other is written as its weighted term shifted to
-    a minimum of 0 and scaled into 0-1 (salience = the term's spread), the
-    shifts summed into the constant."""
+    (salience = weight); any other as its weighted term scaled into 0-1
+    (salience = the largest term), shifted first to a minimum of 0 when it
+    goes below 0 or above 1 (salience = the spread), the shifts summed into
+    the constant."""
     assert party.tables is not None
     stances: Dict[str, Any] = {}
     constant = party.bias
@@ -391,7 +392,14 @@ def _stances(party: _Party, issues: List[_Issue], as_integer: List[bool]):
             m, big = min(terms), max(terms)
             lo += m
             hi += big
-            constant += m
+            if m < 0.0 or big > 1.0:
+                # Shifted, so the actor gets a constant term (and is no longer
+                # linear-additive for the issue-by-issue frontier). The spread
+                # is at most the utility's range, so within 1 whenever the
+                # range check below passes.
+                constant += m
+            else:
+                m = 0.0
             salience = big - m
             values = [(t - m) / salience for t in terms] if salience else [0.0] * len(terms)
         if salience == 0.0:
