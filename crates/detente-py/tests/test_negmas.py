@@ -334,6 +334,12 @@ def test_discount_and_reserved_value_carry_over():
         back = s.to_negmas().ufuns[0]
         assert isinstance(back, ExpDiscountedUFun) and back.discount == 0.8 and back.factor == "relative_time"
         assert reserved(back) == 0.3
+        # detente's meaning, U * d^t with t the normalised time, in NegMAS.
+        from negmas.sao import SAOState
+
+        state = SAOState(relative_time=0.5, step=7)
+        discounted = back.eval_on_state(("red", 2, "20"), None, state)  # prices come back as labels
+        assert abs(discounted - inner(("red", 2, 20)) * 0.8**0.5) <= TOL
 
 
 # ------------------------------------------------------------------ refusals
