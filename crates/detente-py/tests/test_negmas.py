@@ -365,9 +365,14 @@ def test_refused_negmas_constructs():
     with pytest.raises(ValueError, match="continuous"):
         cos = make_os([make_issue((0.0, 1.0), name="c")])
         detente.from_negmas([LinearAdditiveUtilityFunction([AffineFun(1.0, 0.0)], outcome_space=cos, reserved_value=0.0)])
-    with pytest.raises(ValueError, match="HyperRectangleUtilityFunction is not converted"):
-        h = HyperRectangleUtilityFunction(outcome_ranges=[{0: "red"}], utilities=[0.5], outcome_space=os_, reserved_value=0.0, name="h")
+    h = HyperRectangleUtilityFunction(
+        outcome_ranges=[{0: "red"}, {1: (0, 3)}], utilities=[0.5, 0.25], outcome_space=os_, reserved_value=0.0, name="h"
+    )
+    with pytest.raises(ValueError, match="HyperRectangleUtilityFunction is not converted.*wrap it"):
         detente.from_negmas([h])
+    # Wrapped in a mapping, as the message says, it is tabulated exactly.
+    wrapped = MappingUtilityFunction(h, outcome_space=os_, reserved_value=0.0, name="h")
+    assert assert_same_as_negmas(detente.from_negmas([wrapped]), [wrapped], os_) == 45
     with pytest.raises(ValueError, match="LinDiscountedUFun has no detente counterpart"):
         detente.from_negmas([LinDiscountedUFun(lin(), cost=0.1, outcome_space=os_, name="l")])
     with pytest.raises(ValueError, match="discounting by 'time'"):

@@ -16,7 +16,10 @@ import json
 import math
 import numbers
 import re
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
+
+if TYPE_CHECKING:
+    from ._api import Scenario
 
 __all__ = ["from_negmas", "to_negmas"]
 
@@ -87,7 +90,6 @@ class _Issue:
     """A NegMAS issue as detente will write it."""
 
     def __init__(self, issue: Any, id: str):
-        self.negmas = issue
         self.id = id
         self.name = str(issue.name)
         if issue.is_continuous():
@@ -223,7 +225,7 @@ def from_negmas(
     *,
     name: Optional[str] = None,
     default_reservation: Optional[float] = None,
-) -> Any:
+) -> "Scenario":
     """A detente scenario from a NegMAS ``Scenario`` or a list of NegMAS
     utility functions sharing one outcome space (``names`` their actor ids;
     the ufuns' names by default).
@@ -231,11 +233,12 @@ def from_negmas(
     Linear-additive ufuns (``LinearAdditiveUtilityFunction``, any value
     functions: they are tabulated on the issues' values) become stances;
     ``MappingUtilityFunction`` too when it is additive over the issues, else
-    one interaction term per outcome (at most 10,000 outcomes). Utilities must
-    lie in 0-1 on every outcome, detente's range (NegMAS's ``ufun.scale_max(1.0)``
-    scales a ufun with non-negative utilities into it, reserved value too). ``ExpDiscountedUFun`` gives the
-    discount factor; a ufun without a finite reserved value takes
-    ``default_reservation`` or is refused. Anything else raises ``ValueError``
+    one interaction term per outcome (at most 10,000 outcomes). Utilities
+    must lie in 0-1 on every outcome, detente's range (NegMAS's
+    ``ufun.scale_max(1.0)`` scales a ufun with non-negative utilities into it,
+    reserved value too). ``ExpDiscountedUFun`` gives the discount factor; a
+    ufun without a finite reserved value takes ``default_reservation`` or is
+    refused. Anything else raises ``ValueError``
     naming what and why (docs/python.md, "NegMAS interop")."""
     negmas = _negmas()
     from ._api import load
@@ -292,7 +295,9 @@ def from_negmas(
             if not isinstance(inner, negmas.preferences.MappingUtilityFunction):
                 raise ValueError(
                     f"ufun {label!r}: {type(inner).__name__} is not converted; detente reads "
-                    "LinearAdditiveUtilityFunction and MappingUtilityFunction (and either inside ExpDiscountedUFun)"
+                    "LinearAdditiveUtilityFunction and MappingUtilityFunction (and either inside "
+                    "ExpDiscountedUFun); to tabulate another ufun outcome by outcome, wrap it: "
+                    "MappingUtilityFunction(ufun, outcome_space=..., reserved_value=...)"
                 ) from None
             party.mapping = _tabulate(inner, issues, label)
             decomposed = _additive(party.mapping, issues)
@@ -502,7 +507,7 @@ def _values(stance: Dict[str, Any], issue: Dict[str, Any], domain: List[Any], wh
     raise ValueError(f"to_negmas: {where} has shape {shape!r}, which is not converted")
 
 
-def to_negmas(scenario: Any) -> Any:
+def to_negmas(scenario: "Scenario") -> Any:
     """The scenario as a NegMAS ``Scenario`` (see ``Scenario.to_negmas``)."""
     negmas = _negmas()
     from negmas.outcomes import make_issue, make_os
