@@ -161,6 +161,19 @@ def test_laptop_is_capped_at_one_as_in_detente():
     assert all(isinstance(undiscounted(u), LinearAdditiveUtilityFunction) for u in grocery.ufuns)
 
 
+def test_converted_scenario_survives_negmas_save_and_load(tmp_path):
+    """NegMAS's own YAML (Scenario.dumpas, Scenario.load) keeps the capped
+    mapping and the discount: the same utilities after the round trip."""
+    ns = detente.load(str(ANAC / "Laptop")).to_negmas()
+    ns.dumpas(tmp_path, type="yml")
+    loaded = NScenario.load(tmp_path)
+    assert isinstance(undiscounted(loaded.ufuns[1]).mapping, detente._negmas.CappedUtility)
+    for before, after in zip(ns.ufuns, loaded.ufuns):
+        assert discount(before) == discount(after) and reserved(before) == reserved(after)
+        for o in ns.outcome_space.enumerate():
+            assert undiscounted(before)(o) == undiscounted(after)(o)
+
+
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_negmas_genius_reader_to_detente_and_back(domain):
     """NegMAS's own GENIUS reader: its raw utilities (evaluations not divided
