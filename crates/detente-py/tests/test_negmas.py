@@ -33,6 +33,10 @@ try:
         AffineFun,
         ExpDiscountedUFun,
         HyperRectangleUtilityFunction,
+        IdentityFun,
+        LinearFun,
+        ConstFun,
+        QuadraticFun,
         LinDiscountedUFun,
         LinearAdditiveUtilityFunction,
         MappingUtilityFunction,
@@ -77,12 +81,22 @@ def discount(ufun):
 
 
 def outcomes(outcome_space, limit=None):
-    """Every outcome, or a fixed seeded sample of `limit` of them."""
+    """Every outcome, or a fixed seeded sample of `limit` of them (2,000
+    points, the ends among them, with a continuous issue)."""
+    issues = outcome_space.issues
+    rng = random.Random(20261206)
+    if any(i.is_continuous() for i in issues):
+        pick = [
+            (lambda r, i=i: r.uniform(i.min_value, i.max_value)) if i.is_continuous() else (lambda r, v=list(i.all): r.choice(v))
+            for i in issues
+        ]
+        ends = [tuple(i.min_value if i.is_continuous() else list(i.all)[0] for i in issues)]
+        ends.append(tuple(i.max_value if i.is_continuous() else list(i.all)[-1] for i in issues))
+        return ends + [tuple(p(rng) for p in pick) for _ in range((limit or 2_000) - 2)]
     n = outcome_space.cardinality
     if limit is None or n <= limit:
         return list(outcome_space.enumerate())
-    rng = random.Random(20261206)
-    values = [list(i.all) for i in outcome_space.issues]
+    values = [list(i.all) for i in issues]
     return [tuple(rng.choice(v) for v in values) for _ in range(limit)]
 
 
@@ -285,6 +299,35 @@ def test_a_weighted_term_above_one_is_shifted_not_dropped():
     assert abs(p["interactions"][0]["value"] - 0.1) <= TOL
 
 
+def test_continuous_issue_with_affine_value_functions_both_ways():
+    """AffineFun, LinearFun, IdentityFun and ConstFun on a continuous issue
+    are detente's affine stance; compared on 2,000 seeded points."""
+    os_ = make_os([make_issue((2.0, 6.5), name="price"), make_issue(["a", "b"], name="x")])
+    ufuns = [
+        LinearAdditiveUtilityFunction(
+            [AffineFun(slope=-0.2, bias=1.3), TableFun({"a": 1.0, "b": 0.0})], weights=[0.6, 0.4],
+            outcome_space=os_, reserved_value=0.1, name="buyer",
+        ),
+        LinearAdditiveUtilityFunction(
+            [LinearFun(slope=0.1), TableFun({"a": 0.0, "b": 1.0})], weights=[0.5, 0.3],
+            outcome_space=os_, reserved_value=0.2, name="seller",
+        ),
+        LinearAdditiveUtilityFunction(
+            [IdentityFun(), ConstFun(bias=0.25)], weights=[0.1, 1.0], bias=-0.2,
+            outcome_space=os_, reserved_value=0.0, name="other",
+        ),
+    ]
+    s = detente.from_negmas(ufuns)
+    assert json.loads(s.to_json())["issues"][0] == {"id": "price", "kind": "continuous", "min": 2.0, "max": 6.5}
+    assert s.outcome_count is None
+    assert assert_same_as_negmas(s, ufuns, os_) == 3 * 2_000
+    back = s.to_negmas()
+    assert back.outcome_space.issues[0].is_continuous()
+    for o in outcomes(os_):
+        for a, b in zip(ufuns, back.ufuns):
+            assert abs(a(o) - b(o)) <= TOL, (a.name, o)
+
+
 def test_integer_issue_with_affine_values_stays_integer():
     os_ = make_os([make_issue((3, 9), name="price"), make_issue(["a", "b"], name="x")])
     u = LinearAdditiveUtilityFunction(
@@ -375,9 +418,12 @@ def test_refused_negmas_constructs():
         detente.from_negmas([lin(reserved_value=1.5)])
     with pytest.raises(ValueError, match="utilities range from"):
         detente.from_negmas([lin(weights=[1.0, 1.0, 1.0])])
-    with pytest.raises(ValueError, match="continuous"):
-        cos = make_os([make_issue((0.0, 1.0), name="c")])
-        detente.from_negmas([LinearAdditiveUtilityFunction([AffineFun(1.0, 0.0)], outcome_space=cos, reserved_value=0.0)])
+    cos = make_os([make_issue((0.0, 1.0), name="c")])
+    with pytest.raises(ValueError, match="QuadraticFun on the continuous issue 'c'"):
+        f = QuadraticFun(a2=-1.0, a1=1.0, bias=0.0)
+        detente.from_negmas([LinearAdditiveUtilityFunction([f], outcome_space=cos, reserved_value=0.0, name="q")])
+    with pytest.raises(ValueError, match="cannot be tabulated on the continuous issue 'c'"):
+        detente.from_negmas([MappingUtilityFunction(lambda o: 0.5, outcome_space=cos, reserved_value=0.0, name="m")])
     h = HyperRectangleUtilityFunction(
         outcome_ranges=[{0: "red"}, {1: (0, 3)}], utilities=[0.5, 0.25], outcome_space=os_, reserved_value=0.0, name="h"
     )
@@ -439,8 +485,13 @@ def test_refused_conditional_continuous_and_rectangles():
     with pytest.raises(ValueError, match="issue 'n' has `(when|otherwise)`.*conditional issue"):
         detente.load(conditional).to_negmas()
     continuous = BASE.replace('kind = "integer"', 'kind = "continuous"') + ACTOR
-    with pytest.raises(ValueError, match="issue 'n' is continuous"):
+    with pytest.raises(ValueError, match="stance on 'n' has shape 'quadratic' on a continuous issue"):
         detente.load(continuous).to_negmas()
+    bent = BASE.replace('kind = "integer"', 'kind = "continuous"') + ACTOR.replace(
+        'position = 1, salience = 0.5, shape = "quadratic"', "offset = 0.5, slope = 0.5, salience = 0.5"
+    )
+    with pytest.raises(ValueError, match="leaves 0-1 inside the issue's range"):
+        detente.load(bent).to_negmas()
     rectangles = BASE + '[[actors]]\nid = "r"\nmax_utility = 2\nrectangles = [{ utility = 1, bounds = { n = [1, 2] } }]\n' + ACTOR
     with pytest.raises(ValueError, match="`rectangles`.*HyperRectangleUtilityFunction"):
         detente.load(rectangles).to_negmas()

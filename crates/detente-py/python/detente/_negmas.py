@@ -2,10 +2,10 @@
 
 Both directions go through detente's native JSON, the exact converter the
 engine already has (``Scenario.to_json`` and ``detente.load``): NegMAS utility
-functions are tabulated issue by issue on their finite outcome space and
-written as stances (or, for a utility that is not additive, as one
-interaction term per outcome); a detente scenario's JSON is read back into
-NegMAS value tables. negmas is imported only when a conversion runs. The
+functions are tabulated issue by issue (a continuous issue by its two ends:
+only affine value functions are read there) and written as stances (or, for
+a utility that is not additive, as one interaction term per outcome); a
+detente scenario's JSON is read back into NegMAS value tables. negmas is imported only when a conversion runs. The
 rules, and what is refused, are in docs/python.md ("NegMAS interop").
 """
 
@@ -92,13 +92,19 @@ class _Issue:
     def __init__(self, issue: Any, id: str):
         self.id = id
         self.name = str(issue.name)
-        if issue.is_continuous():
-            raise ValueError(
-                f"issue {self.name!r} is continuous: a NegMAS utility function there has no exact "
-                "detente counterpart (detente's continuous issues take only its own value shapes); "
-                "discretise it in NegMAS first, e.g. make_issue(values=[...], name=...)"
-            )
-        self.values: List[Any] = list(issue.all)
+        self.continuous = bool(issue.is_continuous())
+        if self.continuous:
+            # Only affine value functions are read here, so the two ends
+            # say everything; `span` is the run from one to the other.
+            lo, hi = _number(issue.min_value), _number(issue.max_value)
+            if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+                raise ValueError(f"issue {self.name!r}: a continuous issue needs finite bounds min < max, not {lo}..{hi}")
+            self.values: List[Any] = [lo, hi]
+            self.labels = [repr(lo), repr(hi)]
+            self.integer = False
+            self.span = hi - lo
+            return
+        self.values = list(issue.all)
         ints = [v for v in self.values if isinstance(v, numbers.Integral) and not isinstance(v, bool)]
         self.integer = (
             len(ints) == len(self.values)
@@ -109,12 +115,15 @@ class _Issue:
         if len(set(labels)) != len(labels):
             raise ValueError(f"issue {self.name!r}: two values have the same text {labels}")
         self.labels = labels
+        self.span = float(len(self.values) - 1)
 
     def json(self, as_integer: bool) -> Dict[str, Any]:
         out: Dict[str, Any] = {"id": self.id}
         if self.name != self.id:
             out["name"] = self.name
-        if as_integer:
+        if self.continuous:
+            out.update(kind="continuous", min=self.values[0], max=self.values[-1])
+        elif as_integer:
             out.update(kind="integer", min=int(self.values[0]), max=int(self.values[-1]))
         else:
             out.update(kind="discrete", options=self.labels)
@@ -168,7 +177,14 @@ def _tables(ufun: Any, issues: List[_Issue], negmas: Any) -> Tuple[List[Row], fl
     if len(ufun.values) != len(issues):
         raise ValueError(f"ufun {ufun.name!r}: {len(ufun.values)} value functions for {len(issues)} issues")
     tables = []
+    affine = (prefs.AffineFun, prefs.LinearFun, prefs.IdentityFun, prefs.ConstFun)
     for issue, f, w in zip(issues, ufun.values, ufun.weights):
+        if issue.continuous and not isinstance(f, affine):
+            raise ValueError(
+                f"ufun {ufun.name!r}: {type(f).__name__} on the continuous issue {issue.name!r}; detente reads "
+                "affine value functions there (AffineFun, LinearFun, IdentityFun, ConstFun), which detente's "
+                "affine stance is exactly; discretise the issue in NegMAS for any other"
+            )
         tables.append((_number(w), [_number(f(v)) for v in issue.values]))
     return tables, _number(getattr(ufun, "_bias", 0.0) or 0.0), False
 
@@ -347,6 +363,12 @@ def from_negmas(
 
 
 def _tabulate(ufun: Any, issues: List[_Issue], label: str) -> Dict[Tuple[Any, ...], float]:
+    for issue in issues:
+        if issue.continuous:
+            raise ValueError(
+                f"ufun {label!r}: a MappingUtilityFunction cannot be tabulated on the continuous issue "
+                f"{issue.name!r}; discretise the issue in NegMAS first"
+            )
     count = 1
     for i in issues:
         count *= len(i.values)
@@ -409,12 +431,11 @@ def _stances(party: _Party, issues: List[_Issue], as_integer: List[bool]):
             values = [(t - m) / salience for t in terms] if salience else [0.0] * len(terms)
         if salience == 0.0:
             continue
-        if integer:
-            n = len(values) - 1
+        if integer or issue.continuous:
             stances[issue.id] = {
                 "shape": "affine",
                 "offset": values[0],
-                "slope": (values[-1] - values[0]) / n,
+                "slope": (values[-1] - values[0]) / issue.span,
                 "salience": salience,
             }
         else:
@@ -507,11 +528,41 @@ def _values(stance: Dict[str, Any], issue: Dict[str, Any], domain: List[Any], wh
     raise ValueError(f"to_negmas: {where} has shape {shape!r}, which is not converted")
 
 
+def _continuous(stance: Dict[str, Any], issue: Dict[str, Any], where: str, affine_fun: Any) -> Tuple[Any, List[float]]:
+    """An affine stance on a continuous issue as NegMAS's ``AffineFun``
+    (``slope * x + bias`` with ``bias = offset - slope * min``, equal to
+    detente's ``offset + slope * (x - min)`` but for rounding) and its values
+    at the two ends. Other shapes, and an affine line that the 0-1 clamp
+    bends inside the range, have no NegMAS value function: refused."""
+    shape = stance.get("shape") or ("affine" if ("slope" in stance or "offset" in stance) else "linear")
+    if shape != "affine":
+        raise ValueError(
+            f"to_negmas: {where} has shape {shape!r} on a continuous issue; only affine stances there have "
+            "an exact NegMAS value function (AffineFun): discretise the issue (options, or an integer issue)"
+        )
+    lo, hi = float(issue["min"]), float(issue["max"])
+    offset, slope = float(stance["offset"]), float(stance["slope"])
+    ends = [offset, offset + slope * (hi - lo)]
+    if not all(0.0 <= v <= 1.0 for v in ends):
+        raise ValueError(
+            f"to_negmas: {where} leaves 0-1 inside the issue's range ({ends[0]} to {ends[1]}), where detente "
+            "clamps it; NegMAS's AffineFun does not clamp"
+        )
+    return affine_fun(slope=slope, bias=offset - slope * lo), ends
+
+
 def to_negmas(scenario: "Scenario") -> Any:
     """The scenario as a NegMAS ``Scenario`` (see ``Scenario.to_negmas``)."""
     negmas = _negmas()
     from negmas.outcomes import make_issue, make_os
-    from negmas.preferences import ExpDiscountedUFun, LinearAdditiveUtilityFunction, MappingUtilityFunction, TableFun
+    from negmas.preferences import (
+        AffineFun,
+        ConstFun,
+        ExpDiscountedUFun,
+        LinearAdditiveUtilityFunction,
+        MappingUtilityFunction,
+        TableFun,
+    )
 
     doc = json.loads(scenario.to_json())
     for key in doc:
@@ -532,11 +583,9 @@ def to_negmas(scenario: "Scenario") -> Any:
             domain = list(range(int(issue["min"]), int(issue["max"]) + 1))
             negmas_issues.append(make_issue((int(issue["min"]), int(issue["max"])), name=issue["id"]))
         else:
-            raise ValueError(
-                f"to_negmas: issue {issue['id']!r} is {kind}; a NegMAS ufun on a continuous issue would be "
-                "evaluated at every real, where detente's analysis uses its own grid: discretise it "
-                "(options, or an integer issue) first"
-            )
+            # Continuous: only affine stances, as AffineFun (see _continuous).
+            domain = []
+            negmas_issues.append(make_issue((float(issue["min"]), float(issue["max"])), name=issue["id"]))
         domains.append(domain)
     outcome_space = make_os(negmas_issues, name=doc["name"])
 
@@ -578,16 +627,21 @@ def to_negmas(scenario: "Scenario") -> Any:
         best = lowest = bias
         for issue, domain in zip(issues, domains):
             stance = stances.get(issue["id"])
+            continuous = issue.get("kind") == "continuous"
             if stance is None:
-                values.append(TableFun({x: 0.0 for x in domain}))
+                values.append(ConstFun(0.0) if continuous else TableFun({x: 0.0 for x in domain}))
                 weights.append(0.0)
                 continue
             for key in stance:
                 if key not in _STANCE:
                     _refuse(f"{where}'s stance on {issue['id']!r}", key)
-            row = _values(stance, issue, domain, f"{where}'s stance on {issue['id']!r}")
+            if continuous:
+                fun, row = _continuous(stance, issue, f"{where}'s stance on {issue['id']!r}", AffineFun)
+            else:
+                row = _values(stance, issue, domain, f"{where}'s stance on {issue['id']!r}")
+                fun = TableFun(dict(zip(domain, row)))
             w = saliences[issue["id"]] / total if normalize else saliences[issue["id"]]
-            values.append(TableFun(dict(zip(domain, row))))
+            values.append(fun)
             weights.append(w)
             best += w * max(row)
             lowest += w * min(row)
