@@ -492,9 +492,64 @@ def test_refused_conditional_continuous_and_rectangles():
     )
     with pytest.raises(ValueError, match="leaves 0-1 inside the issue's range"):
         detente.load(bent).to_negmas()
-    rectangles = BASE + '[[actors]]\nid = "r"\nmax_utility = 2\nrectangles = [{ utility = 1, bounds = { n = [1, 2] } }]\n' + ACTOR
-    with pytest.raises(ValueError, match="`rectangles`.*HyperRectangleUtilityFunction"):
-        detente.load(rectangles).to_negmas()
+    excluding = BASE + '[[actors]]\nid = "r"\nmax_utility = 2\nrectangles = [{ utility = 1, exclude = true, bounds = { n = [1, 2] } }]\n'
+    with pytest.raises(ValueError, match="rectangle 1 excludes"):
+        detente.load(excluding).to_negmas()
+    real = BASE.replace('kind = "integer"', 'kind = "continuous"') + (
+        '[[actors]]\nid = "r"\nmax_utility = 2\nrectangles = [{ utility = 1, bounds = { n = [1, 2] } }]\n'
+    )
+    with pytest.raises(ValueError, match="bounds the continuous issue 'n'"):
+        detente.load(real).to_negmas()
+
+
+RECTANGLES = """format = 1
+name = "Rectangles"
+[[issues]]
+id = "x"
+kind = "integer"
+min = 0
+max = 9
+[[issues]]
+id = "y"
+kind = "integer"
+min = 0
+max = 9
+[[actors]]
+id = "agent"
+reservation = 0.25
+discount = 0.9
+max_utility = 10
+rectangles = [
+  { utility = 6, bounds = { x = [2, 4] } },
+  { utility = 3, bounds = { x = [4, 9], y = [0, 0] } },
+  { utility = 2 },
+]
+[[actors]]
+id = "other"
+max_utility = 5
+rectangles = [{ utility = 4, bounds = { y = [3, 7], x = [0, 0] } }]
+"""
+
+
+def test_rectangles_become_negmas_hyper_rectangles_with_inclusive_bounds():
+    """detente's inclusive [lo, hi] is NegMAS's exclusive (lo - 0.5, hi +
+    0.5) on integers; utilities divided by max_utility; capped at 1 where
+    the credits pass it (x = 4, y = 0: 1.1 before the cap)."""
+    s = detente.load(RECTANGLES)
+    ns = s.to_negmas()
+    agent, other = (undiscounted(u) for u in ns.ufuns)
+    assert isinstance(agent, MappingUtilityFunction) and isinstance(agent.mapping.inner, HyperRectangleUtilityFunction)
+    assert isinstance(other, HyperRectangleUtilityFunction)
+    assert assert_same_as_negmas(s, ns.ufuns, ns.outcome_space) == 200
+    assert agent((4, 0)) == 1.0 and abs(agent((2, 5)) - 0.8) <= TOL and abs(other((0, 3)) - 0.8) <= TOL
+    assert reserved(ns.ufuns[0]) == 0.25 and discount(ns.ufuns[0]) == 0.9
+    # Back: a hyper-rectangle ufun is tabulated (here 100 outcomes), exactly.
+    back = detente.from_negmas(
+        [MappingUtilityFunction(undiscounted(u), outcome_space=ns.outcome_space, reserved_value=reserved(u), name=u.name) for u in ns.ufuns]
+    )
+    for o in ns.outcome_space.enumerate():
+        a, b = detente_utilities(s, s.issues, o), detente_utilities(back, s.issues, o)
+        assert all(abs(a[k] - b[k]) <= TOL for k in s.actors)
 
 
 def test_distance_shapes_and_status_quo_reservation_convert():
@@ -578,3 +633,23 @@ def test_every_linear_anac_domain_both_ways(domain):
         assert "utilities range from -" in str(e) or "reserved value" in str(e), str(e)
         pytest.skip(f"refused as documented: {e}")
     assert_same_as_negmas(mine, scaled.ufuns, scaled.outcome_space, limit=10_000)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DETENTE_NEGMAS_ALL"),
+    reason="the sweep of the non-linear ANAC 2014 domains in ../shared/data takes a minute: DETENTE_NEGMAS_ALL=1 runs it",
+)
+@pytest.mark.parametrize(
+    "domain",
+    sorted(p.name for p in (SHARED_ANAC / "y2014").iterdir()) if os.environ.get("DETENTE_NEGMAS_ALL") and SHARED_ANAC.is_dir() else ["(opt-in)"],
+)
+def test_anac_2014_hyper_rectangles_to_negmas(domain):
+    """detente -> NegMAS on the non-linear ANAC 2014 domains (10^10 to 10^40
+    outcomes, hyper-rectangles): a fixed seeded sample of 2,000 outcomes."""
+    s = detente.load(str(SHARED_ANAC / "y2014" / domain))
+    ns = s.to_negmas()
+    assert assert_same_as_negmas(s, ns.ufuns, ns.outcome_space, limit=2_000) == 2 * 2_000
+    ours = actor_json(s)
+    for ufun in ns.ufuns:
+        assert reserved(ufun) == ours[ufun.name].get("reservation", 0.0)
+        assert discount(ufun) == ours[ufun.name].get("discount", 1.0)

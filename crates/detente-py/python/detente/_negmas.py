@@ -480,11 +480,6 @@ _WHY = {
     "statements": "NegMAS has no public statements",
     "when": "NegMAS issues always apply (a conditional issue has no counterpart)",
     "otherwise": "NegMAS issues always apply (a conditional issue has no counterpart)",
-    "rectangles": (
-        "NegMAS 0.16's HyperRectangleUtilityFunction tests bounds exclusively and neither divides by "
-        "max_utility nor caps at 1, so GENIUS/detente rectangles have no exact counterpart"
-    ),
-    "max_utility": "it belongs to hyper-rectangles, which NegMAS 0.16 has no exact counterpart for",
     "ratifiers": "NegMAS has no ratifiers",
     "vetoes": "NegMAS has no veto players",
     "deadline": "NegMAS ufuns have no deadlines",
@@ -555,14 +550,7 @@ def to_negmas(scenario: "Scenario") -> Any:
     """The scenario as a NegMAS ``Scenario`` (see ``Scenario.to_negmas``)."""
     negmas = _negmas()
     from negmas.outcomes import make_issue, make_os
-    from negmas.preferences import (
-        AffineFun,
-        ConstFun,
-        ExpDiscountedUFun,
-        LinearAdditiveUtilityFunction,
-        MappingUtilityFunction,
-        TableFun,
-    )
+    from negmas.preferences import ExpDiscountedUFun, HyperRectangleUtilityFunction
 
     doc = json.loads(scenario.to_json())
     for key in doc:
@@ -593,10 +581,9 @@ def to_negmas(scenario: "Scenario") -> Any:
     ufuns = []
     for actor in doc["actors"]:
         where = f"actor {actor['id']!r}"
-        if "rectangles" in actor:
-            _refuse(where, "rectangles")
+        rectangles = "rectangles" in actor
         for key in actor:
-            if key not in _ACTOR:
+            if key not in _ACTOR and not (rectangles and key in ("rectangles", "max_utility")):
                 _refuse(where, key)
         role = actor.get("role", "party")
         if role != "party":
@@ -609,55 +596,10 @@ def to_negmas(scenario: "Scenario") -> Any:
             if status_quo_utilities is None:
                 status_quo_utilities = scenario.utilities({})
             reservation = status_quo_utilities[actor["id"]]
-        bias = 0.0
-        for term in actor.get("interactions", []):
-            if term["when"].strip() != "true":
-                raise ValueError(
-                    f"to_negmas: {where} has the interaction term {term['label']!r} (when {term['when']}); "
-                    "a term over a region of outcomes has no NegMAS linear-additive counterpart "
-                    "(only a constant term, when = \"true\", becomes the ufun's bias)"
-                )
-            bias += float(term["value"])
-        stances = actor.get("stances", {})
-        saliences = {k: float(s["salience"]) for k, s in stances.items()}
-        total = sum(saliences.values())
-        normalize = actor.get("normalize", True) and total > 0
-        values = []
-        weights = []
-        best = lowest = bias
-        for issue, domain in zip(issues, domains):
-            stance = stances.get(issue["id"])
-            continuous = issue.get("kind") == "continuous"
-            if stance is None:
-                values.append(ConstFun(0.0) if continuous else TableFun({x: 0.0 for x in domain}))
-                weights.append(0.0)
-                continue
-            for key in stance:
-                if key not in _STANCE:
-                    _refuse(f"{where}'s stance on {issue['id']!r}", key)
-            if continuous:
-                fun, row = _continuous(stance, issue, f"{where}'s stance on {issue['id']!r}", AffineFun)
-            else:
-                row = _values(stance, issue, domain, f"{where}'s stance on {issue['id']!r}")
-                fun = TableFun(dict(zip(domain, row)))
-            w = saliences[issue["id"]] / total if normalize else saliences[issue["id"]]
-            values.append(fun)
-            weights.append(w)
-            best += w * max(row)
-            lowest += w * min(row)
-        linear = LinearAdditiveUtilityFunction(
-            values, weights, bias=bias, outcome_space=outcome_space, reserved_value=reservation, name=actor["id"]
-        )
-        if best > 1.0 or lowest < 0.0:
-            # detente clamps the sum to 0-1; NegMAS's linear ufun does not.
-            ufun: Any = MappingUtilityFunction(
-                CappedUtility(linear) if lowest >= 0.0 else _Clamped(linear),
-                outcome_space=outcome_space,
-                reserved_value=reservation,
-                name=actor["id"],
-            )
+        if rectangles:
+            ufun = _rectangles(actor, issues, where, outcome_space, reservation, HyperRectangleUtilityFunction)
         else:
-            ufun = linear
+            ufun = _additive_ufun(actor, issues, domains, where, outcome_space, reservation)
         discount = actor.get("discount", 1.0)
         if discount != 1.0:
             ufun = ExpDiscountedUFun(
@@ -674,6 +616,107 @@ def to_negmas(scenario: "Scenario") -> Any:
     if capabilities:
         info["detente_capability"] = capabilities
     return negmas.inout.Scenario(outcome_space=outcome_space, ufuns=tuple(ufuns), name=doc["name"], info=info)
+
+
+def _rectangles(
+    actor: Dict[str, Any], issues: List[Dict[str, Any]], where: str, outcome_space: Any, reservation: float, hyper: Any
+) -> Any:
+    """A rectangles actor as NegMAS's ``HyperRectangleUtilityFunction``.
+    NegMAS tests a range ``(lo, hi)`` exclusively, so a detente bound
+    ``[lo, hi]`` on an integer issue becomes ``(lo - 0.5, hi + 0.5)``, the
+    same integers; each utility is divided by ``max_utility``; and when the
+    credits can sum past 1, the ufun is capped as detente caps it (a
+    ``MappingUtilityFunction`` of ``CappedUtility``). Excluding rectangles
+    and bounds on other issues are refused."""
+    from negmas.preferences import MappingUtilityFunction
+
+    index = {issue["id"]: k for k, issue in enumerate(issues)}
+    top = float(actor["max_utility"])
+    ranges, utilities = [], []
+    for n, rect in enumerate(actor["rectangles"]):
+        here = f"{where}'s rectangle {n + 1}"
+        for key in rect:
+            if key not in ("utility", "bounds", "exclude", "source", "description"):
+                _refuse(here, key)
+        if rect.get("exclude", False):
+            raise ValueError(
+                f"to_negmas: {here} excludes (GENIUS <EXCLUDES>, crediting the outcomes outside it); "
+                "NegMAS's HyperRectangleUtilityFunction credits only the outcomes inside its ranges"
+            )
+        box = {}
+        for issue_id, (lo, hi) in rect.get("bounds", {}).items():
+            issue = issues[index[issue_id]]
+            if issue.get("kind") != "integer":
+                raise ValueError(
+                    f"to_negmas: {here} bounds the {issue.get('kind', 'discrete')} issue {issue_id!r}; NegMAS tests "
+                    "ranges exclusively, which matches detente's inclusive bounds only on integer issues"
+                )
+            box[index[issue_id]] = (lo - 0.5, hi + 0.5)
+        ranges.append(box)
+        utilities.append(float(rect["utility"]) / top)
+    ufun = hyper(outcome_ranges=ranges, utilities=utilities, outcome_space=outcome_space, reserved_value=reservation, name=actor["id"])
+    if sum(u for u in utilities if u > 0.0) > 1.0:
+        ufun = MappingUtilityFunction(CappedUtility(ufun), outcome_space=outcome_space, reserved_value=reservation, name=actor["id"])
+    return ufun
+
+
+def _additive_ufun(
+    actor: Dict[str, Any], issues: List[Dict[str, Any]], domains: List[List[Any]], where: str, outcome_space: Any, reservation: float
+) -> Any:
+    """An additive actor as a ``LinearAdditiveUtilityFunction`` (capped when
+    its weighted values can sum past 1)."""
+    from negmas.preferences import AffineFun, ConstFun, LinearAdditiveUtilityFunction, MappingUtilityFunction, TableFun
+
+    bias = 0.0
+    for term in actor.get("interactions", []):
+        if term["when"].strip() != "true":
+            raise ValueError(
+                f"to_negmas: {where} has the interaction term {term['label']!r} (when {term['when']}); "
+                "a term over a region of outcomes has no NegMAS linear-additive counterpart "
+                "(only a constant term, when = \"true\", becomes the ufun's bias)"
+            )
+        bias += float(term["value"])
+    stances = actor.get("stances", {})
+    saliences = {k: float(s["salience"]) for k, s in stances.items()}
+    total = sum(saliences.values())
+    normalize = actor.get("normalize", True) and total > 0
+    values = []
+    weights = []
+    best = lowest = bias
+    for issue, domain in zip(issues, domains):
+        stance = stances.get(issue["id"])
+        continuous = issue.get("kind") == "continuous"
+        if stance is None:
+            values.append(ConstFun(0.0) if continuous else TableFun({x: 0.0 for x in domain}))
+            weights.append(0.0)
+            continue
+        for key in stance:
+            if key not in _STANCE:
+                _refuse(f"{where}'s stance on {issue['id']!r}", key)
+        if continuous:
+            fun, row = _continuous(stance, issue, f"{where}'s stance on {issue['id']!r}", AffineFun)
+        else:
+            row = _values(stance, issue, domain, f"{where}'s stance on {issue['id']!r}")
+            fun = TableFun(dict(zip(domain, row)))
+        w = saliences[issue["id"]] / total if normalize else saliences[issue["id"]]
+        values.append(fun)
+        weights.append(w)
+        best += w * max(row)
+        lowest += w * min(row)
+    linear = LinearAdditiveUtilityFunction(
+        values, weights, bias=bias, outcome_space=outcome_space, reserved_value=reservation, name=actor["id"]
+    )
+    if best > 1.0 or lowest < 0.0:
+        # detente clamps the sum to 0-1; NegMAS's linear ufun does not.
+        ufun: Any = MappingUtilityFunction(
+            CappedUtility(linear) if lowest >= 0.0 else _Clamped(linear),
+            outcome_space=outcome_space,
+            reserved_value=reservation,
+            name=actor["id"],
+        )
+    else:
+        ufun = linear
+    return ufun
 
 
 class _Clamped(CappedUtility):
