@@ -154,7 +154,12 @@ def test_detente_to_negmas_and_back_on_anac(domain):
         for actor in s.actors:
             assert abs(a[actor] - b[actor]) <= TOL, (actor, o)
     theirs = actor_json(back)
+    # Issue and actor names travel in the NegMAS scenario's info.
+    names = [(i["id"], i.get("name")) for i in json.loads(s.to_json())["issues"]]
+    assert [(i["id"], i.get("name")) for i in json.loads(back.to_json())["issues"]] == names
+    assert any(n for _, n in names) and ns.info["detente_issue_names"]
     for actor, a in ours.items():
+        assert theirs[actor].get("name", actor) == a.get("name", actor)
         assert theirs[actor].get("reservation", 0.0) == a.get("reservation", 0.0)
         assert theirs[actor].get("discount", 1.0) == a.get("discount", 1.0)
 
@@ -561,6 +566,7 @@ def test_distance_shapes_and_status_quo_reservation_convert():
     ns = s.to_negmas()
     assert assert_same_as_negmas(s, ns.ufuns, ns.outcome_space) == 16
     assert ns.ufuns[0].reserved_value == s.utilities({})["p"]
+    assert ns.info["detente_status_quo"] == {"x": "b", "n": 3}
 
 
 def test_import_without_negmas_and_the_error_that_says_how_to_install():

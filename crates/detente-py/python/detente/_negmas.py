@@ -263,6 +263,7 @@ def from_negmas(
         ufuns = list(scenario_or_ufuns.ufuns)
         outcome_space = scenario_or_ufuns.outcome_space
         title = name or scenario_or_ufuns.name or getattr(outcome_space, "name", None) or "NegMAS scenario"
+        info = scenario_or_ufuns.info or {}
     elif isinstance(scenario_or_ufuns, (list, tuple)):
         ufuns = list(scenario_or_ufuns)
         if not ufuns:
@@ -274,6 +275,7 @@ def from_negmas(
             if u.outcome_space is None or u.outcome_space != outcome_space:
                 raise ValueError(f"ufun {u.name!r} does not share the first ufun's outcome space")
         title = name or getattr(outcome_space, "name", None) or "NegMAS scenario"
+        info = {}
     else:
         raise TypeError(
             f"from_negmas takes a negmas Scenario or a list of NegMAS utility functions, not {type(scenario_or_ufuns).__name__}"
@@ -287,6 +289,11 @@ def from_negmas(
 
     taken: set = set()
     issues = [_Issue(i, _slug(str(i.name), taken)) for i in outcome_space.issues]
+    # Names to_negmas kept in the info (NegMAS names issues and ufuns by id).
+    issue_names = info.get("detente_issue_names") or {}
+    actor_names = info.get("detente_actor_names") or {}
+    for issue in issues:
+        issue.name = str(issue_names.get(issue.id, issue.name))
     if not issues:
         raise ValueError("the outcome space has no issues")
 
@@ -295,6 +302,7 @@ def from_negmas(
     for k, ufun in enumerate(ufuns):
         label = str(names[k]) if names is not None else str(ufun.name or f"party{k + 1}")
         party = _Party(_slug(label, actor_ids), label)
+        party.name = str(actor_names.get(party.id, party.name))
         inner, party.discount, party.reservation = _unwrap(ufun, negmas)
         if party.reservation is None:
             if default_reservation is None:
@@ -611,10 +619,18 @@ def to_negmas(scenario: "Scenario") -> Any:
                 name=actor["id"],
             )
         ufuns.append(ufun)
+    # What NegMAS has no field for but does not change a utility is carried
+    # in the scenario's info (from_negmas reads the names back).
     info: Dict[str, Any] = {"source": "detente", "file": scenario.file}
     capabilities = {a["id"]: a["capability"] for a in doc["actors"] if a.get("capability", 1.0) != 1.0}
     if capabilities:
         info["detente_capability"] = capabilities
+    if "status_quo" in doc:
+        info["detente_status_quo"] = doc["status_quo"]
+    for what, items in (("issue", issues), ("actor", doc["actors"])):
+        names = {x["id"]: x["name"] for x in items if x.get("name", x["id"]) != x["id"]}
+        if names:
+            info[f"detente_{what}_names"] = names
     return negmas.inout.Scenario(outcome_space=outcome_space, ufuns=tuple(ufuns), name=doc["name"], info=info)
 
 
