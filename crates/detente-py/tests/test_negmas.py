@@ -31,15 +31,15 @@ try:
     from negmas.outcomes import make_issue, make_os
     from negmas.preferences import (
         AffineFun,
+        ConstFun,
         ExpDiscountedUFun,
         HyperRectangleUtilityFunction,
         IdentityFun,
-        LinearFun,
-        ConstFun,
-        QuadraticFun,
         LinDiscountedUFun,
         LinearAdditiveUtilityFunction,
+        LinearFun,
         MappingUtilityFunction,
+        QuadraticFun,
         TableFun,
     )
 except ImportError as e:  # pragma: no cover - depends on the environment
