@@ -17,6 +17,7 @@ same JSON documents (``.document``); see ``docs/python.md``.
 
 from ._api import Analysis, Forecast, Negotiation, Robustness, Scenario, load, models, strategies
 from ._errors import DetenteError, Diagnostic, EngineError, ScenarioError
+from ._negmas import from_negmas
 from ._native import __version__
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "ScenarioError",
     "EngineError",
     "__version__",
+    "from_negmas",
 ]

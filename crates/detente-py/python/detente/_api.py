@@ -395,6 +395,14 @@ class Scenario:
         """The scenario in native JSON (the engine's writer; reads back equal)."""
         return self._native.write("json")
 
+    def to_negmas(self) -> Any:
+        """The scenario as a NegMAS ``Scenario``: outcome space, one ufun per
+        actor with its reservation and discount (needs ``pip install negmas``;
+        what is refused and why: docs/python.md, "NegMAS interop")."""
+        from ._negmas import to_negmas
+
+        return to_negmas(self)
+
     def __repr__(self) -> str:
         return f"<detente.Scenario {self.name!r}: {len(self.actors)} actors, {len(self.issues)} issues>"
 
