@@ -207,6 +207,9 @@ async function analyze() {
       buildPairs(res.plane);
       buildPartyStrategies(res.plane);
       state.view = null;
+      // Results of the text before are not results of this one.
+      for (const id of ["negotiation-result", "robustness-result", "forecast-result"]) $(id).replaceChildren();
+      state.talks = null;
     } else {
       updateControls(res.controls);
     }

@@ -151,6 +151,10 @@ test("the workbench on the Kuril scenario", { timeout: 110000 }, async () => {
       grid += `[[actors]]\nid = "${id}"\nreservation = 0.3\n`;
       for (const i of [0, 1]) grid += `stances.i${i} = { position = ${pos}, salience = 1 }\n`;
     }
+    // A constraint, so that the space is enumerated (and binned) rather
+    // than analysed issue by issue.
+    grid += '[status_quo]\ni0 = 0\ni1 = 0\n[[constraints]]\nowner = "b"\nlabel = "cap"\nrule = "i0 <= 120"\n';
+    await page.locator("#reset-edits").click();
     await editor.fill(grid);
     await page.waitForFunction(() => document.querySelectorAll("#plane rect.cell").length > 0 && !document.getElementById("plane").dataset.points);
     const coarse = await page.locator("#plane rect.cell").count();
