@@ -483,47 +483,20 @@ function drawPlane() {
   } else if (plane.density && fineFor(res, px, py, v)) {
     // The window the server counted at this zoom: cells of its own size.
     const f = state.fine.doc;
-    const max = Math.max(1, ...f.all);
     const w = (f.x_range[1] - f.x_range[0]) / f.bins, h = (f.y_range[1] - f.y_range[0]) / f.bins;
-    for (let row = 0; row < f.bins; row++) {
-      for (let col = 0; col < f.bins; col++) {
-        const k = row * f.bins + col;
-        const n = f.all[k];
-        if (!n) continue;
-        const x0 = sx(f.x_range[0] + col * w), x1 = sx(f.x_range[0] + (col + 1) * w);
-        const y0 = sy(f.y_range[0] + (row + 1) * h), y1 = sy(f.y_range[0] + row * h);
-        el("rect", {
-          class: f.agreement[k] ? "cell agree" : "cell",
-          x: x0, y: y0, width: x1 - x0, height: y1 - y0,
-          "fill-opacity": (0.15 + 0.85 * Math.log(1 + n) / Math.log(1 + max)).toFixed(3),
-          "data-count": n, "data-agree": f.agreement[k],
-        }, dots);
-      }
-    }
+    drawCells(dots, f, f.bins, sx, sy, (row, col) =>
+      [f.x_range[0] + col * w, f.x_range[0] + (col + 1) * w, f.y_range[0] + row * h, f.y_range[0] + (row + 1) * h]);
     svg.dataset.fine = f.bins;
   } else if (plane.density) {
     const d = plane.density;
     const [a, b] = px < py ? [px, py] : [py, px];
     const pl = d.planes.find((p) => p.x === a && p.y === b);
     if (zoomed(v)) refine();
-    if (pl) {
-      const max = Math.max(1, ...pl.all);
-      for (let row = 0; row < d.bins; row++) {
-        for (let col = 0; col < d.bins; col++) {
-          const k = row * d.bins + col;
-          const n = pl.all[k];
-          if (!n) continue;
-          const [cx, cy] = px < py ? [col, row] : [row, col];
-          const x0 = sx(cx / d.bins), x1 = sx((cx + 1) / d.bins), y0 = sy((cy + 1) / d.bins), y1 = sy(cy / d.bins);
-          el("rect", {
-            class: pl.agreement[k] ? "cell agree" : "cell",
-            x: x0, y: y0, width: x1 - x0, height: y1 - y0,
-            "fill-opacity": (0.15 + 0.85 * Math.log(1 + n) / Math.log(1 + max)).toFixed(3),
-            "data-count": n, "data-agree": pl.agreement[k],
-          }, dots);
-        }
-      }
-    }
+    // Planes are stored with the lower party position along x.
+    if (pl) drawCells(dots, pl, d.bins, sx, sy, (row, col) => {
+      const [cx, cy] = px < py ? [col, row] : [row, col];
+      return [cx / d.bins, (cx + 1) / d.bins, cy / d.bins, (cy + 1) / d.bins];
+    });
   }
   // Reservations.
   el("line", { class: "reservation", x1: sx(plane.reservations[px]), x2: sx(plane.reservations[px]), y1: T, y2: H - B }, g);
@@ -614,6 +587,26 @@ function hover(evt) {
   tip.style.left = Math.min(evt.clientX - wrap.left + 14, box.width - 200) + "px";
   tip.style.top = (evt.clientY - wrap.top + 14) + "px";
   tip.hidden = false;
+}
+
+// Binned counts (`all`, `agreement`, row-major) as shaded cells; `cell(row,
+// col)` gives a cell's utility rectangle [x0, x1, y0, y1].
+function drawCells(dots, counts, bins, sx, sy, cell) {
+  const max = Math.max(1, ...counts.all);
+  for (let row = 0; row < bins; row++) {
+    for (let col = 0; col < bins; col++) {
+      const k = row * bins + col;
+      const n = counts.all[k];
+      if (!n) continue;
+      const [x0, x1, y0, y1] = cell(row, col);
+      el("rect", {
+        class: counts.agreement[k] ? "cell agree" : "cell",
+        x: sx(x0), y: sy(y1), width: sx(x1) - sx(x0), height: sy(y0) - sy(y1),
+        "fill-opacity": (0.15 + 0.85 * Math.log(1 + n) / Math.log(1 + max)).toFixed(3),
+        "data-count": n, "data-agree": counts.agreement[k],
+      }, dots);
+    }
+  }
 }
 
 function zoomed(v) {
