@@ -17,7 +17,7 @@ use detente::negotiation::evaluate::evaluate;
 use detente::negotiation::mediated::SingleText;
 use detente::negotiation::registry::{self, Spec};
 use detente::negotiation::setup;
-use detente::negotiation::tournament::{summarize, Entry, Record, Tournament};
+use detente::negotiation::tournament::{summarize, Entry, Player, Record, Tournament};
 use detente::negotiation::{Deadline, Protocol};
 use detente::{Scenario, TextFormat};
 
@@ -105,13 +105,14 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
     )?;
     let reference = Reference::new(&domain, &parties);
     let evaluation = evaluate(&domain, &reference, &session);
+    let labels: Vec<String> = specs.iter().map(ToString::to_string).collect();
     let talks = detente_report::negotiation::Talks {
         scenario: &scenario,
         domain: &domain,
         protocol: protocol.name(),
         deadline: protocol.deadline(),
         seed: args.session.seed,
-        strategies: &specs,
+        strategies: &labels,
         defaulted: &defaulted,
         session: &session,
         evaluation: &evaluation,
@@ -188,10 +189,12 @@ pub fn tournament(args: &TournamentArgs) -> anyhow::Result<ExitCode> {
             Err(code) => return Ok(code),
         };
         let domain = compile_domain(&scenario, &args.session).with_context(|| path.display().to_string())?;
-        let name = entry_name(path, &entries);
+        let taken: Vec<&str> = entries.iter().map(|e: &Entry| e.name.as_str()).collect();
+        let name = detente_report::tournament::entry_name(path, &taken);
         fingerprints.push((path.display().to_string(), fingerprint(&scenario)));
         entries.push(Entry::with_scenario(name, scenario, domain, domain_config(&args.session)));
     }
+    let strategies = strategies.into_iter().map(Player::from).collect();
     let t = Tournament { entries, strategies, reps: args.reps, seed: args.session.seed };
     t.validate()?;
     let protocol = protocol(&args.session);
@@ -286,23 +289,6 @@ pub fn tournament(args: &TournamentArgs) -> anyhow::Result<ExitCode> {
         output::print(&summary_text)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A unique table name for a scenario: its file stem (or folder name),
-/// numbered when two are the same.
-fn entry_name(path: &Path, entries: &[Entry]) -> String {
-    let stem = path
-        .file_stem()
-        .or_else(|| path.file_name())
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "scenario".into());
-    let mut name = stem.clone();
-    let mut k = 2;
-    while entries.iter().any(|e| e.name == name) {
-        name = format!("{stem}-{k}");
-        k += 1;
-    }
-    name
 }
 
 /// Makes the output folder ready: a fresh one gets the definition; a
