@@ -214,7 +214,7 @@ fn tournament(
                 .map_err(|e| Failure::Engine(format!("{}: {e}", path.display())))?;
             let taken: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
             let name = detente_report::tournament::entry_name(&path, &taken);
-            entries.push(Entry::with_scenario(name, scenario, domain, config.clone()));
+            entries.push(Entry::with_scenario(name, scenario, domain, config));
         }
         let t = Tournament { entries, strategies: players, reps, seed };
         t.validate().map_err(|e| Failure::Value(e.to_string()))?;

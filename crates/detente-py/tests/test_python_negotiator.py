@@ -3,10 +3,12 @@ imitate, see their state and own utilities only, raise their own exceptions,
 have invalid offers refused by name, and the same seed gives the same talks."""
 
 import random
+import time
 
 import pytest
 
 import detente
+from conftest import LAPTOP
 
 BUYER, SELLER = "laptop_buyer_utility", "laptop_seller_utility"
 
@@ -198,3 +200,34 @@ def test_one_negotiator_for_every_party_and_the_mediated_protocol(laptop):
     assert {s["strategy"] for s in n.document["strategies"].values()} == {"Stubborn"}
     n = laptop.negotiate({BUYER: Stubborn}, rounds=10, protocol="mediated")
     assert n.result["ending"] in ("agreement", "deadline")
+
+
+class Slow:
+    """Takes a millisecond per call: a million rounds would take minutes."""
+
+    def propose(self, state):
+        time.sleep(0.001)
+        return 0
+
+    def respond(self, state, offer):
+        time.sleep(0.001)
+        return "reject"
+
+
+def test_ctrl_c_stops_talks_with_a_python_negotiator(laptop):
+    import _thread
+    import threading
+
+    for run in (
+        lambda: laptop.negotiate({BUYER: Slow, SELLER: "hardliner"}, rounds=1_000_000),
+        lambda: detente.tournament(LAPTOP, [Slow, "hardliner"], rounds=1_000_000),
+    ):
+        timer = threading.Timer(0.5, _thread.interrupt_main)
+        started = time.monotonic()
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            run()
+        timer.join()
+        assert time.monotonic() - started < 10
+    # Usable afterwards.
+    assert laptop.negotiate({BUYER: Stubborn}, rounds=5).result["rounds_used"] >= 1
