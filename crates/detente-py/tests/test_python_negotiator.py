@@ -145,6 +145,9 @@ def test_invalid_offers_are_refused_by_name(laptop):
         laptop.negotiate({SELLER: offering(["Dell"])}, rounds=5)
     with pytest.raises(ValueError, match='respond returned .maybe.: answer "accept", "reject" or "end"'):
         laptop.negotiate({BUYER: offering(0, "maybe")}, rounds=5)
+    one = offering(0)()
+    with pytest.raises(ValueError, match="one negotiator instance cannot play two parties"):
+        laptop.negotiate({BUYER: one, SELLER: one}, rounds=5)
     with pytest.raises(TypeError, match="not a negotiator"):
         detente.tournament(["scenarios/anac/Laptop"], [object()])
     # A valid dict and an index are both fine; None walks away.

@@ -315,6 +315,12 @@ class Scenario:
             assigned, custom = [], [(None, strategies)]
         else:
             assigned = _str_list(strategies, "strategies")
+        instances = [n for _, n in custom if not isinstance(n, type)]
+        if len({id(n) for n in instances}) < len(instances):
+            raise ValueError(
+                "strategies: one negotiator instance cannot play two parties (each keeps its own ufun); "
+                "give the class, or one instance per party"
+            )
         native = self._native.negotiate(
             assigned,
             default_strategy,
