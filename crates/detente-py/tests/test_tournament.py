@@ -36,6 +36,8 @@ def test_records_and_summary_are_the_clis(cli, tmp_path):
     assert {"strategy_laptop_buyer_utility", "utility_laptop_seller_utility", "outcome_values", "welfare"} <= set(records.columns)
     row = records.iloc[0]
     assert row["utility_laptop_buyer_utility"] == row["utilities"][0]
+    assert row["strategy_laptop_buyer_utility"] == "boulware"
+    assert row["strategies"][0] == "boulware:e=0.2,k=0,floor=reservation,accept=next"
     assert list(t.summary["alias"]) == [r["alias"] for r in t.document["strategies"]]
 
 

@@ -30,18 +30,20 @@ class Tournament:
     @property
     def records(self):
         """One row per negotiation, in id order: ``id``, ``scenario``,
-        ``rep``, ``strategies`` (per party, in the scenario's party order)
-        and ``strategy_ACTOR`` per party, ``reached``, ``agreement`` (the
+        ``rep``, ``strategies`` (per party, in the scenario's party order,
+        canonical as in the CLI's file) and ``strategy_ACTOR`` per party (the
+        alias: ``boulware``, ``linear:e=0.5``, a Python class's name), ``reached``, ``agreement`` (the
         deal stands), ``outcome`` (its number) and ``outcome_values``
         (``{issue: value}``), ``utilities_by_actor`` and ``utility_ACTOR``
         per party, ``welfare``, ``pareto_distance``, ``nash_distance``,
         ``rounds``."""
+        alias = {s["strategy"]: s["alias"] for s in self.document.get("strategies", [])}
         rows = []
         extra: List[str] = []
         for r in self._records:
             row = dict(r)
             for actor, strategy in zip(r["utilities_by_actor"], r["strategies"]):
-                row[f"strategy_{actor}"] = strategy
+                row[f"strategy_{actor}"] = alias.get(strategy, strategy)
             for actor, u in r["utilities_by_actor"].items():
                 row[f"utility_{actor}"] = u
             for k in row:
