@@ -380,13 +380,14 @@ fn negotiate(s: &Scenario, budget: &Budget, analysis: Option<&analysis::Analysis
             Reference::new(domain, &table.parties)
         };
         let evaluation = evaluate(domain, &reference, &session);
+        let labels: Vec<String> = specs.iter().map(ToString::to_string).collect();
         let talks = detente_report::negotiation::Talks {
             scenario: &table.scenario,
             domain,
             protocol: protocol.name(),
             deadline: protocol.deadline(),
             seed: k as u64,
-            strategies: specs,
+            strategies: &labels,
             defaulted: &table.defaulted,
             session: &session,
             evaluation: &evaluation,
@@ -400,7 +401,11 @@ fn negotiate(s: &Scenario, budget: &Budget, analysis: Option<&analysis::Analysis
     }
     let tournament = detente::negotiation::tournament::Tournament {
         entries: vec![detente::negotiation::tournament::Entry::new("fuzz", domain)],
-        strategies: registry::parse_list("linear,conceder").expect("registered strategies"),
+        strategies: registry::parse_list("linear,conceder")
+            .expect("registered strategies")
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         reps: 1,
         seed: 3,
     };

@@ -100,13 +100,14 @@ pub fn negotiate(args: &NegotiateArgs) -> anyhow::Result<ExitCode> {
     )?;
     let reference = Reference::new(&domain, &parties);
     let evaluation = evaluate(&domain, &reference, &session);
+    let labels: Vec<String> = specs.iter().map(ToString::to_string).collect();
     let talks = detente_report::negotiation::Talks {
         scenario: &scenario,
         domain: &domain,
         protocol: protocol.name(),
         deadline: protocol.deadline(),
         seed: args.session.seed,
-        strategies: &specs,
+        strategies: &labels,
         defaulted: &defaulted,
         session: &session,
         evaluation: &evaluation,

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 use anyhow::{bail, Context as _};
 use detente::negotiation::registry::{self, Spec};
-use detente::negotiation::tournament::{tables, Entry, Grouping, Job, Record, Tournament};
+use detente::negotiation::tournament::{tables, Entry, Grouping, Job, Player, Record, Tournament};
 use detente::{Scenario, TextFormat};
 
 use crate::args::{Shard, TournamentArgs};
@@ -56,10 +56,12 @@ pub fn tournament(args: &TournamentArgs) -> anyhow::Result<ExitCode> {
             Err(code) => return Ok(code),
         };
         let domain = compile_domain(&scenario, &args.session).with_context(|| path.display().to_string())?;
-        let name = entry_name(path, &entries);
+        let taken: Vec<&str> = entries.iter().map(|e: &Entry| e.name.as_str()).collect();
+        let name = detente_report::tournament::entry_name(path, &taken);
         fingerprints.push((path.display().to_string(), fingerprint(&scenario)));
         entries.push(Entry::with_scenario(name, scenario, domain, domain_config(&args.session)));
     }
+    let strategies = strategies.into_iter().map(Player::from).collect();
     let t = Tournament { entries, strategies, reps: args.reps, seed: args.session.seed };
     t.validate()?;
     let protocol = protocol(&args.session);
@@ -288,23 +290,6 @@ fn write_frame(
     let path = dir.join(format!("{stem}.{}", format.extension()));
     let bytes = frame.to_bytes(format).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     write_atomically(&path, &bytes)
-}
-
-/// A unique table name for a scenario: its file stem (or folder name),
-/// numbered when two are the same.
-fn entry_name(path: &Path, entries: &[Entry]) -> String {
-    let stem = path
-        .file_stem()
-        .or_else(|| path.file_name())
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "scenario".into());
-    let mut name = stem.clone();
-    let mut k = 2;
-    while entries.iter().any(|e| e.name == name) {
-        name = format!("{stem}-{k}");
-        k += 1;
-    }
-    name
 }
 
 /// Makes the output folder ready: a fresh one gets the definition; a

@@ -9,6 +9,8 @@
 //! the run's `budget::Cancel` flag, waits for the engine to stop, and raises
 //! `KeyboardInterrupt` (see [`run`]).
 
+mod custom;
+
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -27,7 +29,8 @@ use detente::negotiation::evaluate::{evaluate, Evaluation};
 use detente::negotiation::mediated::SingleText;
 use detente::negotiation::registry::{self as strategies, Spec};
 use detente::negotiation::setup;
-use detente::negotiation::{Deadline, Protocol, Session};
+use detente::negotiation::tournament::{tables, Entry, Player, Record, Tournament};
+use detente::negotiation::{Deadline, NegotiationError, Protocol, Seat, Session};
 use detente::{Loaded, TextFormat};
 use pyo3::exceptions::{PyKeyboardInterrupt, PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -48,6 +51,8 @@ enum Failure {
     Os(String),
     /// The run was cancelled.
     Cancelled,
+    /// A Python negotiator raised (or answered wrongly): that exception.
+    Python(PyErr),
 }
 
 impl Failure {
@@ -63,6 +68,7 @@ impl Failure {
             Failure::Value(m) => PyValueError::new_err(m),
             Failure::Os(m) => PyOSError::new_err(m),
             Failure::Cancelled => PyKeyboardInterrupt::new_err("interrupted"),
+            Failure::Python(e) => e,
             Failure::Engine(m) => match error_class(py, "EngineError") {
                 Ok(class) => PyErr::from_type(class, m),
                 Err(e) => e,
@@ -122,6 +128,119 @@ fn run<T: Send>(py: Python<'_>, work: impl FnOnce(&Cancel) -> Result<T, Failure>
             }
         }
     })
+}
+
+/// The protocol `name` with a deadline of `rounds`.
+fn make_protocol(name: &str, rounds: usize) -> PyResult<Box<dyn Protocol + Send + Sync>> {
+    if !(1..=100_000_000).contains(&rounds) {
+        return Err(PyValueError::new_err(format!("rounds must be from 1 to 100000000, not {rounds}")));
+    }
+    let deadline = Deadline::rounds(rounds);
+    match name {
+        "alternating" => Ok(Box::new(AlternatingOffers { deadline })),
+        "mediated" => Ok(Box::new(SingleText { deadline })),
+        other => Err(PyValueError::new_err(format!("no protocol `{other}`: use `alternating` or `mediated`"))),
+    }
+}
+
+/// `detente tournament`: the same engine calls as the CLI (the
+/// scenarios compiled with the same options, `Tournament::run_with`,
+/// `tables`) and the same documents: every record as its
+/// `negotiations.jsonl` line, in id order, and the `detente.tournament/1`
+/// summary. `scenarios` are `(path or name, scenario)`, named as the CLI
+/// names them; `strategies` are spec lists (`"boulware,linear"`) or Python
+/// negotiators (a class, instantiated per session, or an instance,
+/// deep-copied per session).
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn tournament(
+    py: Python<'_>,
+    scenarios: Vec<(PathBuf, Py<Scenario>)>,
+    strategies: Vec<Py<PyAny>>,
+    reps: usize,
+    seed: u64,
+    rounds: usize,
+    protocol: &str,
+    max_outcomes: u64,
+    resolution: usize,
+) -> PyResult<(Vec<String>, String)> {
+    let protocol = make_protocol(protocol, rounds)?;
+    if !(2..=100_000).contains(&resolution) {
+        return Err(PyValueError::new_err(format!("resolution must be from 2 to 100000, not {resolution}")));
+    }
+    let failed = custom::Failed::default();
+    // Spec lists parsed, Python negotiators checked and named, in order.
+    let mut entered: Vec<Result<Spec, (String, Py<PyAny>)>> = Vec::new();
+    for obj in &strategies {
+        let obj = obj.bind(py);
+        if let Ok(text) = obj.extract::<String>() {
+            let specs =
+                strategies::parse_list(&text).map_err(|e| PyValueError::new_err(format!("strategies {text}: {e}")))?;
+            entered.extend(specs.into_iter().map(Ok));
+            continue;
+        }
+        custom::check(obj)?;
+        entered.push(Err((custom::label(obj)?, obj.clone().unbind())));
+    }
+    let config = DomainConfig { resolution: Resolution { points: resolution }, max_outcomes, search: true };
+    let loaded: Vec<(PathBuf, detente::Scenario)> =
+        scenarios.iter().map(|(path, s)| (path.clone(), s.get().scenario().clone())).collect();
+    let (lines, summary) = run(py, |cancel| {
+        // A Python negotiator that fails keeps its exception and sets the
+        // run's flag, as Ctrl-C does.
+        let players: Vec<Player> = entered
+            .into_iter()
+            .map(|e| match e {
+                Ok(spec) => Player::Spec(spec),
+                Err((label, source)) => {
+                    let (failed, cancel) = (failed.clone(), cancel.clone());
+                    let make = move || {
+                        Python::attach(|py| {
+                            custom::PyNegotiator::new(py, source.bind(py), true, failed.clone(), cancel.clone())
+                        })
+                        .map(|n| Box::new(n) as Box<dyn detente::negotiation::Negotiator>)
+                        .map_err(|e| {
+                            failed.fail(e, &cancel);
+                            NegotiationError::Cancelled
+                        })
+                    };
+                    Player::Custom { label, make: std::sync::Arc::new(make) }
+                }
+            })
+            .collect();
+        let mut entries: Vec<Entry> = Vec::new();
+        for (path, scenario) in loaded {
+            let domain = Domain::new_with(&scenario, &config, cancel, &|_, _| {})
+                .map_err(|e| Failure::Engine(format!("{}: {e}", path.display())))?;
+            let taken: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+            let name = detente_report::tournament::entry_name(&path, &taken);
+            entries.push(Entry::with_scenario(name, scenario, domain, config));
+        }
+        let t = Tournament { entries, strategies: players, reps, seed };
+        t.validate().map_err(|e| Failure::Value(e.to_string()))?;
+        let jobs = t.jobs();
+        let records = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
+        let result = t.run_with(
+            protocol.as_ref(),
+            &jobs,
+            &|r: Record| records.lock().unwrap_or_else(|e| e.into_inner()).push(r),
+            cancel,
+        );
+        if let Some(e) = failed.take() {
+            return Err(Failure::Python(e));
+        }
+        match result {
+            Err(NegotiationError::Cancelled) => return Err(Failure::Cancelled),
+            other => other.map_err(Failure::engine)?,
+        }
+        let mut records = records.into_inner().unwrap_or_else(|e| e.into_inner());
+        records.sort_by_key(|r| r.id);
+        let lines: Vec<String> = records.iter().map(|r| detente_report::tournament::record_line(&t, r)).collect();
+        let tables = tables(t.strategies.len(), &records);
+        let summary = detente_report::tournament::summary_json(&t, &tables, records.len()).to_string();
+        Ok((lines, summary))
+    })?;
+    Ok((lines, summary))
 }
 
 /// A stakeholder table's per-issue power (`Loaded::table_power`).
@@ -407,21 +526,27 @@ impl Scenario {
         say: Vec<String>,
         max_outcomes: u64,
         resolution: usize,
+        custom: Vec<(Option<String>, Py<PyAny>)>,
     ) -> PyResult<Negotiation> {
-        if !(1..=100_000_000).contains(&rounds) {
-            return Err(PyValueError::new_err(format!("rounds must be from 1 to 100000000, not {rounds}")));
+        let protocol = make_protocol(protocol, rounds)?;
+        // Python negotiators, by party (`None`: every party); each party
+        // holds a placeholder spec while the table is set (a custom
+        // negotiator never speaks, as `hardliner`).
+        let failed = custom::Failed::default();
+        let mut assigned = strategies;
+        let mut python: Vec<(Option<String>, custom::PyNegotiator)> = Vec::new();
+        for (party, obj) in &custom {
+            let n = custom::PyNegotiator::new(py, obj.bind(py), false, failed.clone(), Cancel::new())?;
+            assigned.push(match party {
+                Some(p) => format!("{p}=hardliner"),
+                None => "hardliner".into(),
+            });
+            python.push((party.clone(), n));
         }
-        let deadline = Deadline::rounds(rounds);
-        let protocol: Box<dyn Protocol + Send + Sync> = match protocol {
-            "alternating" => Box::new(AlternatingOffers { deadline }),
-            "mediated" => Box::new(SingleText { deadline }),
-            other => {
-                return Err(PyValueError::new_err(format!("no protocol `{other}`: use `alternating` or `mediated`")))
-            }
-        };
+        let strategies = assigned;
         let default =
             strategies::parse(default_strategy).map_err(|e| PyValueError::new_err(format!("default_strategy: {e}")))?;
-        let (scenario, domain, specs, defaulted, session, evaluation) = run(py, |cancel| {
+        let (scenario, domain, labels, defaulted, session, evaluation) = run(py, |cancel| {
             let (scenario, _) = self.prepare(&set, &drop)?;
             let scenario = scenario.with_said_args(&say).map_err(|e| Failure::Value(format!("say {e}")))?;
             if !(2..=100_000).contains(&resolution) {
@@ -435,19 +560,50 @@ impl Scenario {
                     setup::SetupError::Strategies(e) => Failure::Value(format!("strategies: {e}")),
                     setup::SetupError::Engine(e) => Failure::engine(e),
                 })?;
-            let setup::Table { scenario, domain, parties, specs, defaulted } = table;
+            let setup::Table { scenario, domain, parties, specs, mut defaulted } = table;
+            let mut labels = Vec::with_capacity(parties.len());
+            let mut seats = Vec::with_capacity(parties.len());
+            for ((slot, &p), spec) in parties.iter().enumerate().zip(specs) {
+                let id = &scenario.actors[p].id;
+                let k = python.iter().position(|(party, _)| party.as_deref().is_none_or(|q| q == id));
+                match k {
+                    Some(k) => {
+                        let mut n = if python[k].0.is_some() {
+                            python.swap_remove(k).1
+                        } else {
+                            // One object for every party: a copy per seat.
+                            Python::attach(|py| {
+                                let obj = python[k].1.object(py);
+                                custom::PyNegotiator::new(py, &obj, true, failed.clone(), cancel.clone())
+                            })
+                            .map_err(Failure::Python)?
+                        };
+                        n.stop_with(cancel);
+                        labels.push(n.label().to_string());
+                        defaulted[slot] = false;
+                        seats.push(Seat::Custom(Box::new(n)));
+                    }
+                    None => {
+                        labels.push(spec.to_string());
+                        seats.push(Seat::Spec(spec));
+                    }
+                }
+            }
             let session =
-                detente::negotiation::run_with(protocol.as_ref(), &domain, &parties, &specs, seed, true, cancel)
-                    .map_err(Failure::engine)?;
+                detente::negotiation::run_seats(protocol.as_ref(), &domain, &parties, seats, seed, true, cancel);
+            if let Some(e) = failed.take() {
+                return Err(Failure::Python(e));
+            }
+            let session = session.map_err(Failure::engine)?;
             if cancel.is_cancelled() {
                 return Err(Failure::Cancelled);
             }
             let reference = Reference::new(&domain, &parties);
             let evaluation = evaluate(&domain, &reference, &session);
-            Ok((scenario, domain, specs, defaulted, session, evaluation))
+            Ok((scenario, domain, labels, defaulted, session, evaluation))
         })?;
         let negotiation =
-            Negotiation { scenario, domain, protocol, seed, specs, defaulted, session, evaluation, resolution };
+            Negotiation { scenario, domain, protocol, seed, labels, defaulted, session, evaluation, resolution };
         Ok(negotiation)
     }
 
@@ -635,7 +791,7 @@ struct Negotiation {
     domain: Domain,
     protocol: Box<dyn Protocol + Send + Sync>,
     seed: u64,
-    specs: Vec<Spec>,
+    labels: Vec<String>,
     defaulted: Vec<bool>,
     session: Session,
     evaluation: Evaluation,
@@ -650,7 +806,7 @@ impl Negotiation {
             protocol: self.protocol.name(),
             deadline: self.protocol.deadline(),
             seed: self.seed,
-            strategies: &self.specs,
+            strategies: &self.labels,
             defaulted: &self.defaulted,
             session: &self.session,
             evaluation: &self.evaluation,
@@ -698,6 +854,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Forecast>()?;
     m.add_class::<Negotiation>()?;
     m.add_class::<Robustness>()?;
+    m.add_class::<custom::Info>()?;
+    m.add_class::<custom::UFun>()?;
+    m.add_class::<custom::State>()?;
+    m.add_function(wrap_pyfunction!(tournament, m)?)?;
     m.add_function(wrap_pyfunction!(load_path, m)?)?;
     m.add_function(wrap_pyfunction!(load_text, m)?)?;
     m.add_function(wrap_pyfunction!(model_names, m)?)?;

@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 
 use detente::negotiation::domain::{Domain, RejectionRole};
 use detente::negotiation::evaluate::Evaluation;
-use detente::negotiation::registry::Spec;
 use detente::negotiation::{Action, Deadline, Ending, Session};
 use detente::scenario::Scenario;
 use serde_json::{json, Map, Value as Json};
@@ -30,8 +29,10 @@ pub struct Talks<'a> {
     pub deadline: Deadline,
     /// The seed.
     pub seed: u64,
-    /// Strategy per party, in move order.
-    pub strategies: &'a [Spec],
+    /// Strategy per party, in move order, as written in the document: a
+    /// spec's canonical form (`Spec::to_string`) or a custom negotiator's
+    /// label.
+    pub strategies: &'a [String],
     /// Per party, whether its strategy was the default (not given).
     pub defaulted: &'a [bool],
     /// The session, with its trace.
@@ -147,7 +148,7 @@ pub fn to_json_with(t: &Talks<'_>, detail: TraceDetail) -> Json {
         .iter()
         .zip(t.strategies)
         .zip(t.defaulted)
-        .map(|((&p, spec), &d)| (t.id(p).to_string(), json!({ "strategy": spec.to_string(), "default": d })))
+        .map(|((&p, spec), &d)| (t.id(p).to_string(), json!({ "strategy": spec, "default": d })))
         .collect();
     // Statements made during the talks, each followed by its reactions,
     // placed before the moves of their round.

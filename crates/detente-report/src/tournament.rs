@@ -15,6 +15,24 @@ use crate::frame::{Column, Frame};
 /// Name and version of the summary document.
 pub const SCHEMA: &str = "detente.tournament/1";
 
+/// A unique table name for a scenario read from `path`: its file stem (or
+/// folder name), numbered when one of `taken` has it (`stem-2`, …). The
+/// CLI and the Python package name a tournament's scenarios alike.
+pub fn entry_name(path: &std::path::Path, taken: &[&str]) -> String {
+    let stem = path
+        .file_stem()
+        .or_else(|| path.file_name())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into());
+    let mut name = stem.clone();
+    let mut k = 2;
+    while taken.contains(&name.as_str()) {
+        name = format!("{stem}-{k}");
+        k += 1;
+    }
+    name
+}
+
 /// The definition of a tournament: what must be equal for a run to resume.
 pub fn definition_json(t: &Tournament, scenarios: &[(String, String)], protocol: &str, rounds: usize) -> Json {
     json!({

@@ -285,13 +285,14 @@ fn simulated_talks_are_drawn_where_the_axes_say() {
         run(&AlternatingOffers { deadline: Deadline::rounds(10) }, &domain, &[0, 1], &specs, 1, true).unwrap();
     let reference = Reference::new(&domain, &[0, 1]);
     let evaluation = evaluate(&domain, &reference, &session);
+    let labels: Vec<String> = specs.iter().map(ToString::to_string).collect();
     let talks = detente_report::negotiation::Talks {
         scenario: &s,
         domain: &domain,
         protocol: "alternating",
         deadline: Deadline::rounds(10),
         seed: 1,
-        strategies: &specs,
+        strategies: &labels,
         defaulted: &[false, false],
         session: &session,
         evaluation: &evaluation,

@@ -501,13 +501,14 @@ pub async fn negotiate(
             .map_err(ApiError::refused)?;
         let reference = Reference::new(&domain, &parties);
         let evaluation = detente::negotiation::evaluate::evaluate(&domain, &reference, &session);
+        let labels: Vec<String> = specs.iter().map(ToString::to_string).collect();
         let talks = detente_report::negotiation::Talks {
             scenario: &scenario,
             domain: &domain,
             protocol: protocol.name(),
             deadline: protocol.deadline(),
             seed,
-            strategies: &specs,
+            strategies: &labels,
             defaulted: &defaulted,
             session: &session,
             evaluation: &evaluation,

@@ -121,7 +121,7 @@ fn tournament(a: &Args) {
         })
         .collect();
     let prepare = start.elapsed().as_secs_f64();
-    let strategies = a.strategies.iter().map(|s| registry::parse(s).expect("a strategy")).collect();
+    let strategies = a.strategies.iter().map(|s| registry::parse(s).expect("a strategy").into()).collect();
     let t = Tournament { entries, strategies, reps: a.reps, seed: 1 };
     let jobs = t.jobs();
     let protocol = AlternatingOffers { deadline: Deadline::rounds(a.rounds) };

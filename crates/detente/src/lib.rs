@@ -46,7 +46,7 @@ pub mod negotiation;
 pub mod robustness;
 pub mod scenario;
 pub mod schema;
-mod suggest;
+pub mod suggest;
 pub mod whatif;
 
 pub use diagnostic::{Diagnostic, LineCol, LineIndex, Severity, Span};

@@ -129,7 +129,7 @@ fn negotiations_stop_when_cancelled() {
 
     let tournament = Tournament {
         entries: vec![Entry::new("b", domain)],
-        strategies: registry::parse_list("boulware,linear").unwrap(),
+        strategies: registry::parse_list("boulware,linear").unwrap().into_iter().map(Into::into).collect(),
         reps: 2,
         seed: 1,
     };

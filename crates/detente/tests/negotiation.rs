@@ -464,7 +464,7 @@ fn bad_setups_are_errors() {
 }
 
 fn tournament(seed: u64) -> Tournament {
-    let specs = ["boulware", "conceder", "random"].iter().map(|t| registry::parse(t).unwrap()).collect();
+    let specs = ["boulware", "conceder", "random"].iter().map(|t| registry::parse(t).unwrap().into()).collect();
     Tournament {
         entries: vec![
             Entry::new("five", Domain::new(&scenario(FIVE), &DomainConfig::default()).unwrap()),

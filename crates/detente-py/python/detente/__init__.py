@@ -16,6 +16,9 @@ same JSON documents (``.document``); see ``docs/python.md``.
 """
 
 from ._api import Analysis, Forecast, Negotiation, Robustness, Scenario, load, models, strategies
+from ._native import NegotiationState, NegotiatorInfo, UtilityFunction
+from ._negotiator import Negotiator, ResponseType
+from ._tournament import Tournament, tournament
 from ._errors import DetenteError, Diagnostic, EngineError, ScenarioError
 from ._negmas import from_negmas
 from ._native import __version__
@@ -24,6 +27,13 @@ __all__ = [
     "load",
     "models",
     "strategies",
+    "tournament",
+    "Tournament",
+    "ResponseType",
+    "Negotiator",
+    "NegotiationState",
+    "NegotiatorInfo",
+    "UtilityFunction",
     "Scenario",
     "Analysis",
     "Forecast",

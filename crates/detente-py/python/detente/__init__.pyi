@@ -1,8 +1,9 @@
 """Type stubs of the detente package (see docs/python.md)."""
 
+import enum
 import os
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Protocol, Sequence, Tuple, Union
 
 import pandas
 
@@ -11,10 +12,75 @@ __version__: str
 PathOrText = Union[str, os.PathLike[str]]
 Edits = Union[None, str, Sequence[str], Mapping[str, Any]]
 Labels = Union[None, str, Iterable[str]]
+Outcome = Union[int, Mapping[str, Any]]
 
 def load(path_or_text: PathOrText) -> Scenario: ...
 def models() -> List[str]: ...
 def strategies() -> List[str]: ...
+def tournament(
+    scenarios: Union[Scenario, PathOrText, Sequence[Union[Scenario, PathOrText]]],
+    strategies: Union[str, Iterable[Union[str, Negotiator]]] = "boulware,linear,conceder,tit-for-tat",
+    reps: int = 1,
+    seed: int = 0,
+    rounds: int = 100,
+    protocol: str = "alternating",
+    client: Optional[Any] = None,
+    *,
+    max_outcomes: int = 5_000_000,
+    resolution: int = 11,
+) -> Tournament: ...
+
+class Tournament:
+    lines: List[str]
+    document: Dict[str, Any]
+    @property
+    def records(self) -> pandas.DataFrame: ...
+    @property
+    def summary(self) -> pandas.DataFrame: ...
+
+class ResponseType(enum.Enum):
+    ACCEPT_OFFER = "accept"
+    REJECT_OFFER = "reject"
+    END_NEGOTIATION = "end"
+
+class NegotiationState:
+    step: int
+    round: int
+    relative_time: float
+    own_time: float
+    current_offer: Optional[Dict[str, str]]
+    current_offer_index: Optional[int]
+    current_proposer: Optional[str]
+    n_negotiators: int
+
+class UtilityFunction:
+    reservation: float
+    discount: float
+    def __call__(self, outcome: Outcome) -> float: ...
+    def max(self) -> float: ...
+    def min(self) -> float: ...
+    def best(self) -> Dict[str, str]: ...
+    def allows(self, outcome: Outcome) -> bool: ...
+
+class NegotiatorInfo:
+    me: str
+    slot: int
+    parties: List[str]
+    issues: List[str]
+    values: Dict[str, List[str]]
+    n_outcomes: int
+    rounds: int
+    seed: int
+    ufun: UtilityFunction
+    def outcome(self, index: int) -> Dict[str, str]: ...
+    def index(self, outcome: Outcome) -> int: ...
+
+class Negotiator(Protocol):
+    """What a negotiator written in Python defines (a class or an instance;
+    optional: ``on_start(info)``, ``on_offer(state, offer, by)``,
+    ``vote(state, current, proposal)``)."""
+    def propose(self, state: NegotiationState) -> Union[None, int, Mapping[str, Any]]: ...
+    def respond(self, state: NegotiationState, offer: Dict[str, str]) -> Union[str, ResponseType]: ...
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -79,7 +145,7 @@ class Scenario:
     ) -> Forecast: ...
     def negotiate(
         self,
-        strategies: Union[None, str, Iterable[str], Mapping[str, str]] = None,
+        strategies: Union[None, str, Iterable[str], Mapping[str, Union[str, Negotiator]], Negotiator] = None,
         *,
         rounds: int = 100,
         seed: int = 1,

@@ -15,6 +15,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 from . import _native
 from ._errors import Diagnostic, EngineError
+from ._negotiator import is_negotiator
 
 __all__ = ["load", "Scenario", "Analysis", "Forecast", "Negotiation", "Robustness", "models", "strategies"]
 
@@ -262,7 +263,7 @@ class Scenario:
 
     def negotiate(
         self,
-        strategies: Union[None, str, Iterable[str], Mapping[str, str]] = None,
+        strategies: Union[None, str, Iterable[str], Mapping[str, Any], Any] = None,
         *,
         rounds: int = 100,
         seed: int = 1,
@@ -287,6 +288,14 @@ class Scenario:
         round; a spec's ``speak=honest`` or ``speak=all`` lets a strategy
         make its party's statements itself.
 
+        A dict's values may also be negotiators written in Python (a class,
+        instantiated for the talks, or an instance, used as it is): objects
+        with ``propose(state)`` and ``respond(state, offer)``; a single
+        negotiator as ``strategies`` plays every party (a fresh instance or
+        copy per party). See "Negotiators written in Python" in
+        ``docs/python.md``. An exception raised in a negotiator's method
+        ends the talks and is raised here.
+
         >>> import detente
         >>> n = detente.load("scenarios/anac/Laptop").negotiate("conceder", rounds=20)
         >>> n.document["result"]["ending"]
@@ -294,10 +303,24 @@ class Scenario:
         >>> sorted(n.agreement)
         ['external_monitor', 'harddisk', 'laptop']
         """
+        custom: List[Any] = []
         if isinstance(strategies, Mapping):
-            assigned = [f"{party}={spec}" for party, spec in strategies.items()]
+            assigned = []
+            for party, spec in strategies.items():
+                if is_negotiator(spec):
+                    custom.append((str(party), spec))
+                else:
+                    assigned.append(f"{party}={spec}")
+        elif is_negotiator(strategies):
+            assigned, custom = [], [(None, strategies)]
         else:
             assigned = _str_list(strategies, "strategies")
+        instances = [n for _, n in custom if not isinstance(n, type)]
+        if len({id(n) for n in instances}) < len(instances):
+            raise ValueError(
+                "strategies: one negotiator instance cannot play two parties (each keeps its own ufun); "
+                "give the class, or one instance per party"
+            )
         native = self._native.negotiate(
             assigned,
             default_strategy,
@@ -310,6 +333,7 @@ class Scenario:
             _str_list(say, "say"),
             int(max_outcomes),
             int(resolution),
+            custom,
         )
         return Negotiation(self, native)
 

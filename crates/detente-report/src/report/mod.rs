@@ -515,13 +515,14 @@ fn talks(s: &Scenario, a: &Analysis, budget: &Budget, blocks: &mut Vec<Block>, f
         rows.push(row);
         if name == "linear" {
             let defaulted = vec![false; parties.len()];
+            let labels: Vec<String> = specs.iter().map(ToString::to_string).collect();
             let t = crate::negotiation::Talks {
                 scenario: s,
                 domain: &domain,
                 protocol: "alternating",
                 deadline,
                 seed: 1,
-                strategies: &specs,
+                strategies: &labels,
                 defaulted: &defaulted,
                 session: &session,
                 evaluation: &evaluation,

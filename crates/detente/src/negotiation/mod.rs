@@ -93,13 +93,21 @@ impl Deadline {
 }
 
 /// What a negotiator may see about the domain: its structure (issues and
-/// values of every outcome), never another actor's utilities.
+/// values of every outcome) and who sits at the table, never another
+/// actor's utilities.
 #[derive(Clone, Copy)]
 pub struct Public<'a> {
     domain: &'a Domain,
+    /// The parties (actor indices) in move order.
+    parties: &'a [usize],
 }
 
 impl<'a> Public<'a> {
+    /// The actor id of the party in slot `slot` (move order).
+    pub fn party_id(&self, slot: usize) -> &'a str {
+        &self.domain.actor_ids()[self.parties[slot]]
+    }
+
     /// Number of outcomes.
     pub fn len(&self) -> usize {
         self.domain.len()
@@ -283,8 +291,9 @@ pub enum Response {
 
 /// A participant in a session, driven by a [`Protocol`].
 ///
-/// Negotiators are built fresh for every session ([`registry::Spec::build`])
-/// and may keep any state between calls. They learn about the others only
+/// Negotiators are built fresh for every session ([`registry::Spec::build`],
+/// or made by the caller and seated with [`Seat::Custom`]) and may keep any
+/// state between calls. They learn about the others only
 /// through the offers they see.
 pub trait Negotiator: Send {
     /// Called once before the first turn.
@@ -552,6 +561,17 @@ pub fn derive_seed(seed: u64, k: u64) -> u64 {
     crate::forecast::montecarlo::Rng::for_run(seed, k).next_u64()
 }
 
+/// Who plays one seat of a session: a registered strategy, built fresh
+/// for the session, or a negotiator made elsewhere (a Rust type of the
+/// caller's, a Python class through `detente-py`), handed over ready and
+/// not yet started.
+pub enum Seat {
+    /// A registered strategy ([`registry::Spec::build`]).
+    Spec(registry::Spec),
+    /// A ready-made negotiator; [`run_seats`] starts it.
+    Custom(Box<dyn Negotiator>),
+}
+
 /// Runs one session of `protocol` on `domain` among `parties` (actor
 /// indices in move order) with strategies `specs` (one per party). Each
 /// negotiator's random stream is derived from `seed` and its slot.
@@ -577,18 +597,37 @@ pub fn run_with(
     trace: bool,
     cancel: &Cancel,
 ) -> Result<Session, NegotiationError> {
-    if parties.len() != specs.len() {
+    run_seats(protocol, domain, parties, specs.iter().cloned().map(Seat::Spec).collect(), seed, trace, cancel)
+}
+
+/// As [`run_with`], with one [`Seat`] per party: registered strategies and
+/// ready-made negotiators at the same table. Every negotiator is started
+/// with its [`Context`] (its slot's seed derived from `seed`, as for
+/// strategies), so a custom negotiator that draws its randomness from
+/// `Context::seed` gives the same session for the same seed.
+pub fn run_seats(
+    protocol: &dyn Protocol,
+    domain: &Domain,
+    parties: &[usize],
+    seats: Vec<Seat>,
+    seed: u64,
+    trace: bool,
+    cancel: &Cancel,
+) -> Result<Session, NegotiationError> {
+    if parties.len() != seats.len() {
         return Err(NegotiationError::Usage(format!(
             "{} parties but {} strategies: give one strategy per party",
             parties.len(),
-            specs.len()
+            seats.len()
         )));
     }
     if parties.len() < 2 {
         return Err(NegotiationError::Usage("a negotiation needs at least two parties".into()));
     }
-    for spec in specs {
-        spec.check(domain)?;
+    for seat in &seats {
+        if let Seat::Spec(spec) = seat {
+            spec.check(domain)?;
+        }
     }
     // One domain per period: before the first event, then after each event
     // that changes the scenario.
@@ -620,7 +659,7 @@ pub fn run_with(
                     .iter()
                     .enumerate()
                     .map(|(slot, &actor)| Context {
-                        public: Public { domain: d },
+                        public: Public { domain: d, parties },
                         own: d.preferences(actor),
                         slot,
                         parties: parties.len(),
@@ -635,7 +674,13 @@ pub fn run_with(
             })
             .collect(),
     };
-    let mut negotiators: Vec<Box<dyn Negotiator>> = specs.iter().map(|s| s.build()).collect();
+    let mut negotiators: Vec<Box<dyn Negotiator>> = seats
+        .into_iter()
+        .map(|seat| match seat {
+            Seat::Spec(spec) => spec.build(),
+            Seat::Custom(n) => n,
+        })
+        .collect();
     for (n, ctx) in negotiators.iter_mut().zip(contexts.at(0)) {
         n.start(ctx);
     }

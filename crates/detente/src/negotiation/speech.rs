@@ -25,13 +25,20 @@ use crate::scenario::{Scenario, StatementKind};
 /// the domain as talks start; `speak=all` makes every statement of its
 /// party.
 pub fn opening_statements(scenario: &Scenario, domain: &Domain, parties: &[usize], specs: &[Spec]) -> Vec<usize> {
+    let speaks: Vec<Speak> = specs.iter().map(Spec::speak).collect();
+    opening_statements_by(scenario, domain, parties, &speaks)
+}
+
+/// As [`opening_statements`], with each party's [`Speak`] given directly
+/// (a custom negotiator never speaks: [`Speak::Never`]).
+pub fn opening_statements_by(scenario: &Scenario, domain: &Domain, parties: &[usize], speaks: &[Speak]) -> Vec<usize> {
     let mut out = Vec::new();
-    for (&party, spec) in parties.iter().zip(specs) {
+    for (&party, &speak) in parties.iter().zip(speaks) {
         for (k, st) in scenario.statements.iter().enumerate() {
             if st.by != party || scenario.events.iter().any(|e| e.statements.contains(&k)) {
                 continue;
             }
-            let says = match spec.speak() {
+            let says = match speak {
                 Speak::Never => false,
                 Speak::All => true,
                 Speak::Honest => st.kind != StatementKind::Signal && costs_nothing(domain, party, st),

@@ -540,7 +540,7 @@ mod tests {
         let scenario = crate::load_str("t.toml", text, crate::TextFormat::Toml).scenario.unwrap();
         let domain = Domain::new(&scenario, &DomainConfig::default()).unwrap();
         let ctx = Context {
-            public: Public { domain: &domain },
+            public: Public { domain: &domain, parties: &[0, 1] },
             own: domain.preferences(0),
             slot: 0,
             parties: 2,

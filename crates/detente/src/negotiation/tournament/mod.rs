@@ -24,12 +24,101 @@ use std::sync::{Arc, Mutex};
 use super::domain::{Domain, DomainConfig, Reference};
 use super::evaluate::evaluate;
 use super::registry::{Speak, Spec};
-use super::{derive_seed, NegotiationError, Protocol};
+use super::{derive_seed, NegotiationError, Negotiator, Protocol, Seat};
 use crate::budget::Cancel;
 use crate::scenario::Scenario;
 
 /// A domain compiled after statements, with its reference frontier.
 type Spoken = Arc<(Domain, Reference)>;
+
+/// Makes a fresh custom negotiator for one session (it may fail: a Python
+/// class whose constructor raises).
+pub type Make = Arc<dyn Fn() -> Result<Box<dyn Negotiator>, NegotiationError> + Send + Sync>;
+
+/// One strategy entered in a tournament: a registered one, or a custom
+/// negotiator made fresh for every session it plays ([`Seat::Custom`]).
+#[derive(Clone)]
+pub enum Player {
+    /// A registered strategy.
+    Spec(Spec),
+    /// A negotiator made elsewhere, under a label of its own for tables
+    /// (it must differ from every other strategy's). It never speaks and
+    /// can play on any domain.
+    Custom {
+        /// Its name in records and tables.
+        label: String,
+        /// Makes it for a session.
+        make: Make,
+    },
+}
+
+impl From<Spec> for Player {
+    fn from(spec: Spec) -> Player {
+        Player::Spec(spec)
+    }
+}
+
+impl Player {
+    /// A short name for tables and plots ([`Spec::alias`], or the label).
+    pub fn alias(&self) -> String {
+        match self {
+            Player::Spec(s) => s.alias(),
+            Player::Custom { label, .. } => label.clone(),
+        }
+    }
+
+    /// The strategy's name ([`Spec::name`], or the label).
+    pub fn name(&self) -> &str {
+        match self {
+            Player::Spec(s) => s.name(),
+            Player::Custom { label, .. } => label,
+        }
+    }
+
+    /// Which statements it makes at the start of talks.
+    pub fn speak(&self) -> Speak {
+        match self {
+            Player::Spec(s) => s.speak(),
+            Player::Custom { .. } => Speak::Never,
+        }
+    }
+
+    /// Whether it can play on `domain` ([`Spec::check`]; a custom
+    /// negotiator always can).
+    pub fn check(&self, domain: &Domain) -> Result<(), NegotiationError> {
+        match self {
+            Player::Spec(s) => s.check(domain),
+            Player::Custom { .. } => Ok(()),
+        }
+    }
+
+    /// Its seat at one session.
+    pub fn seat(&self) -> Result<Seat, NegotiationError> {
+        Ok(match self {
+            Player::Spec(s) => Seat::Spec(s.clone()),
+            Player::Custom { make, .. } => Seat::Custom(make()?),
+        })
+    }
+}
+
+impl std::fmt::Display for Player {
+    /// The canonical form: a spec's with every parameter, or the label.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Player::Spec(s) => write!(f, "{s}"),
+            Player::Custom { label, .. } => f.write_str(label),
+        }
+    }
+}
+
+impl std::fmt::Debug for Player {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Player::Spec(s) => f.debug_tuple("Spec").field(s).finish(),
+            Player::Custom { label, .. } => f.debug_struct("Custom").field("label", label).finish_non_exhaustive(),
+        }
+    }
+}
 
 /// One scenario of a tournament.
 pub struct Entry {
@@ -61,8 +150,13 @@ impl Entry {
 
     /// The domain and reference a job's strategies play on: the entry's,
     /// or the one after the statements they make at the start.
-    fn for_specs(&self, specs: &[Spec], cancel: &Cancel) -> Result<Option<Arc<(Domain, Reference)>>, NegotiationError> {
-        if specs.iter().all(|s| s.speak() == Speak::Never) {
+    fn for_players(
+        &self,
+        players: &[&Player],
+        cancel: &Cancel,
+    ) -> Result<Option<Arc<(Domain, Reference)>>, NegotiationError> {
+        let speaks: Vec<Speak> = players.iter().map(|p| p.speak()).collect();
+        if speaks.iter().all(|&s| s == Speak::Never) {
             return Ok(None);
         }
         let Some((scenario, config)) = &self.scenario else {
@@ -71,7 +165,7 @@ impl Entry {
                 self.name
             )));
         };
-        let said = super::speech::opening_statements(scenario, &self.domain, self.domain.parties(), specs);
+        let said = super::speech::opening_statements_by(scenario, &self.domain, self.domain.parties(), &speaks);
         if said.is_empty() {
             return Ok(None);
         }
@@ -91,8 +185,8 @@ impl Entry {
 pub struct Tournament {
     /// The scenarios.
     pub entries: Vec<Entry>,
-    /// The strategies.
-    pub strategies: Vec<Spec>,
+    /// The strategies (registered, or custom negotiators).
+    pub strategies: Vec<Player>,
     /// Repetitions of every assignment.
     pub reps: usize,
     /// The master seed.
@@ -161,6 +255,12 @@ impl Tournament {
         if self.reps == 0 {
             return Err(NegotiationError::Usage("--reps must be at least 1".into()));
         }
+        let labels: Vec<String> = self.strategies.iter().map(|s| s.to_string()).collect();
+        for (i, l) in labels.iter().enumerate() {
+            if labels[..i].contains(l) {
+                return Err(NegotiationError::Usage(format!("the strategies list {l} twice")));
+            }
+        }
         for e in &self.entries {
             for s in &self.strategies {
                 s.check(&e.domain).map_err(|err| NegotiationError::Usage(format!("{}: {err}", e.name)))?;
@@ -206,15 +306,16 @@ impl Tournament {
         cancel: &Cancel,
     ) -> Result<Record, NegotiationError> {
         let entry = &self.entries[job.entry];
-        let specs: Vec<Spec> = job.strategies.iter().map(|&s| self.strategies[s].clone()).collect();
+        let players: Vec<&Player> = job.strategies.iter().map(|&s| &self.strategies[s]).collect();
         let parties = entry.domain.parties().to_vec();
         let seed = derive_seed(self.seed, job.id);
-        let spoken = entry.for_specs(&specs, cancel)?;
+        let spoken = entry.for_players(&players, cancel)?;
         let (domain, reference) = match &spoken {
             Some(d) => (&d.0, &d.1),
             None => (&entry.domain, &entry.reference),
         };
-        let session = super::run_with(protocol, domain, &parties, &specs, seed, false, cancel)?;
+        let seats = players.iter().map(|p| p.seat()).collect::<Result<Vec<_>, _>>()?;
+        let session = super::run_seats(protocol, domain, &parties, seats, seed, false, cancel)?;
         let eval = evaluate(domain, reference, &session);
         Ok(Record {
             id: job.id,

@@ -1,0 +1,150 @@
+"""``detente.tournament``: round robins, as ``detente tournament``."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+
+from . import _native
+from ._api import NEGOTIATE_MAX_OUTCOMES, Scenario, _frame, load
+from ._negotiator import is_negotiator
+
+__all__ = ["tournament", "Tournament"]
+
+
+class Tournament:
+    """The result of :func:`tournament`.
+
+    ``.lines`` are the records exactly as ``detente tournament`` writes them
+    to ``negotiations.jsonl`` (in id order); ``.records`` the same as a
+    DataFrame; ``.document`` the ``detente.tournament/1`` summary (the CLI's
+    ``summary.json``); ``.summary`` its per-strategy table.
+    """
+
+    def __init__(self, lines: List[str], document: Dict[str, Any]):
+        self.lines = lines
+        self.document = document
+        self._records = [json.loads(line) for line in lines]
+
+    @property
+    def records(self):
+        """One row per negotiation, in id order: ``id``, ``scenario``,
+        ``rep``, ``strategies`` (per party, in the scenario's party order,
+        canonical as in the CLI's file) and ``strategy_ACTOR`` per party (the
+        alias: ``boulware``, ``linear:e=0.5``, a Python class's name), ``reached``, ``agreement`` (the
+        deal stands), ``outcome`` (its number) and ``outcome_values``
+        (``{issue: value}``), ``utilities_by_actor`` and ``utility_ACTOR``
+        per party, ``welfare``, ``pareto_distance``, ``nash_distance``,
+        ``rounds``."""
+        alias = {s["strategy"]: s["alias"] for s in self.document.get("strategies", [])}
+        rows = []
+        extra: List[str] = []
+        for r in self._records:
+            row = dict(r)
+            for actor, strategy in zip(r["utilities_by_actor"], r["strategies"]):
+                row[f"strategy_{actor}"] = alias.get(strategy, strategy)
+            for actor, u in r["utilities_by_actor"].items():
+                row[f"utility_{actor}"] = u
+            for k in row:
+                if k not in r and k not in extra:
+                    extra.append(k)
+            rows.append(row)
+        base = [
+            "id",
+            "scenario",
+            "rep",
+            "strategies",
+            "reached",
+            "agreement",
+            "outcome",
+            "outcome_values",
+            "utilities",
+            "utilities_by_actor",
+            "welfare",
+            "pareto_distance",
+            "nash_distance",
+            "rounds",
+        ]
+        return _frame(rows, base + extra)
+
+    @property
+    def summary(self):
+        """Per strategy, best mean utility first: ``strategy``, ``alias``,
+        ``negotiations``, ``agreement_rate``, ``utility``,
+        ``opponent_utility``, ``welfare``, ``pareto_distance``,
+        ``nash_distance``, ``rounds``."""
+        rows = self.document.get("strategies", [])
+        columns = list(rows[0].keys()) if rows else ["strategy", "alias"]
+        return _frame(rows, columns)
+
+    def __repr__(self) -> str:
+        d = self.document
+        return f"<detente.Tournament: {d.get('negotiations')} negotiations on {', '.join(d.get('scenarios', []))}>"
+
+
+def tournament(
+    scenarios: Union[Scenario, str, "os.PathLike[str]", Sequence[Union[Scenario, str, "os.PathLike[str]"]]],
+    strategies: Union[str, Iterable[Any]] = "boulware,linear,conceder,tit-for-tat",
+    reps: int = 1,
+    seed: int = 0,
+    rounds: int = 100,
+    protocol: str = "alternating",
+    client: Optional[Any] = None,
+    *,
+    max_outcomes: int = NEGOTIATE_MAX_OUTCOMES,
+    resolution: int = 11,
+) -> Tournament:
+    """A round robin, as ``detente tournament``: every assignment of the
+    strategies to the parties of every scenario (two parties: every ordered
+    pair, self-play included), ``reps`` times; negotiation ``id`` runs with
+    a seed derived from ``seed`` and ``id`` alone, so the results depend only
+    on the definition. The defaults are the CLI's, but for ``seed`` (the
+    CLI's ``--seed`` defaults to 1).
+
+    ``scenarios`` are paths or loaded :class:`Scenario` objects, named in the
+    tables by the stem of the path, as the CLI names them (a loaded
+    ``Scenario`` by the file it was read from: a GENIUS folder's domain file). ``strategies`` are
+    spec strings (each may list several: ``"boulware,linear"``) and
+    negotiators written in Python (a class, instantiated for every
+    negotiation, or an instance, deep-copied for every negotiation), named by
+    their ``name`` attribute or class name. Python negotiators run with the
+    GIL taken for each call, on the engine's threads; give them randomness
+    only from ``info.seed`` to keep results reproducible.
+
+    ``client`` is reserved for running on a Dask cluster; it must be
+    ``None`` for now.
+
+    >>> import detente
+    >>> t = detente.tournament(["scenarios/anac/Laptop"], "boulware,conceder", rounds=30)
+    >>> t.document["schema"], len(t.records)
+    ('detente.tournament/1', 4)
+    >>> list(t.summary["alias"])  # best mean utility first
+    ['conceder', 'boulware']
+    """
+    if client is not None:
+        raise ValueError(
+            "client: running a tournament on a Dask cluster is not available yet; leave client=None to run it here"
+        )
+    if isinstance(scenarios, (str, os.PathLike, Scenario)):
+        scenarios = [scenarios]
+    entries = []
+    for s in scenarios:
+        if isinstance(s, Scenario):
+            entries.append((os.fspath(s.file), s._native))
+        else:
+            entries.append((os.fspath(s), load(s)._native))
+    if isinstance(strategies, str) or is_negotiator(strategies):
+        strategies = [strategies]
+    entered: List[Any] = []
+    for s in strategies:
+        if isinstance(s, str) or is_negotiator(s):
+            entered.append(s)
+        else:
+            raise TypeError(
+                f"{s!r} is not a negotiator (it needs propose(state) and respond(state, offer)) nor a spec string"
+            )
+    lines, summary = _native.tournament(
+        entries, entered, int(reps), int(seed), int(rounds), protocol, int(max_outcomes), int(resolution)
+    )
+    return Tournament(list(lines), json.loads(summary))
