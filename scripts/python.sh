@@ -5,14 +5,15 @@
 # the pytest suite, whose parity tests compare with the release `detente`.
 #   bash scripts/python.sh              build, install, test
 #   bash scripts/python.sh -k forecast  arguments go to pytest
-# The venv is remade when the pins below change (the stamp's name). In CI
+# The venv is remade when the pins below change (the stamp's name). dask and
+# distributed are there for the LocalCluster test of tournament(client=...). In CI
 # (CI=true) a missing python3 is a failure; elsewhere the suite is skipped
 # with the reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-$PWD/target}"
 venv="${DETENTE_PY_VENV:-$target/py-venv}"
-stamp="$venv/.detente-py-1"
+stamp="$venv/.detente-py-2"
 if ! command -v python3 >/dev/null || ! python3 -c "import venv, ensurepip" 2>/dev/null; then
   if [ "${CI:-}" = "true" ]; then
     echo "python test: python3 with venv and ensurepip is missing" >&2
@@ -24,7 +25,8 @@ fi
 if [ ! -f "$stamp" ]; then
   rm -rf "$venv"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "maturin==1.16.0" "pandas==2.2.3" "pytest==8.3.5"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "maturin==1.16.0" "pandas==2.2.3" "pytest==8.3.5" \
+    "dask==2026.8.0" "distributed==2026.8.0"
   touch "$stamp"
 fi
 # The CLI the parity tests run (already built by the cargo tests in scripts/test.sh).

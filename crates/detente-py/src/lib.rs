@@ -150,8 +150,12 @@ fn make_protocol(name: &str, rounds: usize) -> PyResult<Box<dyn Protocol + Send 
 /// summary. `scenarios` are `(path or name, scenario)`, named as the CLI
 /// names them; `strategies` are spec lists (`"boulware,linear"`) or Python
 /// negotiators (a class, instantiated per session, or an instance,
-/// deep-copied per session).
+/// deep-copied per session). With `shard = (K, N)` only that shard's
+/// negotiations run and only their lines come back; with `records`
+/// (every shard's lines) nothing runs: the lines are checked, sorted and
+/// summarised, the merge of a run spread over a Dask cluster.
 #[pyfunction]
+#[pyo3(signature = (scenarios, strategies, reps, seed, rounds, protocol, max_outcomes, resolution, shard=None, records=None))]
 #[allow(clippy::too_many_arguments)]
 fn tournament(
     py: Python<'_>,
@@ -163,8 +167,15 @@ fn tournament(
     protocol: &str,
     max_outcomes: u64,
     resolution: usize,
+    shard: Option<(usize, usize)>,
+    records: Option<Vec<String>>,
 ) -> PyResult<(Vec<String>, String)> {
     let protocol = make_protocol(protocol, rounds)?;
+    if let Some((k, n)) = shard {
+        if k == 0 || k > n {
+            return Err(PyValueError::new_err(format!("shard {k}/{n}: write (K, N) with 1 <= K <= N")));
+        }
+    }
     if !(2..=100_000).contains(&resolution) {
         return Err(PyValueError::new_err(format!("resolution must be from 2 to 100000, not {resolution}")));
     }
@@ -219,6 +230,46 @@ fn tournament(
         let t = Tournament { entries, strategies: players, reps, seed };
         t.validate().map_err(|e| Failure::Value(e.to_string()))?;
         let jobs = t.jobs();
+        // Merging shards: the records are read back, checked to be this
+        // tournament's and complete, and summarised as one run's would be.
+        if let Some(lines) = records {
+            // Each line parsed and written again here, so the result is this
+            // machine's bytes (in parallel: a hundred thousand lines take
+            // seconds; the order is restored by id below).
+            use rayon::prelude::*;
+            let parsed: Vec<Result<(Record, String), Failure>> = lines
+                .par_iter()
+                .enumerate()
+                .map(|(k, line)| {
+                    let r = detente_report::tournament::parse_record(&t, line).map_err(|e| {
+                        Failure::Value(format!("record {k}: {e}; it is not a record of this tournament"))
+                    })?;
+                    let line = detente_report::tournament::record_line(&t, &r);
+                    Ok((r, line))
+                })
+                .collect();
+            let mut read = std::collections::BTreeMap::new();
+            for item in parsed {
+                let (r, line) = item?;
+                read.insert(r.id, (r, line));
+            }
+            let missing = jobs.iter().filter(|j| !read.contains_key(&j.id)).count();
+            if missing > 0 || read.len() != jobs.len() {
+                return Err(Failure::Value(format!(
+                    "the shards hold {} of the tournament's {} negotiations ({missing} missing)",
+                    read.len(),
+                    jobs.len()
+                )));
+            }
+            let (records, lines): (Vec<Record>, Vec<String>) = read.into_values().unzip();
+            let tables = tables(t.strategies.len(), &records);
+            return Ok((lines, detente_report::tournament::summary_json(&t, &tables, records.len()).to_string()));
+        }
+        // One shard: negotiations K − 1, K − 1 + N, … (as `--shard K/N`).
+        let jobs: Vec<_> = match shard {
+            Some((k, n)) => jobs.into_iter().filter(|j| j.id % n as u64 == (k - 1) as u64).collect(),
+            None => jobs,
+        };
         let records = std::sync::Mutex::new(Vec::with_capacity(jobs.len()));
         let result = t.run_with(
             protocol.as_ref(),
@@ -236,6 +287,9 @@ fn tournament(
         let mut records = records.into_inner().unwrap_or_else(|e| e.into_inner());
         records.sort_by_key(|r| r.id);
         let lines: Vec<String> = records.iter().map(|r| detente_report::tournament::record_line(&t, r)).collect();
+        if shard.is_some() {
+            return Ok((lines, String::new()));
+        }
         let tables = tables(t.strategies.len(), &records);
         let summary = detente_report::tournament::summary_json(&t, &tables, records.len()).to_string();
         Ok((lines, summary))

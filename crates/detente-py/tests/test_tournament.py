@@ -70,7 +70,7 @@ class Faulty:
 def test_errors():
     with pytest.raises(Boom, match="no offer"):
         detente.tournament(LAPTOP, [Faulty, "boulware"], rounds=10)
-    with pytest.raises(ValueError, match="Dask"):
+    with pytest.raises(TypeError, match="client must be a distributed.Client"):
         detente.tournament(LAPTOP, ["boulware"], client=object())
     with pytest.raises(ValueError, match="stubborn twice"):
         detente.tournament(LAPTOP, [Stubborn, Stubborn])

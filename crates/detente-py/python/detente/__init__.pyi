@@ -28,6 +28,7 @@ def tournament(
     *,
     max_outcomes: int = 5_000_000,
     resolution: int = 11,
+    shards: Optional[int] = None,
 ) -> Tournament: ...
 
 class Tournament:

@@ -1,0 +1,66 @@
+"""detente.tournament(client=...) on a Dask LocalCluster of two worker
+processes: the shards' records merged are the single-machine run's, line
+for line, and so is the summary; a Python negotiator travels to the
+workers. Skipped without dask.distributed, except in CI (CI set), where
+that is a failure (scripts/python.sh installs it)."""
+
+import os
+
+import pytest
+
+import detente
+from conftest import LAPTOP
+
+try:
+    from distributed import Client, LocalCluster
+except ImportError as e:  # pragma: no cover - depends on the venv
+    if os.environ.get("CI"):
+        raise RuntimeError(f"dask.distributed is missing in CI ({e}); scripts/python.sh installs it") from e
+    pytest.skip(f"dask.distributed is not installed ({e})", allow_module_level=True)
+
+KURIL_UNTETHERED = LAPTOP.parents[1] / "kuril-2019-untethered.toml"
+
+
+class Stubborn:
+    """Always its best; accepts 0.9 or more (picklable: defined in a module)."""
+
+    name = "stubborn"
+
+    def propose(self, state):
+        return self.ufun.best()
+
+    def respond(self, state, offer):
+        return "accept" if self.ufun(offer) >= 0.9 else "reject"
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    c = Client(cluster)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def test_the_cluster_gives_the_single_machine_run(client):
+    args = dict(reps=3, seed=7, rounds=40)
+    scenarios = [LAPTOP, KURIL_UNTETHERED]
+    strategies = ["boulware,linear,random"]
+    here = detente.tournament(scenarios, strategies, **args)
+    there = detente.tournament(scenarios, strategies, client=client, **args)
+    assert there.lines == here.lines
+    assert there.document == here.document
+    # Shards of any number, uneven ones included, give the same run.
+    assert detente.tournament(scenarios, strategies, client=client, shards=5, **args).lines == here.lines
+
+
+def test_a_python_negotiator_plays_on_the_workers(client):
+    here = detente.tournament([LAPTOP], ["boulware", Stubborn], seed=3, rounds=30)
+    there = detente.tournament([LAPTOP], ["boulware", Stubborn], seed=3, rounds=30, client=client, shards=3)
+    assert there.lines == here.lines
+    assert "stubborn" in set(there.summary["alias"])
+
+
+def test_bad_shards_are_refused(client):
+    with pytest.raises(ValueError, match="shards must be at least 1"):
+        detente.tournament([LAPTOP], "boulware", client=client, shards=0)
