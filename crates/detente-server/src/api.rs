@@ -229,6 +229,16 @@ pub struct AnalyzeRequest {
     /// far more than the analysis on the Kuril scenario.
     #[serde(default)]
     pub plans: bool,
+    /// Also run the type and pressure sections (the `types` and
+    /// `pressures` fields and their text), as `analyze` does; on by
+    /// default. The workbench page, which does not show them, turns them
+    /// off: on the Kuril file they cost more than the analysis itself.
+    #[serde(default = "yes")]
+    pub sections: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[utoipa::path(
@@ -270,12 +280,14 @@ pub async fn analyze(
             let periods = detente::analysis::timeline::timeline(&scenario, &config).map_err(ApiError::refused)?;
             detente_report::timeline::add_to_json(&mut doc, &scenario, &periods);
         }
-        // Types and pressures, as `analyze` reports them.
-        let sections = detente_report::types::Sections::run(&scenario, &config).map_err(ApiError::refused)?;
-        sections.add_to_json(&mut doc, &scenario);
         let options = detente_report::analysis::TextOptions { all: false, explain: false };
         let (mut text, _) = detente_report::analysis::to_text_and_terms(&scenario, &analysis, options, None);
-        text.push_str(&sections.to_text(&scenario));
+        // Types and pressures, as `analyze` reports them, unless left out.
+        if req.sections {
+            let sections = detente_report::types::Sections::run(&scenario, &config).map_err(ApiError::refused)?;
+            sections.add_to_json(&mut doc, &scenario);
+            text.push_str(&sections.to_text(&scenario));
+        }
         // The summary opens with the title, then the verdict paragraph.
         let verdict = text.split("\n\n").nth(1).unwrap_or_default().trim().to_owned();
         let plane = detente_report::plane::to_json(&scenario, &analysis, config.resolution);

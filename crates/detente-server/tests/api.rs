@@ -170,6 +170,15 @@ async fn analyze_answers_the_cli_document_and_applies_what_ifs() {
     assert_eq!(doc["types"]["actors"], json!(["japan"]));
     assert_eq!(doc["types"]["profiles"][1]["types"]["japan"], "leading");
     assert!(res["text"].as_str().unwrap().contains("Uncertain types: japan (bound 50%, leading 50%)."));
+    // Without the sections (as the page asks): the same analysis and
+    // verdict, no types or pressures.
+    let (status, lean) =
+        send_json(&app, "POST", "/api/analyze", Some(json!({ "text": KURIL, "sections": false }))).await;
+    assert_eq!(status, StatusCode::OK, "{lean}");
+    assert!(lean["analysis"].get("types").is_none() && lean["analysis"].get("pressures").is_none());
+    assert_eq!(lean["analysis"]["blockers"], doc["blockers"]);
+    assert_eq!(lean["verdict"], res["verdict"]);
+    assert!(!lean["text"].as_str().unwrap().contains("Uncertain types"));
     // The plane: every outcome (8,910) as a row [number, agreement, u_japan, u_russia].
     let plane = &res["plane"];
     assert_eq!(plane["parties"], json!(["japan", "russia"]));
