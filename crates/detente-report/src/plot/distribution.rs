@@ -108,7 +108,18 @@ pub fn x_range(h: &Histogram, summary: &Summary, base: f64) -> (f64, f64) {
         .iter()
         .filter(|v| v.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
-    let pad = (hi - lo) * PAD;
+    if !(lo.is_finite() && hi.is_finite()) {
+        return (0.0, 1.0);
+    }
+    // Every run at one value (or within rounding of it): a range of zero
+    // width would put every point at infinity, so the axis gets a width of
+    // its own around the value.
+    let span = hi - lo;
+    if span <= 1e-9 * lo.abs().max(hi.abs()).max(1.0) {
+        let half = 0.05 * lo.abs().max(1.0);
+        return (lo - half, hi + half);
+    }
+    let pad = span * PAD;
     (lo - pad, hi + pad)
 }
 
@@ -190,7 +201,7 @@ fn draw_panel<DB: DrawingBackend>(
     let top = h.counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.1;
     let fmt = |v: &f64| super::short_number(*v, dec + 1);
     let chart = frame(root, area, x, (0.0, top), ("forecast", "runs"), Y_LABEL_AREA, (6, &fmt), None, 0)?;
-    let px = |vx: f64, vy: f64| chart.backend_coord(&(vx, vy));
+    let px = super::trajectory::to_pixels(&chart, x, (0.0, top));
     // The band first, then the bars over it, then the lines over both.
     let (a, b) = summary.interval80;
     root.draw(&Rectangle::new([px(a, top), px(b, 0.0)], BAND.filled())).map_err(drawing)?;

@@ -163,7 +163,7 @@ fn draw_panel<DB: DrawingBackend>(
     let fmt = |v: &f64| super::short_number(*v, dec);
     // No vertical ticks: the rows carry labels.
     let chart = frame(root, area, x, y, ("forecast", ""), y_area, (6, &fmt), Some(&[]), 0)?;
-    let px = |vx: f64, vy: f64| chart.backend_coord(&(vx, vy));
+    let px = super::trajectory::to_pixels(&chart, x, y);
     for (i, bar) in bars.iter().enumerate() {
         let c = (n - i) as f64;
         let (lo, hi) = (base.min(bar.forecasts.0), base.max(bar.forecasts.0));

@@ -320,11 +320,12 @@ fn draw_panel<DB: DrawingBackend>(
         if iterates { ((rounds).min(11), &round_label) } else { (0, &no_label) };
     let x_desc = if iterates { "round" } else { "actors (see the legend)" };
     let chart = frame(root, area, x, y, (x_desc, "position"), y_area, x_labels, options(s, issue), decimals(span))?;
+    let at = to_pixels(&chart, x, y);
     let forecast: Vec<(i32, i32)> = if iterates {
-        run.rounds.iter().enumerate().map(|(r, round)| chart.backend_coord(&(r as f64, round.forecast1()))).collect()
+        run.rounds.iter().enumerate().map(|(r, round)| at(r as f64, round.forecast1())).collect()
     } else {
         let f = run.rounds[0].forecast1();
-        vec![chart.backend_coord(&(x.0, f)), chart.backend_coord(&(x.1, f))]
+        vec![at(x.0, f), at(x.1, f)]
     };
     // Underneath the actors, so that they stay visible where they meet it.
     draw_path(root, forecast, pal::INK, FORECAST_LINE, Dash::Solid)?;
@@ -333,7 +334,7 @@ fn draw_panel<DB: DrawingBackend>(
         let style = series(actor_index(s, input, k));
         let dy = dodge(k, n);
         let pixel = |vx: f64, vy: f64| {
-            let (px, py) = chart.backend_coord(&(vx, vy));
+            let (px, py) = at(vx, vy);
             (px, py + dy)
         };
         if iterates {
@@ -357,6 +358,23 @@ fn draw_panel<DB: DrawingBackend>(
 /// (and 2·10⁻⁹). plotters steps from end to end by a power of ten near the
 /// width; below the ends' precision (positions near 10³⁰⁰ a few ulps apart)
 /// a step changed nothing and drawing never ended.
+/// Pixels of a point on a frame drawn over `x` × `y` by [`frame`], each
+/// value clamped to its axis as [`drawable`] makes it: a value from far
+/// outside (a position beyond ±10³⁰⁰, drawn at the axis's end) would
+/// overflow plotters' pixel arithmetic.
+pub(crate) fn to_pixels<'c, 'a: 'c, DB: DrawingBackend>(
+    chart: &'c ChartContext<
+        'a,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    x: (f64, f64),
+    y: (f64, f64),
+) -> impl Fn(f64, f64) -> (i32, i32) + use<'c, 'a, DB> {
+    let (x, y) = (drawable(x), drawable(y));
+    move |vx, vy| chart.backend_coord(&(vx.clamp(x.0, x.1), vy.clamp(y.0, y.1)))
+}
+
 fn drawable((lo, hi): (f64, f64)) -> (f64, f64) {
     const END: f64 = 1e300;
     let (lo, hi) = if lo.is_finite() && hi.is_finite() && lo <= hi { (lo, hi) } else { (0.0, 1.0) };
