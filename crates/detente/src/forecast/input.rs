@@ -461,7 +461,8 @@ fn implied_position(value: &ValueFunction, domain: &Domain) -> Option<Value> {
             falls_away.then_some(Value::Option(peak))
         }
         (ValueFunction::Affine { slope, offset }, Domain::Integer { min, max, .. }) => {
-            let span = (*max - *min) as f64;
+            // The width of the widest integer range overflows i64.
+            let span = max.abs_diff(*min) as f64;
             affine_end(*slope, *offset, span).map(|high| Value::Int(if high { *max } else { *min }))
         }
         (ValueFunction::Affine { slope, offset }, Domain::Continuous { min, max, .. }) => {

@@ -795,7 +795,7 @@ fn candidate_values(domain: &Domain, literals: &[f64]) -> Vec<Value> {
             let mut pts: Vec<i64> = vec![*min, *max];
             for &l in literals {
                 let f = l.floor() as i64;
-                for v in [f - 1, f, f + 1, l.ceil() as i64] {
+                for v in [f.saturating_sub(1), f, f.saturating_add(1), l.ceil() as i64] {
                     if (*min..=*max).contains(&v) {
                         pts.push(v);
                     }
