@@ -447,7 +447,7 @@ fn kuril_forecasts_as_the_case_study_reads_them() {
         assert_eq!(x, 0.0, "{model}");
     }
     let facilities = issue("us_facilities");
-    assert!(facilities[..3].iter().all(|(_, x)| *x < 0.5) && near(facilities[3].1, 0.52), "{facilities:?}");
+    assert!(facilities[..3].iter().all(|(_, x)| *x < 0.5) && near(facilities[3].1, 0.53), "{facilities:?}");
     for (model, x) in issue("kunashiri_etorofu") {
         assert!(if model == "compromise" { near(x, 0.23) } else { x == 0.0 }, "{model}: {x}");
     }
@@ -456,16 +456,16 @@ fn kuril_forecasts_as_the_case_study_reads_them() {
     let spatial = &doc["spatial"];
     assert_eq!(spatial["actors"].as_array().unwrap().len(), 6);
     let run = &spatial["forecasts"][0];
-    assert_eq!((run["model"].as_str(), run["rounds_played"].as_u64()), (Some("ktab-smp"), Some(8)));
+    assert_eq!((run["model"].as_str(), run["rounds_played"].as_u64()), (Some("ktab-smp"), Some(17)));
     let f: Vec<f64> = run["forecast"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
     let ids: Vec<&str> = spatial["issues"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
     let at = |id: &str| f[ids.iter().position(|i| *i == id).unwrap()];
-    assert!(near(at("habomai_shikotan"), 0.88) && near(at("recognition"), 0.13), "{f:?}");
+    assert!(near(at("habomai_shikotan"), 0.93) && near(at("recognition"), 0.095), "{f:?}");
     assert!(
-        near(at("peace_treaty"), 1.0) && at("territory_in_treaty") == 0.0 && near(at("us_facilities"), 0.22),
+        near(at("peace_treaty"), 1.0) && at("territory_in_treaty") == 0.0 && near(at("us_facilities"), 0.21),
         "{f:?}"
     );
-    assert!(near(at("kunashiri_etorofu"), 0.52), "{f:?}");
+    assert!(near(at("kunashiri_etorofu"), 0.56), "{f:?}");
     // The spatial forecast at its nearest options (the status quo on the two
     // issues it cannot place) breaks exactly these constraints.
     let scenario = detente::load_path(&repo().join("scenarios/kuril-2019.toml")).unwrap().scenario.unwrap();

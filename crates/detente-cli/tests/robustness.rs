@@ -44,18 +44,20 @@ fn kuril_json_has_the_promised_fields() {
     let share = doc["deal_share"].as_f64().unwrap();
     let interval = doc["deal_share_interval"].as_array().unwrap();
     assert!(interval[0].as_f64().unwrap() <= share && share <= interval[1].as_f64().unwrap());
-    // The file's verdict: no deal; capabilities never enter the agreement set.
+    // The file's verdict: no deal. Capabilities enter the agreement set only
+    // through the pressures' scaling (Washington's over the largest, which
+    // Russia's usually is), and none flips the verdict alone.
     assert_eq!(doc["file_deal"], false);
     for p in params.iter().filter(|p| p["param"].as_str().unwrap().ends_with(".capability")) {
-        assert_eq!(
-            (p["s1"].as_f64(), p["st"].as_f64(), &p["breakpoint"]),
-            (Some(0.0), Some(0.0), &serde_json::Value::Null)
-        );
+        assert_eq!(p["breakpoint"], serde_json::Value::Null, "{p}");
+        if ["japan_public.capability", "russia_public.capability", "china.capability"].contains(&p["param"].as_str().unwrap()) {
+            assert_eq!((p["s1"].as_f64(), p["st"].as_f64()), (Some(0.0), Some(0.0)), "{p}");
+        }
     }
-    // Moscow's walk-away alone opens a deal below the status quo's utility.
-    let russia = params.iter().find(|p| p["param"] == "russia.reservation").unwrap();
-    let b = russia["breakpoint"].as_f64().expect("russia.reservation flips the verdict");
-    assert!(b < russia["file_value"].as_f64().unwrap() && russia["breakpoint_side"] == "below");
+    // Tokyo's walk-away alone opens a deal below the status quo's utility.
+    let japan = params.iter().find(|p| p["param"] == "japan.reservation").unwrap();
+    let b = japan["breakpoint"].as_f64().expect("japan.reservation flips the verdict");
+    assert!(b < japan["file_value"].as_f64().unwrap() && japan["breakpoint_side"] == "below");
     // A box concentrates deals (its density is above the share of deals
     // overall; simplified boxes may end below PRIM's 0.8) and names only
     // judgements that can change the verdict.
@@ -128,41 +130,42 @@ fn bad_input_is_a_clear_error() {
 #[test]
 fn the_case_study_figures_hold() {
     let tethered = json(&detente(&["robustness", "scenarios/kuril-2019.toml", "--json"]));
-    assert_eq!(tethered["parameters"].as_array().unwrap().len(), 58, "every judgement of the file is uncertain");
+    assert_eq!(tethered["parameters"].as_array().unwrap().len(), 60, "every judgement of the file is uncertain");
     let share = tethered["deal_share"].as_f64().unwrap();
-    assert!((0.075..0.09).contains(&share), "a deal in about 8% of the space: {share}");
+    assert!((0.055..0.07).contains(&share), "a deal in about 6% of the space: {share}");
     let interval = tethered["deal_share_interval"].as_array().unwrap();
-    assert!(interval[0].as_f64().unwrap() > 0.065 && interval[1].as_f64().unwrap() < 0.105, "{interval:?}");
+    assert!(interval[0].as_f64().unwrap() > 0.045 && interval[1].as_f64().unwrap() < 0.08, "{interval:?}");
     let params = tethered["parameters"].as_array().unwrap();
     let flips: Vec<(&str, f64)> = params
         .iter()
         .filter(|p| !p["breakpoint"].is_null())
         .map(|p| (p["param"].as_str().unwrap(), p["breakpoint"].as_f64().unwrap()))
         .collect();
-    assert_eq!(flips.len(), 2, "{flips:?}");
+    assert_eq!(flips.len(), 1, "{flips:?}");
     assert_eq!(flips[0].0, "japan.reservation");
-    assert!((flips[0].1 - 0.555).abs() < 0.001, "{flips:?}");
-    assert_eq!(flips[1].0, "russia.reservation");
-    assert!((flips[1].1 - 0.39).abs() < 0.001, "{flips:?}");
-    // Capabilities and third parties never enter the verdict.
+    assert!((flips[0].1 - 0.52).abs() < 0.001, "{flips:?}");
+    // Third parties' own preferences never enter the verdict; Washington's
+    // reaches it only through its pressure on Tokyo.
     for p in params.iter().filter(|p| {
         let name = p["param"].as_str().unwrap();
-        name.ends_with(".capability") || name.starts_with("united_states.") || name.starts_with("china.")
+        name.starts_with("united_states.salience.") || name.starts_with("china.")
     }) {
         assert_eq!(p["st"].as_f64(), Some(0.0), "{p}");
     }
+    let pressure = params.iter().find(|p| p["param"] == "united_states.pressure.secondary-sanctions").unwrap();
+    assert!(pressure["st"].as_f64().unwrap() > 0.0 && pressure["breakpoint"].is_null(), "{pressure}");
     let top = params.iter().max_by(|a, b| a["st"].as_f64().unwrap().total_cmp(&b["st"].as_f64().unwrap())).unwrap();
     assert_eq!(top["param"], "japan_public.reservation");
     assert!(tethered["boxes"].as_array().unwrap().is_empty(), "PRIM finds no region: {}", tethered["boxes"]);
     let untethered = json(&detente(&["robustness", "scenarios/kuril-2019-untethered.toml", "--json"]));
     let share = untethered["deal_share"].as_f64().unwrap();
-    assert!((0.74..0.77).contains(&share), "a basic treaty in 75% of the space: {share}");
+    assert!((0.73..0.76).contains(&share), "a basic treaty in 74% of the space: {share}");
     let boxes = untethered["boxes"].as_array().unwrap();
     let (density, coverage) = (boxes[0]["density"].as_f64().unwrap(), boxes[0]["coverage"].as_f64().unwrap());
-    assert!((0.81..0.83).contains(&density) && (0.92..0.94).contains(&coverage), "{}", boxes[0]);
+    assert!((0.79..0.81).contains(&density) && (0.915..0.935).contains(&coverage), "{}", boxes[0]);
     assert_eq!(boxes[0]["conditions"][0]["param"], "japan_public.reservation");
     let case = std::fs::read_to_string(repo().join("docs/case-studies/kuril.md")).unwrap();
-    assert!(case.contains("**\"No room for a breakthrough\" holds in 92% of the judgement space**"));
-    assert!(case.contains("a basic treaty exists in 75% of its judgement space"));
-    assert!(case.contains("a deal exists in 82% of draws with the Japanese public's reservation at most 0.446"));
+    assert!(case.contains("**\"No room for a breakthrough\" holds in 94% of the judgement space**"));
+    assert!(case.contains("a basic treaty exists in 74% of its judgement space"));
+    assert!(case.contains("a deal exists in 80% of draws with the Japanese public's reservation at most 0.446"));
 }

@@ -233,12 +233,12 @@ fn analyze_speaks_to_an_analyst() {
     assert!(verdict.starts_with("No deal: no outcome is allowed by every constraint"), "{tethered}");
     assert!(verdict.contains("the constraints most often in the way: `no-capitulation` (russia_public, in 4 of the 7)"));
     assert!(
-        verdict.contains("The smallest change that opens one: Government of Japan (Abe) accepts a deal worth 0.555")
+        verdict.contains("The smallest change that opens one: Government of Japan (Abe) accepts a deal worth 0.520")
     );
     // The file marks judgements uncertain: how firmly the verdict holds.
-    assert!(verdict.contains("How firmly: over the ranges of the file's 58 uncertain judgements, a deal exists in "));
-    assert!(verdict.contains("japan.reservation (falling to 0.555, from 0.574) and russia.reservation (falling to 0.39, from 0.431) alone would each flip it."), "{verdict}");
-    assert!(tethered.contains("     e.g. economic_cooperation → expanded; the rest as the status quo\n"), "{tethered}");
+    assert!(verdict.contains("How firmly: over the ranges of the file's 60 uncertain judgements, a deal exists in "));
+    assert!(verdict.contains("japan.reservation (falling to 0.52, from 0.542) alone flips it."), "{verdict}");
+    assert!(tethered.contains("     e.g. sanctions → eased, economic_cooperation → new-quality; the rest as the status quo\n"), "{tethered}");
     assert!(!tethered.contains("habomai_shikotan=no"), "outcomes are changes, not every issue");
     assert!(tethered.contains("  … and 2 more ways to a deal (--all shows every one)"), "{tethered}");
     assert!(!tethered.contains("  6. "));
@@ -253,6 +253,6 @@ fn analyze_speaks_to_an_analyst() {
     assert!(all.contains("  blocker: ") && !all.contains("  Nash: "), "only the terms the output uses");
     let untethered = text(&["analyze", "scenarios/kuril-2019-untethered.toml"]);
     let verdict = untethered.lines().nth(2).unwrap();
-    assert!(verdict.starts_with("A deal exists: 17 outcomes are allowed by every constraint"), "{untethered}");
-    assert!(verdict.contains("The Nash bargaining solution: peace_treaty → yes, economic_cooperation → expanded; the rest as the status quo."));
+    assert!(verdict.starts_with("A deal exists: 18 outcomes are allowed by every constraint"), "{untethered}");
+    assert!(verdict.contains("The Nash bargaining solution: peace_treaty → yes, sanctions → eased; the rest as the status quo."));
 }

@@ -80,7 +80,7 @@ fn kuril(name: &str) -> String {
 }
 
 /// docs/case-studies/kuril.md, "Who is Tokyo?": under either reading of
-/// Tokyo there is no deal in the main file, and the untethered file's 17
+/// Tokyo there is no deal in the main file, and the untethered file's 18
 /// outcomes are accepted whatever Tokyo is.
 #[test]
 fn kuril_types() {
@@ -93,11 +93,44 @@ fn kuril_types() {
     let (json, _, _) = detente(&["analyze", "--json", &kuril("kuril-2019-untethered.toml")]);
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     let t = &doc["types"];
-    assert_eq!(t["profiles"][0]["agreements"], 17);
-    assert_eq!(t["profiles"][1]["agreements"], 17);
-    assert_eq!(t["acceptance"]["robust"], 17);
-    assert_eq!(t["acceptance"]["possible"], 17);
-    assert_eq!(doc["agreement_set_size"], 17);
+    assert_eq!(t["profiles"][0]["agreements"], 18);
+    assert_eq!(t["profiles"][1]["agreements"], 18);
+    assert_eq!(t["acceptance"]["robust"], 18);
+    assert_eq!(t["acceptance"]["possible"], 18);
+    assert_eq!(doc["agreement_set_size"], 18);
+}
+
+/// docs/case-studies/kuril.md, "Washington's pressure": the fear of
+/// secondary sanctions is what keeps Tokyo from the one deal of more of the
+/// same cooperation. Japan's own gain from it is 0.2 (table 0.8 → 1.0) ×
+/// 0.3 (salience) / 4.5 (its saliences' sum) = 0.0133 of its utility; the
+/// pressure takes 0.05 × 0.9 / 1.0 (US capability over Russia's) = 0.045.
+/// Below 0.0133 / 0.9 = 0.0148 before scaling the deal is back.
+#[test]
+fn kuril_us_pressure() {
+    let (json, err, code) = detente(&["analyze", "--json", &kuril("kuril-2019.toml")]);
+    assert_eq!(code, Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["deal_exists"], false);
+    let p = &doc["pressures"];
+    assert_eq!(p[0]["pressure"], "secondary-sanctions");
+    assert!((p[0]["cost"].as_f64().unwrap() - 0.045).abs() < 1e-12, "{}", p[0]);
+    assert_eq!((p[0]["removes"].as_u64(), p[0]["agreements_without"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(p[0]["examples"][0]["economic_cooperation"], "expanded");
+    assert_eq!(p[0]["examples"][0]["sanctions"], "in-place");
+    assert_eq!((p[1]["pressure"].as_str(), p[1]["removes"].as_u64()), (Some("washington-displeasure"), Some(0)));
+    let deal = |cost: &str| {
+        let set = format!("united_states.pressure.secondary-sanctions={cost}");
+        let (json, err, code) = detente(&["analyze", "--json", "--set", &set, &kuril("kuril-2019.toml")]);
+        assert_eq!(code, Some(0), "{err}");
+        let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+        doc["agreement_set_size"].as_u64().unwrap()
+    };
+    assert_eq!((deal("0.014"), deal("0.015")), (1, 0));
+    // A weaker Washington makes the same cost smaller: 0.05 × 0.25 = 0.0125.
+    let (json, _, _) = detente(&["analyze", "--json", "--set", "united_states.capability=0.25", &kuril("kuril-2019.toml")]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["agreement_set_size"], 1);
 }
 
 /// Types judged under a too-small `--max-outcomes` leave the rest of the

@@ -26,6 +26,9 @@ pub enum Edit {
     /// `holder.belief.about.reservation=V`: the reservation belief `b`
     /// (index into [`Scenario::beliefs`]) gives its subject.
     BeliefReservation(usize, f64),
+    /// `by.pressure.label=V`: the cost pressure `k` (index into
+    /// [`Scenario::pressures`]) attaches, before scaling.
+    PressureCost(usize, f64),
     /// `--drop label`: remove a constraint.
     Drop(usize),
 }
@@ -70,6 +73,7 @@ impl Edit {
             Edit::TableValue(a, i, o, v) => (Param::TableValue(a, i, o), EditValue::Number(v)),
             Edit::Interaction(a, k, v) => (Param::Interaction(a, k), EditValue::Number(v)),
             Edit::BeliefReservation(b, v) => (Param::BeliefReservation(b), EditValue::Number(v)),
+            Edit::PressureCost(k, v) => (Param::PressureCost(k), EditValue::Number(v)),
             Edit::Drop(_) => return None,
         };
         Some((param.path(s), value))
@@ -205,6 +209,10 @@ pub fn parse_set(s: &Scenario, arg: &str) -> Result<Edit, String> {
             Param::BeliefReservation(b) => Ok(Edit::BeliefReservation(b, unit(text, "a believed reservation")?)),
             _ => Err(format!("cannot set `{path}`; use {PATH_FORMS}")),
         },
+        [_, "pressure", _] => match parse_path(s, path)? {
+            Param::PressureCost(k) => Ok(Edit::PressureCost(k, unit(text, "a pressure's cost")?)),
+            _ => Err(format!("cannot set `{path}`; use {PATH_FORMS}")),
+        },
         [_, "values", _, _] | [_, "interaction", _] => match parse_param(&s.issues, &s.actors, path)? {
             Param::TableValue(a, i, o) => Ok(Edit::TableValue(a, i, o, unit(text, "a table value")?)),
             Param::Interaction(a, k) => match text.parse::<f64>() {
@@ -331,6 +339,7 @@ pub fn apply(scenario: &Scenario, edits: &[Edit]) -> Scenario {
             Edit::TableValue(a, i, o, x) => Param::TableValue(a, i, o).set(&mut s, x),
             Edit::Interaction(a, k, x) => Param::Interaction(a, k).set(&mut s, x),
             Edit::BeliefReservation(b, x) => Param::BeliefReservation(b).set(&mut s, x),
+            Edit::PressureCost(k, x) => s.pressures[k].cost = x,
             Edit::Drop(c) => drops.push(c),
         }
     }

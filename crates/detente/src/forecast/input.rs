@@ -356,7 +356,7 @@ impl ForecastInput {
             let mut shapeless = Vec::new();
             let mut gap = Vec::new();
             for (d, &i) in issues.iter().enumerate() {
-                match actor.stance(i).map(|stance| (stance, ideal_point(&stance.value, &scenario.issues[i].domain))) {
+                match actor.stance(i).map(|stance| (stance, ideal_point(scenario, actor, i, &stance.value))) {
                     Some((stance, Some((p, implied)))) => {
                         if implied {
                             diagnostics.push(implied_warning(scenario, actor, i, stance.value.shape_name(), p));
@@ -434,12 +434,56 @@ impl ForecastInput {
 }
 
 /// A value function's ideal point, stated or implied (`true`: implied, see
-/// [`implied_position`]).
-fn ideal_point(value: &ValueFunction, domain: &Domain) -> Option<(Value, bool)> {
-    match value.position() {
-        Some(p) => Some((p, false)),
-        None => implied_position(value, domain).map(|p| (p, true)),
+/// [`implied_position`]). A value table's implied point counts the terms on
+/// the actor whose rules read this issue alone (a pressure such as "loses
+/// 0.045 where cooperation expands", an audience cost, an own term): they
+/// are part of what the option is worth to it, and the forecast models
+/// cannot see them any other way.
+fn ideal_point(scenario: &Scenario, actor: &crate::scenario::Actor, i: usize, value: &ValueFunction) -> Option<(Value, bool)> {
+    let domain = &scenario.issues[i].domain;
+    if let Some(p) = value.position() {
+        return Some((p, false));
     }
+    let folded = match value {
+        ValueFunction::Table { values } => fold_single_issue_terms(scenario, actor, i, values),
+        _ => None,
+    };
+    let value = folded.as_ref().unwrap_or(value);
+    implied_position(value, domain).map(|p| (p, true))
+}
+
+/// `values` (actor's table on issue `i`) with each interaction term that
+/// reads only issue `i` added to the options where its rule holds, in units
+/// of the stance's weight; `None` when no term reads issue `i` alone.
+fn fold_single_issue_terms(
+    scenario: &Scenario,
+    actor: &crate::scenario::Actor,
+    i: usize,
+    values: &[f64],
+) -> Option<ValueFunction> {
+    let terms: Vec<_> = actor.interactions.iter().filter(|t| t.rule.issues() == [i]).collect();
+    let k = actor.stances.iter().position(|s| s.issue == i)?;
+    let weight = actor.weights()[k];
+    if terms.is_empty() || weight <= 0.0 {
+        return None;
+    }
+    // Any outcome will do for the other issues: the rules do not read them.
+    let mut outcome: Vec<Value> = scenario
+        .issues
+        .iter()
+        .map(|issue| match issue.domain {
+            Domain::Discrete { .. } => Value::Option(0),
+            Domain::Integer { min, .. } => Value::Int(min),
+            Domain::Continuous { min, .. } => Value::Real(min),
+        })
+        .collect();
+    let values = (0..values.len())
+        .map(|o| {
+            outcome[i] = Value::Option(o);
+            values[o] + terms.iter().filter(|t| t.rule.holds(&outcome)).map(|t| t.value / weight).sum::<f64>()
+        })
+        .collect();
+    Some(ValueFunction::Table { values })
 }
 
 /// The ideal point of a stance stated without one, when its value function
@@ -499,6 +543,14 @@ fn implied_warning(
         (Domain::Discrete { options, .. }, Value::Option(k)) => format!("its best option `{}`", options[k]),
         (_, v) => format!("its best value {}", v.as_f64()),
     };
+    // The terms `fold_single_issue_terms` counted.
+    let folded: Vec<String> = match actor.stance(i).map(|s| &s.value) {
+        Some(ValueFunction::Table { .. }) => {
+            actor.interactions.iter().filter(|t| t.rule.issues() == [i]).map(|t| format!("`{}`", t.label)).collect()
+        }
+        _ => Vec::new(),
+    };
+    let at = if folded.is_empty() { at } else { format!("{at}, counting {}", folded.join(" and ")) };
     Diagnostic::warning(
         "forecast::implied-position",
         None,
@@ -807,6 +859,61 @@ stances.treaty = { values = { no = 0.5, maybe = 0.0, yes = 1.0 }, salience = 0.5
         );
         let input = b.input.unwrap();
         assert_eq!(input.actors().iter().map(|a| a.position[0]).collect::<Vec<_>>(), [2.0, 1.0]);
+    }
+
+    /// Tokyo's own table prefers expansion (1.0 against 0.8), but a
+    /// pressure costs it 0.09 wherever cooperation expands (a second one
+    /// reads the treaty too, and is not counted). With two issues
+    /// of salience 0.3 and 0.3 the table's weight is 0.5, so the cost is
+    /// 0.18 in table units: expansion is worth 0.82 against today's 0.8. At
+    /// 0.11 (0.22 in table units) it is worth 0.78 and today's is best.
+    #[test]
+    fn implied_positions_count_pressures_on_the_issue_alone() {
+        let text = |cost: f64| {
+            format!(
+                r#"format = 1
+name = "p"
+[[issues]]
+id = "coop"
+options = ["current", "expanded"]
+[[issues]]
+id = "treaty"
+options = ["no", "yes"]
+[[actors]]
+id = "japan"
+stances.coop = {{ values = {{ current = 0.8, expanded = 1.0 }}, salience = 0.3 }}
+stances.treaty = {{ position = "yes", salience = 0.3 }}
+[[actors]]
+id = "usa"
+stances.coop = {{ position = "current", salience = 1 }}
+stances.treaty = {{ position = "no", salience = 1 }}
+[[pressures]]
+label = "secondary-sanctions"
+by = "usa"
+on = "japan"
+when = "coop == 'expanded'"
+cost = {cost}
+[[pressures]]
+label = "on-both"
+by = "usa"
+on = "japan"
+when = "coop == 'expanded' and treaty == 'yes'"
+cost = 0.5
+"#
+            )
+        };
+        let japan_at = |cost: f64| {
+            let b = ForecastInput::issue(&scenario(&text(cost)), 0);
+            let message = b.diagnostics[0].message.clone();
+            (b.input.unwrap().actors()[0].position[0], message)
+        };
+        let (p, message) = japan_at(0.09);
+        assert_eq!(p, 1.0, "0.82 > 0.8: still expansion");
+        assert!(message.contains("its best option `expanded`, counting `secondary-sanctions`"), "{message}");
+        assert!(!message.contains("on-both"), "a rule that reads another issue is not folded: {message}");
+        let (p, message) = japan_at(0.11);
+        assert_eq!(p, 0.0, "0.78 < 0.8: today's cooperation");
+        assert!(message.contains("its best option `current`, counting `secondary-sanctions`"), "{message}");
     }
 
     #[test]

@@ -29,10 +29,13 @@ pub enum Param {
     /// `HOLDER.belief.ABOUT.reservation`: the reservation a belief gives
     /// its subject (0–1), by index into [`Scenario::beliefs`].
     BeliefReservation(usize),
+    /// `BY.pressure.LABEL`: the cost a pressure attaches (0–1, before
+    /// scaling by capability), by index into [`Scenario::pressures`].
+    PressureCost(usize),
 }
 
 /// The forms a path may take, for help texts.
-pub const PATH_FORMS: &str = "ACTOR.reservation, ACTOR.capability, ACTOR.salience.ISSUE, ACTOR.position.ISSUE, ACTOR.values.ISSUE.OPTION, ACTOR.interaction.LABEL or HOLDER.belief.ABOUT.reservation";
+pub const PATH_FORMS: &str = "ACTOR.reservation, ACTOR.capability, ACTOR.salience.ISSUE, ACTOR.position.ISSUE, ACTOR.values.ISSUE.OPTION, ACTOR.interaction.LABEL, HOLDER.belief.ABOUT.reservation or BY.pressure.LABEL";
 
 /// Finds `name` among `names`, or explains with a suggestion.
 pub fn lookup(kind: &str, name: &str, names: &[&str]) -> Result<usize, String> {
@@ -61,9 +64,13 @@ fn stance_or_err<'a>(actors: &'a [Actor], issues: &[Issue], a: usize, i: usize) 
 }
 
 /// Resolves `path` against the whole scenario: the paths of
-/// [`parse_param`] and the beliefs' (`HOLDER.belief.ABOUT.reservation`).
+/// [`parse_param`], the beliefs' (`HOLDER.belief.ABOUT.reservation`) and
+/// the pressures' (`BY.pressure.LABEL`).
 pub fn parse_path(s: &Scenario, path: &str) -> Result<Param, String> {
     let parts: Vec<&str> = path.trim().split('.').collect();
+    if let [by, "pressure", label] = parts.as_slice() {
+        return pressure_index(s, by, label).map(Param::PressureCost);
+    }
     let [h, "belief", about, rest @ ..] = parts.as_slice() else {
         return parse_param(&s.issues, &s.actors, path);
     };
@@ -82,11 +89,26 @@ pub fn parse_path(s: &Scenario, path: &str) -> Result<Param, String> {
     })
 }
 
+/// The pressure `label` that actor `by` applies.
+fn pressure_index(s: &Scenario, by: &str, label: &str) -> Result<usize, String> {
+    let by = actor_index(&s.actors, by)?;
+    let own: Vec<usize> = (0..s.pressures.len()).filter(|&k| s.pressures[k].by == by).collect();
+    let labels: Vec<&str> = own.iter().map(|&k| s.pressures[k].label.as_str()).collect();
+    if labels.is_empty() {
+        return Err(format!(
+            "actor `{}` applies no pressure; add a [[pressures]] entry with by = \"{}\"",
+            s.actors[by].id, s.actors[by].id
+        ));
+    }
+    let k = lookup("pressure", label, &labels).map_err(|e| format!("{e} (by `{}`)", s.actors[by].id))?;
+    Ok(own[k])
+}
+
 /// Resolves `path` against `issues` and `actors` (every path but a
-/// belief's, which [`parse_path`] also reads).
+/// belief's and a pressure's, which [`parse_path`] also reads).
 pub fn parse_param(issues: &[Issue], actors: &[Actor], path: &str) -> Result<Param, String> {
     let parts: Vec<&str> = path.trim().split('.').collect();
-    let fields = ["reservation", "capability", "salience", "position", "values", "interaction", "belief"];
+    let fields = ["reservation", "capability", "salience", "position", "values", "interaction", "belief", "pressure"];
     match parts.as_slice() {
         [a, "reservation"] => Ok(Param::Reservation(actor_index(actors, a)?)),
         [a, "capability"] => Ok(Param::Capability(actor_index(actors, a)?)),
@@ -193,6 +215,7 @@ impl Param {
                     (Reservation::StatusQuo, None) => 0.0,
                 }
             }
+            Param::PressureCost(k) => scenario.pressures[k].cost,
         }
     }
 
@@ -238,6 +261,10 @@ impl Param {
                 }
             }
             Param::BeliefReservation(b) => scenario.beliefs[b].reservation = Some(Reservation::Value(x)),
+            Param::PressureCost(k) => {
+                scenario.pressures[k].cost = x;
+                scenario.refresh_pressures();
+            }
         }
     }
 
@@ -263,6 +290,10 @@ impl Param {
             Param::BeliefReservation(b) => {
                 let belief = &scenario.beliefs[b];
                 format!("{}.belief.{}.reservation", actor(belief.holder), actor(belief.about))
+            }
+            Param::PressureCost(k) => {
+                let p = &scenario.pressures[k];
+                format!("{}.pressure.{}", actor(p.by), p.label)
             }
         }
     }
@@ -327,5 +358,43 @@ stances.n = { position = 3, salience = 1 }
         assert!(err("x.values.n.a").contains("not a table"));
         assert!(err("x.values.i.c").contains("no option is named `c`"));
         assert!(err("x").contains("names no number"));
+    }
+
+    #[test]
+    fn a_pressure_cost_is_a_path_and_moves_the_target() {
+        let text = r#"format = 1
+name = "p"
+[[issues]]
+id = "sanctions"
+options = ["in-place", "lifted"]
+[[actors]]
+id = "japan"
+stances.sanctions = { position = "lifted", salience = 1 }
+[[actors]]
+id = "usa"
+role = "third-party"
+capability = 0.5
+stances.sanctions = { position = "in-place", salience = 1 }
+[[pressures]]
+label = "displeasure"
+by = "usa"
+on = "japan"
+when = "sanctions == 'lifted'"
+cost = 0.2
+scaled = true
+"#;
+        let mut s = crate::load_str("p.toml", text, crate::TextFormat::Toml).scenario.unwrap();
+        let lifted = vec![Value::Option(1)];
+        // 1 − 0.2 × 0.5 / 1 (usa's capability over the largest, japan's 1).
+        assert!((s.actors[0].utility(&s.issues, &lifted) - 0.9).abs() < 1e-12);
+        let p = parse_path(&s, "usa.pressure.displeasure").unwrap();
+        assert_eq!(p, Param::PressureCost(0));
+        assert_eq!((p.value(&s), p.domain(&s.issues), p.path(&s)), (0.2, (0.0, 1.0), "usa.pressure.displeasure".into()));
+        p.set(&mut s, 0.6);
+        assert!((s.actors[0].utility(&s.issues, &lifted) - 0.7).abs() < 1e-12, "the target's term follows the cost");
+        let err = |path: &str| parse_path(&s, path).unwrap_err();
+        assert!(err("usa.pressure.displesure").contains("did you mean `displeasure`?"));
+        assert!(err("japan.pressure.displeasure").contains("actor `japan` applies no pressure"));
+        assert!(err("usb.pressure.displeasure").contains("did you mean `usa`?"));
     }
 }

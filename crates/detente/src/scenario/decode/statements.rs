@@ -203,7 +203,8 @@ impl Decoder<'_> {
 }
 
 /// The actor a reaction changes: the one whose number it sets, the holder
-/// of the belief, or the owner of the dropped constraint.
+/// of the belief, the actor applying the pressure, or the owner of the
+/// dropped constraint.
 pub fn reacting_actor(s: &Scenario, e: &Edit) -> usize {
     match *e {
         Edit::Reservation(a, _)
@@ -213,6 +214,7 @@ pub fn reacting_actor(s: &Scenario, e: &Edit) -> usize {
         | Edit::TableValue(a, ..)
         | Edit::Interaction(a, ..) => a,
         Edit::BeliefReservation(b, _) => s.beliefs[b].holder,
+        Edit::PressureCost(k, _) => s.pressures[k].by,
         Edit::Drop(c) => s.constraints[c].owner,
     }
 }
