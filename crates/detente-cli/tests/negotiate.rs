@@ -94,7 +94,7 @@ fn the_case_study_tournaments_hold() {
     assert_eq!(count("kuril-2019"), (0, 0, 0.0));
     let (reached, stands, best) = count("kuril-2019-untethered");
     assert_eq!((reached, stands), (18, 18));
-    assert!((best - 0.704).abs() < 5e-4, "{best}");
+    assert!((best - 0.676).abs() < 5e-4, "{best}");
     let case = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/case-studies/kuril.md"),
     )

@@ -44,7 +44,7 @@ fn html_report_is_one_file() {
     assert_eq!(files(dir.path()), vec!["k.html"]);
     assert!(std::fs::read_to_string(dir.path().join("k.html"))
         .unwrap()
-        .contains("<strong>A deal exists:</strong> 17 outcomes are allowed by every constraint"));
+        .contains("<strong>A deal exists:</strong> 18 outcomes are allowed by every constraint"));
 }
 
 #[test]
@@ -90,8 +90,8 @@ fn what_if_edits_reach_the_report() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let html = std::fs::read_to_string(dir.path().join("w.html")).unwrap();
     assert!(
-        html.contains("<strong>A deal exists:</strong> 17 outcomes are allowed by every constraint"),
-        "dropping both constraints of change 3 opens 17 outcomes"
+        html.contains("<strong>A deal exists:</strong> 18 outcomes are allowed by every constraint"),
+        "dropping both constraints of change 3 opens 18 outcomes"
     );
 }
 
@@ -126,7 +126,7 @@ fn plot_writes_an_svg_beside_the_summary() {
     let dir = tempfile::tempdir().unwrap();
     let out = detente(&["analyze", &kuril("kuril-2019-untethered.toml"), "--plot", "plane.svg"], dir.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Agreement set: 17 outcomes"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Agreement set: 18 outcomes"));
     assert_eq!(files(dir.path()), vec!["plane.svg"]);
     let svg = std::fs::read_to_string(dir.path().join("plane.svg")).unwrap();
     assert!(svg.starts_with("<svg ") && svg.contains(r#"xmlns="http://www.w3.org/2000/svg""#));

@@ -53,23 +53,23 @@ def test_blockers_frame(kuril_analysis):
     assert "utility_japan" in b.columns and "utility_russia" in b.columns
     assert b.iloc[0]["summary"] == doc[0]["summary"]
     assert b.iloc[0]["opens_count"] == 20
-    assert b.iloc[0]["economic_cooperation"] == "expanded"
+    assert b.iloc[0]["sanctions"] == "eased"
     assert kuril_analysis.outcomes.empty and kuril_analysis.solutions.empty
 
 
 def test_set_and_drop_take_the_clis_strings(cli, kuril, kuril_analysis):
-    # The first blocker: japan accepts a deal worth 0.555 (its reservation is 0.574).
-    opened = kuril.analyze(set={"japan.reservation": 0.55})
+    # The first blocker: japan accepts a deal worth 0.520 (its reservation is 0.542).
+    opened = kuril.analyze(set={"japan.reservation": 0.51})
     assert opened.deal_exists and not kuril_analysis.deal_exists
-    assert opened.document == cli("analyze", "--json", str(KURIL), "--set", "japan.reservation=0.55")
-    same = kuril.analyze(set=["japan.reservation=0.55"])
+    assert opened.document == cli("analyze", "--json", str(KURIL), "--set", "japan.reservation=0.51")
+    same = kuril.analyze(set=["japan.reservation=0.51"])
     assert same.document == opened.document
     assert opened.verdict.startswith("A deal exists")
     # The third: drop two constraints.
     relax = kuril_analysis.document["blockers"][2]["relax"]
     labels = [r["constraint"] for r in relax]
     dropped = kuril.analyze(drop=labels, plans=False)
-    assert dropped.deal_exists and dropped.document["agreement_set_size"] == 17
+    assert dropped.deal_exists and dropped.document["agreement_set_size"] == 18
 
 
 def test_bad_edits_are_value_errors_with_a_suggestion(kuril):

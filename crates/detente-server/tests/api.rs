@@ -457,7 +457,7 @@ async fn statements_are_said_as_on_the_command_line() {
     assert_eq!(status, StatusCode::OK, "{doc}");
     let japan: Vec<&Value> =
         doc["analysis"]["timeline"].as_array().unwrap()[..4].iter().map(|p| &p["perceived"]["japan"]).collect();
-    assert_eq!(japan, [&json!(245), &json!(0), &json!(0), &json!(0)]);
+    assert_eq!(japan, [&json!(244), &json!(0), &json!(0), &json!(0)]);
 
     let harbour = include_str!("../../detente/tests/fixtures/statements.toml");
     let body = json!({ "text": harbour, "rounds": 10, "default_strategy": "linear", "say": ["low-or-nothing@0"] });
