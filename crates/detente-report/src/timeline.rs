@@ -73,7 +73,7 @@ fn when(s: &Scenario, k: usize) -> String {
 }
 
 /// The deal space as each believer sees it, when beliefs are declared:
-/// "; as japan sees it, 245 outcomes".
+/// "; as japan sees it, 244 outcomes".
 fn perceived(s: &Scenario, a: &Analysis) -> String {
     a.perceptions
         .iter()
