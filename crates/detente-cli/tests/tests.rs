@@ -238,7 +238,7 @@ fn analyze_speaks_to_an_analyst() {
     // The file marks judgements uncertain: how firmly the verdict holds.
     assert!(verdict.contains("How firmly: over the ranges of the file's 60 uncertain judgements, a deal exists in "));
     assert!(verdict.contains("japan.reservation (falling to 0.52, from 0.542) alone flips it."), "{verdict}");
-    assert!(tethered.contains("     e.g. sanctions → eased, economic_cooperation → new-quality; the rest as the status quo\n"), "{tethered}");
+    assert!(tethered.contains("     e.g. sanctions → eased; the rest as the status quo\n     utilities: japan 0.520, russia 0.472\n"), "{tethered}");
     assert!(!tethered.contains("habomai_shikotan=no"), "outcomes are changes, not every issue");
     assert!(tethered.contains("  … and 2 more ways to a deal (--all shows every one)"), "{tethered}");
     assert!(!tethered.contains("  6. "));

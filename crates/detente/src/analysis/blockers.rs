@@ -154,7 +154,7 @@ mod tests {
     use super::*;
 
     fn group() -> Group {
-        Group { count: 1, best: (0.0, 0), actor_max: vec![0.0; 4], best_nash: None }
+        Group { count: 1, best: (0.0, 0), actor_best: vec![(0.0, 0); 4], best_nash: None }
     }
 
     fn sig(c: u64, r: u64, v: u64) -> Signature {

@@ -173,7 +173,9 @@ pub struct Blocker {
     pub relax: Vec<Relaxation>,
     /// How many outcomes become acceptable.
     pub opens_count: u64,
-    /// The opened outcome with the largest sum of party utilities.
+    /// An opened outcome: with one reservation lowered, the one best for
+    /// that actor (worth the `best_feasible` of its cost); otherwise the
+    /// one with the largest sum of party utilities.
     pub opens: Point,
     /// Who gives something up, and how much.
     pub costs: Vec<Cost>,
@@ -505,13 +507,24 @@ fn assemble(scenario: &Scenario, config: &Config, model: &Model, partial: Partia
         for found in blockers::minimal_sets(&partial.groups, &roles, config.max_blocker_size, config.max_blockers) {
             let groups: Vec<&model::Group> = found.opens.iter().map(|s| &partial.groups[s]).collect();
             let opens_count = groups.iter().map(|g| g.count).sum();
-            let best_index = groups.iter().map(|g| g.best).fold((f64::NEG_INFINITY, u64::MAX), |a, b| {
+            let better = |a: (f64, u64), b: (f64, u64)| {
                 if b.0 > a.0 || (b.0 == a.0 && b.1 < a.1) {
                     b
                 } else {
                     a
                 }
-            });
+            };
+            let start = (f64::NEG_INFINITY, u64::MAX);
+            // The example: the outcome that asks the smallest concession. With
+            // one reservation lowered, the outcome best for that actor (worth
+            // what the blocker says it must accept); otherwise the one with
+            // the largest sum of party utilities.
+            let lowered: Vec<usize> =
+                found.set.iter().filter_map(|r| if let Relaxation::LowerReservation(a) = r { Some(*a) } else { None }).collect();
+            let best_index = match lowered.as_slice() {
+                [a] => groups.iter().map(|g| g.actor_best[*a]).fold(start, better),
+                _ => groups.iter().map(|g| g.best).fold(start, better),
+            };
             let costs = found
                 .set
                 .iter()
@@ -527,7 +540,7 @@ fn assemble(scenario: &Scenario, config: &Config, model: &Model, partial: Partia
                         actor: a,
                         relaxation: r,
                         reservation: Some(model.reservations[a]),
-                        best_feasible: Some(groups.iter().map(|g| g.actor_max[a]).fold(f64::NEG_INFINITY, f64::max)),
+                        best_feasible: Some(groups.iter().map(|g| g.actor_best[a].0).fold(f64::NEG_INFINITY, f64::max)),
                         alternatives: blockers::alternatives(a, &found.opens, &roles),
                     },
                     Relaxation::RemoveRatifier(a) | Relaxation::RemoveVeto(a) => Cost {

@@ -46,8 +46,9 @@ pub struct Group {
     pub count: u64,
     /// The outcome with the largest sum of party utilities (ties: lowest number).
     pub best: (f64, u64),
-    /// Per actor, the largest utility any outcome of the group gives it.
-    pub actor_max: Vec<f64>,
+    /// Per actor, the largest utility any outcome of the group gives it,
+    /// and that outcome (ties: lowest number).
+    pub actor_best: Vec<(f64, u64)>,
     /// Largest Nash product of the parties' gains, when every party gains
     /// (ties: lowest number).
     pub best_nash: Option<(f64, u64)>,
@@ -65,8 +66,8 @@ impl Group {
     fn merge(&mut self, other: &Group) {
         self.count += other.count;
         self.best = better(self.best, other.best);
-        for (a, b) in self.actor_max.iter_mut().zip(&other.actor_max) {
-            *a = a.max(*b);
+        for (a, b) in self.actor_best.iter_mut().zip(&other.actor_best) {
+            *a = better(*a, *b);
         }
         self.best_nash = match (self.best_nash, other.best_nash) {
             (Some(a), Some(b)) => Some(better(a, b)),
@@ -605,15 +606,15 @@ impl Model {
                     Group {
                         count: 0,
                         best: (f64::NEG_INFINITY, u64::MAX),
-                        actor_max: vec![f64::NEG_INFINITY; n_actors],
+                        actor_best: vec![(f64::NEG_INFINITY, u64::MAX); n_actors],
                         best_nash: None,
                     },
                 )
             });
             group.count += 1;
             group.best = better(group.best, (sum, index));
-            for (m, u) in group.actor_max.iter_mut().zip(&utils) {
-                *m = m.max(*u);
+            for (m, u) in group.actor_best.iter_mut().zip(&utils) {
+                *m = better(*m, (*u, index));
             }
             if let Some(n) = nash {
                 group.best_nash = Some(match group.best_nash {
