@@ -301,11 +301,7 @@ type Chart = (Option<String>, Option<String>);
 /// A finished tournament's lines with what `detente tournament` makes of
 /// its records (in id order): `summary.json`, `summary.txt` and the
 /// `--plot` chart (or why it could not be drawn).
-fn summarised(
-    t: &Tournament,
-    records: &[Record],
-    lines: Vec<String>,
-) -> (Vec<String>, String, String, Chart) {
+fn summarised(t: &Tournament, records: &[Record], lines: Vec<String>) -> (Vec<String>, String, String, Chart) {
     let tables = tables(t.strategies.len(), records);
     let summary = detente_report::tournament::summary_json(t, &tables, records.len()).to_string();
     let text = detente_report::tournament::summary_text(t, &tables, records.len());
