@@ -40,6 +40,12 @@ def main():
         raise SystemExit(__doc__)
     steps, reps = int(sys.argv[1]), int(sys.argv[2])
     domains = [load(f) for f in sys.argv[3:]]
+    print(json.dumps(round_robin(domains, steps, reps)))
+
+
+def round_robin(domains, steps, reps):
+    """The round robin on `domains` (as `load` gives them): the counts and
+    times main prints (benches/python_round_robin.py runs it too)."""
     negotiations = agreements = steps_run = 0
     t0, c0 = time.perf_counter(), time.process_time()
     for space, _issues, ufuns in domains:
@@ -53,7 +59,7 @@ def main():
                 agreements += state.agreement is not None
                 steps_run += state.step
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    print(json.dumps({"negotiations": negotiations, "agreements": agreements, "steps": steps_run, "seconds": seconds, "cpu_seconds": cpu}))
+    return {"negotiations": negotiations, "agreements": agreements, "steps": steps_run, "seconds": seconds, "cpu_seconds": cpu}
 
 
 if __name__ == "__main__":

@@ -146,14 +146,16 @@ fn make_protocol(name: &str, rounds: usize) -> PyResult<Box<dyn Protocol + Send 
 /// `detente tournament`: the same engine calls as the CLI (the
 /// scenarios compiled with the same options, `Tournament::run_with`,
 /// `tables`) and the same documents: every record as its
-/// `negotiations.jsonl` line, in id order, and the `detente.tournament/1`
-/// summary. `scenarios` are `(path or name, scenario)`, named as the CLI
+/// `negotiations.jsonl` line, in id order, the `detente.tournament/1`
+/// summary, its text (`summary.txt`) and the chart `--plot` draws (its SVG,
+/// or the drawing error's message). `scenarios` are `(path or name, scenario)`, named as the CLI
 /// names them; `strategies` are spec lists (`"boulware,linear"`) or Python
 /// negotiators (a class, instantiated per session, or an instance,
 /// deep-copied per session). With `shard = (K, N)` only that shard's
 /// negotiations run and only their lines come back; with `records`
 /// (every shard's lines) nothing runs: the lines are checked, sorted and
-/// summarised, the merge of a run spread over a Dask cluster.
+/// summarised, the merge of a run spread over a Dask cluster. A shard
+/// returns its lines alone (the rest empty).
 #[pyfunction]
 #[pyo3(signature = (scenarios, strategies, reps, seed, rounds, protocol, max_outcomes, resolution, shard=None, records=None))]
 #[allow(clippy::too_many_arguments)]
@@ -169,7 +171,7 @@ fn tournament(
     resolution: usize,
     shard: Option<(usize, usize)>,
     records: Option<Vec<String>>,
-) -> PyResult<(Vec<String>, String)> {
+) -> PyResult<(Vec<String>, String, String, Chart)> {
     let protocol = make_protocol(protocol, rounds)?;
     if let Some((k, n)) = shard {
         if k == 0 || k > n {
@@ -196,7 +198,7 @@ fn tournament(
     let config = DomainConfig { resolution: Resolution { points: resolution }, max_outcomes, search: true };
     let loaded: Vec<(PathBuf, detente::Scenario)> =
         scenarios.iter().map(|(path, s)| (path.clone(), s.get().scenario().clone())).collect();
-    let (lines, summary) = run(py, |cancel| {
+    run(py, |cancel| {
         // A Python negotiator that fails keeps its exception and sets the
         // run's flag, as Ctrl-C does.
         let players: Vec<Player> = entered
@@ -262,8 +264,7 @@ fn tournament(
                 )));
             }
             let (records, lines): (Vec<Record>, Vec<String>) = read.into_values().unzip();
-            let tables = tables(t.strategies.len(), &records);
-            return Ok((lines, detente_report::tournament::summary_json(&t, &tables, records.len()).to_string()));
+            return Ok(summarised(&t, &records, lines));
         }
         // One shard: negotiations K − 1, K − 1 + N, … (as `--shard K/N`).
         let jobs: Vec<_> = match shard {
@@ -288,13 +289,27 @@ fn tournament(
         records.sort_by_key(|r| r.id);
         let lines: Vec<String> = records.iter().map(|r| detente_report::tournament::record_line(&t, r)).collect();
         if shard.is_some() {
-            return Ok((lines, String::new()));
+            return Ok((lines, String::new(), String::new(), (None, None)));
         }
-        let tables = tables(t.strategies.len(), &records);
-        let summary = detente_report::tournament::summary_json(&t, &tables, records.len()).to_string();
-        Ok((lines, summary))
-    })?;
-    Ok((lines, summary))
+        Ok(summarised(&t, &records, lines))
+    })
+}
+
+/// The chart's SVG, or why it could not be drawn.
+type Chart = (Option<String>, Option<String>);
+
+/// A finished tournament's lines with what `detente tournament` makes of
+/// its records (in id order): `summary.json`, `summary.txt` and the
+/// `--plot` chart (or why it could not be drawn).
+fn summarised(t: &Tournament, records: &[Record], lines: Vec<String>) -> (Vec<String>, String, String, Chart) {
+    let tables = tables(t.strategies.len(), records);
+    let summary = detente_report::tournament::summary_json(t, &tables, records.len()).to_string();
+    let text = detente_report::tournament::summary_text(t, &tables, records.len());
+    let chart = match detente_report::plot::tournament::summary_chart(t, &tables) {
+        Ok(figure) => (Some(figure.svg), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    (lines, summary, text, chart)
 }
 
 /// A stakeholder table's per-issue power (`Loaded::table_power`).

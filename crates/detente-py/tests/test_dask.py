@@ -50,6 +50,7 @@ def test_the_cluster_gives_the_single_machine_run(client):
     there = detente.tournament(scenarios, strategies, client=client, **args)
     assert there.lines == here.lines
     assert there.document == here.document
+    assert (there.text, there.plot()) == (here.text, here.plot())
     # Shards of any number, uneven ones included, give the same run.
     assert detente.tournament(scenarios, strategies, client=client, shards=5, **args).lines == here.lines
 

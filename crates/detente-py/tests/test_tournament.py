@@ -2,11 +2,12 @@
 entered next to spec strings, determinism, errors."""
 
 import json
+import xml.etree.ElementTree as ET
 
 import pytest
 
 import detente
-from conftest import LAPTOP
+from conftest import LAPTOP, ROOT
 
 
 class Stubborn:
@@ -39,6 +40,35 @@ def test_records_and_summary_are_the_clis(cli, tmp_path):
     assert row["strategy_laptop_buyer_utility"] == "boulware"
     assert row["strategies"][0] == "boulware:e=0.2,k=0,floor=reservation,accept=next"
     assert list(t.summary["alias"]) == [r["alias"] for r in t.document["strategies"]]
+
+
+def test_text_and_chart_are_the_clis(cli, tmp_path):
+    out = tmp_path / "t"
+    scenarios = [str(LAPTOP), str(ROOT / "scenarios" / "anac" / "ItexvsCypress")]
+    printed = cli(
+        "tournament", *scenarios, "--strategies", "boulware,linear:e=0.5,hardliner", "--reps", "2",
+        "--rounds", "40", "--seed", "3", "--out", str(out), "--plot", str(tmp_path / "chart.svg"), parse=False,
+    )
+    t = detente.tournament(scenarios, "boulware,linear:e=0.5,hardliner", reps=2, seed=3, rounds=40)
+    assert t.text == (out / "summary.txt").read_text()
+    assert printed == t.text
+    assert t.text.startswith("Tournament: 36 negotiations on Laptop, ItexvsCypress (3 strategies, 2 repetitions, seed 3)\n")
+    svg = t.plot()
+    assert svg == (tmp_path / "chart.svg").read_text()
+    assert t._repr_svg_() == svg
+    root = ET.fromstring(svg)  # well-formed XML
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    words = " ".join(root.itertext())
+    for alias in t.summary["alias"]:
+        assert alias in words, alias
+    assert "Tournament: mean utility by strategy (2 scenarios, 2 repetitions)" in words
+
+
+def test_a_python_negotiator_is_named_in_the_text_and_chart():
+    t = detente.tournament(LAPTOP, [Stubborn, "conceder"], seed=1, rounds=20)
+    assert "stubborn" in t.text and "conceder" in t.text
+    words = " ".join(ET.fromstring(t.plot()).itertext())
+    assert "stubborn" in words and "conceder" in words
 
 
 def test_a_python_class_enters_next_to_specs_and_plays_as_its_builtin():

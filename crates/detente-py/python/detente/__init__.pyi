@@ -34,10 +34,13 @@ def tournament(
 class Tournament:
     lines: List[str]
     document: Dict[str, Any]
+    text: str
     @property
     def records(self) -> pandas.DataFrame: ...
     @property
     def summary(self) -> pandas.DataFrame: ...
+    def plot(self) -> str: ...
+    def _repr_svg_(self) -> Optional[str]: ...
 
 class ResponseType(enum.Enum):
     ACCEPT_OFFER = "accept"

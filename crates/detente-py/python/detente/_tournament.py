@@ -8,6 +8,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
 from . import _native
 from ._api import NEGOTIATE_MAX_OUTCOMES, Scenario, _frame, load
+from ._errors import EngineError
 from ._negotiator import is_negotiator
 
 __all__ = ["tournament", "Tournament"]
@@ -19,12 +20,24 @@ class Tournament:
     ``.lines`` are the records exactly as ``detente tournament`` writes them
     to ``negotiations.jsonl`` (in id order); ``.records`` the same as a
     DataFrame; ``.document`` the ``detente.tournament/1`` summary (the CLI's
-    ``summary.json``); ``.summary`` its per-strategy table.
+    ``summary.json``); ``.summary`` its per-strategy table; ``.text`` the
+    summary in words, as the CLI prints it and writes ``summary.txt``;
+    :meth:`plot` the chart of ``detente tournament --plot`` (SVG).
     """
 
-    def __init__(self, lines: List[str], document: Dict[str, Any]):
+    def __init__(
+        self,
+        lines: List[str],
+        document: Dict[str, Any],
+        text: str = "",
+        svg: Optional[str] = None,
+        plot_error: Optional[str] = None,
+    ):
         self.lines = lines
         self.document = document
+        self.text = text
+        self._svg = svg
+        self._plot_error = plot_error
         self._parsed: Optional[List[Dict[str, Any]]] = None
 
     @property
@@ -85,9 +98,34 @@ class Tournament:
         columns = list(rows[0].keys()) if rows else ["strategy", "alias"]
         return _frame(rows, columns)
 
+    def plot(self) -> str:
+        """The chart ``detente tournament --plot`` draws (SVG, the same
+        bytes as the CLI's ``--plot FILE.svg``): per strategy, best first,
+        its mean utility and its opponents' as two bars, with the share of
+        agreements that stand. Drawn by the engine when the tournament
+        finished; raises :class:`detente.EngineError` if it could not be.
+
+        >>> import detente
+        >>> t = detente.tournament(["scenarios/anac/Laptop"], "boulware,conceder", rounds=30)
+        >>> svg = t.plot()
+        >>> svg.startswith("<svg"), "conceder" in svg
+        (True, True)
+        >>> print(t.text.splitlines()[0])  # the CLI's summary.txt, line for line
+        Tournament: 4 negotiations on Laptop (2 strategies, 1 repetition, seed 0)
+        """
+        if self._svg is None:
+            raise EngineError(self._plot_error or "the tournament chart was not drawn")
+        return self._svg
+
     def __repr__(self) -> str:
         d = self.document
         return f"<detente.Tournament: {d.get('negotiations')} negotiations on {', '.join(d.get('scenarios', []))}>"
+
+    def _repr_svg_(self) -> Optional[str]:
+        try:
+            return self.plot()
+        except EngineError:
+            return None
 
 
 def tournament(
@@ -157,8 +195,7 @@ def tournament(
             )
     settings = (int(reps), int(seed), int(rounds), protocol, int(max_outcomes), int(resolution))
     if client is None:
-        lines, summary = _native.tournament(entries, entered, *settings)
-        return Tournament(list(lines), json.loads(summary))
+        return _finished(*_native.tournament(entries, entered, *settings))
     if not (hasattr(client, "submit") and hasattr(client, "gather") and hasattr(client, "scheduler_info")):
         raise TypeError(f"client must be a distributed.Client (or None to run here), not {type(client).__name__}")
     n = int(shards) if shards is not None else 4 * max(1, len(client.scheduler_info().get("workers", {})))
@@ -170,8 +207,14 @@ def tournament(
     futures = [client.submit(_run_shard, _Shard(k, n, texts, entered, settings), pure=False) for k in range(1, n + 1)]
     parts = client.gather(futures)
     collected = [line for part in parts if part for line in part.decode("utf-8").split("\n")]
-    lines, summary = _native.tournament(entries, entered, *settings, None, collected)
-    return Tournament(list(lines), json.loads(summary))
+    return _finished(*_native.tournament(entries, entered, *settings, None, collected))
+
+
+def _finished(lines: List[str], summary: str, text: str, chart: tuple) -> Tournament:
+    """The engine's answer as a :class:`Tournament`: the records' lines, the
+    summary document, its text and the chart (its SVG, or why not)."""
+    svg, plot_error = chart
+    return Tournament(list(lines), json.loads(summary), text, svg, plot_error)
 
 
 def _native_json(scenario: Any) -> str:
@@ -195,5 +238,5 @@ def _run_shard(shard: _Shard) -> bytes:
         (path, _native.load_text(text, os.path.basename(os.fspath(path)) or "scenario"))
         for path, text in shard.scenarios
     ]
-    lines, _ = _native.tournament(entries, shard.strategies, *shard.settings, (shard.k, shard.n), None)
+    lines, *_ = _native.tournament(entries, shard.strategies, *shard.settings, (shard.k, shard.n), None)
     return "\n".join(lines).encode("utf-8")
