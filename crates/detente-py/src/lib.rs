@@ -34,6 +34,7 @@ use detente::negotiation::{Deadline, NegotiationError, Protocol, Seat, Session};
 use detente::{Loaded, TextFormat};
 use pyo3::exceptions::{PyKeyboardInterrupt, PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 use serde_json::json;
 
 /// How often the waiting thread checks for Ctrl-C.
@@ -328,6 +329,23 @@ impl Scenario {
         self.loaded.scenario.as_ref().expect("a loaded scenario")
     }
 
+    /// The judgements of a robustness study: the file's `[[uncertain]]`
+    /// tables plus `vary`, after checking `samples`.
+    fn judgements(&self, samples: usize, vary: &[String]) -> PyResult<Vec<detente::robustness::Judgement>> {
+        if !(1..=65_536).contains(&samples) {
+            return Err(PyValueError::new_err(format!("samples must be from 1 to 65536, not {samples}")));
+        }
+        let scenario = self.scenario();
+        let mut extra = Vec::new();
+        for arg in vary {
+            extra.push(
+                detente::whatif::parse_vary(scenario, arg)
+                    .map_err(|e| PyValueError::new_err(format!("vary {arg}: {e}")))?,
+            );
+        }
+        Ok(detente::robustness::judgements(scenario, &extra))
+    }
+
     /// The scenario with the what-if edits, and a table's power after them.
     fn prepare(&self, set: &[String], drop: &[String]) -> Result<(detente::Scenario, Option<TablePower>), Failure> {
         let original = self.scenario();
@@ -346,6 +364,23 @@ fn analysis_config(resolution: usize, max_outcomes: u64, cancel: &Cancel) -> Res
     config.max_outcomes = max_outcomes as u128;
     config.cancel = cancel.clone();
     Ok(config)
+}
+
+/// A robustness study's settings (the EMA Workbench's PRIM settings, as
+/// the CLI's).
+fn robustness_config(
+    samples: usize,
+    seed: u64,
+    resolution: usize,
+    max_outcomes: u64,
+    cancel: &Cancel,
+) -> Result<detente::robustness::Config, Failure> {
+    Ok(detente::robustness::Config {
+        samples,
+        seed,
+        analysis: analysis_config(resolution, max_outcomes, cancel)?,
+        prim: detente::robustness::PrimConfig::ema(),
+    })
 }
 
 /// The scenario of `loaded`, or `detente.ScenarioError` carrying the
@@ -678,7 +713,10 @@ impl Scenario {
 
     /// `detente robustness`: the study of the file's `[[uncertain]]`
     /// judgements plus `vary` (`--vary`'s `PATH=LO..HI`), kept for its text
-    /// and plot.
+    /// and plot. With `verdicts` (one byte 0 or 1 per Saltelli row, every
+    /// row in order, as shards of `robustness_verdicts` give them), only
+    /// the finishing steps run here: the result is the single run's.
+    #[pyo3(signature = (samples, seed, vary, max_outcomes, resolution, verdicts=None))]
     fn robustness(
         &self,
         py: Python<'_>,
@@ -687,34 +725,68 @@ impl Scenario {
         vary: Vec<String>,
         max_outcomes: u64,
         resolution: usize,
+        verdicts: Option<Vec<u8>>,
     ) -> PyResult<Robustness> {
-        if !(1..=65_536).contains(&samples) {
-            return Err(PyValueError::new_err(format!("samples must be from 1 to 65536, not {samples}")));
-        }
         let scenario = self.scenario();
-        let mut extra = Vec::new();
-        for arg in &vary {
-            extra.push(
-                detente::whatif::parse_vary(scenario, arg)
-                    .map_err(|e| PyValueError::new_err(format!("vary {arg}: {e}")))?,
-            );
-        }
-        let judgements = detente::robustness::judgements(scenario, &extra);
+        let judgements = self.judgements(samples, &vary)?;
         let result = run(py, |cancel| {
-            let config = detente::robustness::Config {
-                samples,
-                seed,
-                analysis: analysis_config(resolution, max_outcomes, cancel)?,
-                prim: detente::robustness::PrimConfig::ema(),
-            };
-            let result =
-                detente::robustness::study(scenario, &judgements, &config, &|_, _| {}).map_err(Failure::engine)?;
+            let config = robustness_config(samples, seed, resolution, max_outcomes, cancel)?;
+            let result = match verdicts {
+                None => detente::robustness::study(scenario, &judgements, &config, &|_, _| {}),
+                Some(bytes) => {
+                    let verdicts = bytes.iter().map(|&b| b != 0).collect();
+                    detente::robustness::finish(scenario, &judgements, &config, verdicts)
+                }
+            }
+            .map_err(Failure::engine)?;
             if cancel.is_cancelled() {
                 return Err(Failure::Cancelled);
             }
             Ok(result)
         })?;
         Ok(Robustness { scenario: scenario.clone(), result })
+    }
+
+    /// The number of verdicts (Saltelli rows) of the study `robustness`
+    /// would run: what a distributed run deals into shards.
+    fn robustness_rows(&self, py: Python<'_>, samples: usize, seed: u64, vary: Vec<String>) -> PyResult<usize> {
+        let judgements = self.judgements(samples, &vary)?;
+        let config = detente::robustness::Config {
+            samples,
+            seed,
+            analysis: detente::analysis::Config::new(),
+            prim: detente::robustness::PrimConfig::ema(),
+        };
+        detente::robustness::rows(&judgements, &config).map_err(|e| Failure::engine(e).into_pyerr(py))
+    }
+
+    /// The verdicts of Saltelli rows `start..end` of that study, one byte
+    /// (0 or 1) each: one shard of a distributed run.
+    #[allow(clippy::too_many_arguments)]
+    fn robustness_verdicts<'py>(
+        &self,
+        py: Python<'py>,
+        samples: usize,
+        seed: u64,
+        vary: Vec<String>,
+        max_outcomes: u64,
+        resolution: usize,
+        start: usize,
+        end: usize,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let scenario = self.scenario();
+        let judgements = self.judgements(samples, &vary)?;
+        let verdicts = run(py, |cancel| {
+            let config = robustness_config(samples, seed, resolution, max_outcomes, cancel)?;
+            let v = detente::robustness::verdicts(scenario, &judgements, &config, start..end, &|_, _| {})
+                .map_err(Failure::engine)?;
+            if cancel.is_cancelled() {
+                return Err(Failure::Cancelled);
+            }
+            Ok(v)
+        })?;
+        let bytes: Vec<u8> = verdicts.into_iter().map(u8::from).collect();
+        Ok(PyBytes::new(py, &bytes))
     }
 
     /// `detente report`: HTML, or Markdown with the figures beside it,

@@ -1,7 +1,8 @@
-"""detente.tournament(client=...) on a Dask LocalCluster of two worker
-processes: the shards' records merged are the single-machine run's, line
-for line, and so is the summary; a Python negotiator travels to the
-workers. Skipped without dask.distributed, except in CI (CI set), where
+"""detente.tournament(client=...) and Scenario.robustness(client=...) on a
+Dask LocalCluster of two worker processes: the shards' records merged are
+the single-machine run's, line for line, and so is the summary; a Python
+negotiator travels to the workers; a study's verdicts computed in shards
+give the single-machine study's document. Skipped without dask.distributed, except in CI (CI set), where
 that is a failure (scripts/python.sh installs it)."""
 
 import os
@@ -65,3 +66,17 @@ def test_a_python_negotiator_plays_on_the_workers(client):
 def test_bad_shards_are_refused(client):
     with pytest.raises(ValueError, match="shards must be at least 1"):
         detente.tournament([LAPTOP], "boulware", client=client, shards=0)
+
+
+def test_a_robustness_study_on_the_cluster_is_the_single_run(client):
+    kuril = detente.load(LAPTOP.parents[1] / "kuril-2019.toml")
+    args = dict(samples=32, seed=4, vary="japan.reservation=0.45..0.6")
+    here = kuril.robustness(**args)
+    for shards in (None, 7):
+        there = kuril.robustness(client=client, shards=shards, **args)
+        assert there.document == here.document
+        assert there.text == here.text
+    # More shards than rows: the empty ones are not sent.
+    tiny = detente.load(LAPTOP.parents[1] / "kuril-2019-untethered.toml")
+    rows = 1 * (2 * len(tiny.robustness(samples=1).document["parameters"]) + 2)
+    assert tiny.robustness(samples=1, client=client, shards=rows + 5).document == tiny.robustness(samples=1).document

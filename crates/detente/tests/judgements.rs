@@ -116,3 +116,33 @@ fn vary_adds_and_replaces_ranges() {
     assert_eq!((j[0].path.as_str(), j[0].low, j[0].high), ("a.reservation", 0.1, 0.2));
     assert_eq!(j[0].file_value, 0.35);
 }
+
+/// A study run in shards of rows (as a Dask run deals them), joined in row
+/// order and finished, is the single run: the same verdicts, share,
+/// indices, breakpoints and boxes. Rows outside the study are refused.
+#[test]
+fn shards_of_rows_finish_as_one_study() {
+    use detente::robustness::{finish, rows, verdicts, RobustnessError};
+    let s = load(TWO);
+    let js = judgements(&s, &[]);
+    let config = Config { samples: 64, seed: 5, analysis: AnalysisConfig::new(), prim: PrimConfig::ema() };
+    let whole = study(&s, &js, &config, &|_, _| {}).unwrap();
+    let total = rows(&js, &config).unwrap();
+    assert_eq!(total, 64 * (2 * 3 + 2));
+    // Uneven shards, one of them empty.
+    let cuts = [0, 7, 7, 200, 333, total];
+    let mut joined = Vec::new();
+    for w in cuts.windows(2) {
+        joined.extend(verdicts(&s, &js, &config, w[0]..w[1], &|_, _| {}).unwrap());
+    }
+    let sharded = finish(&s, &js, &config, joined).unwrap();
+    assert_eq!(sharded.verdicts, whole.verdicts);
+    assert_eq!((sharded.deal_share, sharded.deal_share_interval), (whole.deal_share, whole.deal_share_interval));
+    assert_eq!(format!("{:?}", sharded.indices), format!("{:?}", whole.indices));
+    assert_eq!(format!("{:?}", sharded.breakpoints), format!("{:?}", whole.breakpoints));
+    assert_eq!(format!("{:?}", sharded.boxes), format!("{:?}", whole.boxes));
+    let bad = verdicts(&s, &js, &config, 10..total + 1, &|_, _| {}).unwrap_err();
+    assert!(matches!(bad, RobustnessError::Rows { end, .. } if end == total + 1), "{bad}");
+    let short = finish(&s, &js, &config, vec![true; total - 1]).unwrap_err();
+    assert!(short.to_string().contains(&format!("all {total} verdicts")), "{short}");
+}

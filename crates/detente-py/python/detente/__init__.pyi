@@ -170,6 +170,8 @@ class Scenario:
         seed: int = 0,
         max_outcomes: int = 2_000_000_000,
         resolution: int = 11,
+        client: Any = None,
+        shards: Optional[int] = None,
     ) -> Robustness: ...
     def report(
         self,

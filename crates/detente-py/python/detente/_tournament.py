@@ -7,7 +7,7 @@ import os
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
 from . import _native
-from ._api import NEGOTIATE_MAX_OUTCOMES, Scenario, _frame, load
+from ._api import NEGOTIATE_MAX_OUTCOMES, Scenario, _frame, _shard_count, load
 from ._errors import EngineError
 from ._negotiator import is_negotiator
 
@@ -196,11 +196,7 @@ def tournament(
     settings = (int(reps), int(seed), int(rounds), protocol, int(max_outcomes), int(resolution))
     if client is None:
         return _finished(*_native.tournament(entries, entered, *settings))
-    if not (hasattr(client, "submit") and hasattr(client, "gather") and hasattr(client, "scheduler_info")):
-        raise TypeError(f"client must be a distributed.Client (or None to run here), not {type(client).__name__}")
-    n = int(shards) if shards is not None else 4 * max(1, len(client.scheduler_info().get("workers", {})))
-    if n < 1:
-        raise ValueError(f"shards must be at least 1, not {n}")
+    n = _shard_count(client, shards)
     # Workers get the scenarios as native JSON (the writer's output reads
     # back as the same scenario) under the names the tables use.
     texts = [(path, _native_json(scenario)) for path, scenario in entries]

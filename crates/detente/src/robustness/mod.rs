@@ -113,6 +113,15 @@ pub enum RobustnessError {
     },
     /// The verdict could not be computed.
     Analysis(AnalysisError),
+    /// Verdicts asked or given for rows outside the study's.
+    Rows {
+        /// First row.
+        start: usize,
+        /// One past the last row.
+        end: usize,
+        /// The study's rows.
+        total: usize,
+    },
 }
 
 impl std::fmt::Display for RobustnessError {
@@ -132,6 +141,10 @@ impl std::fmt::Display for RobustnessError {
                 write!(f, "{count} base samples: give from 1 to {}", sampling::MAX_SAMPLES)
             }
             RobustnessError::Analysis(e) => write!(f, "{e}"),
+            RobustnessError::Rows { start, end, total } => write!(
+                f,
+                "rows {start}..{end} do not fit the study's {total} rows (N·(2D + 2)); give a range within 0..{total}, and all {total} verdicts to finish"
+            ),
         }
     }
 }
@@ -213,6 +226,14 @@ pub fn study(
     config: &Config,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Robustness, RobustnessError> {
+    let total = rows(judgements, config)?;
+    let verdicts = verdicts(scenario, judgements, config, 0..total, progress)?;
+    finish(scenario, judgements, config, verdicts)
+}
+
+/// The number of verdicts (Saltelli rows) a study computes, N·(2D + 2),
+/// after checking the study can run.
+pub fn rows(judgements: &[Judgement], config: &Config) -> Result<usize, RobustnessError> {
     let d = judgements.len();
     if d == 0 {
         return Err(RobustnessError::NoJudgements);
@@ -223,43 +244,94 @@ pub fn study(
     if config.samples == 0 || config.samples > sampling::MAX_SAMPLES {
         return Err(RobustnessError::Samples { count: config.samples });
     }
-    let lean = lean(scenario);
-    let base_model = compile_for_verdict(&lean, &config.analysis)?;
-    let candidates = Candidates::new(&base_model);
-    let file_verdict = base_model.first_agreement_among(&candidates).is_some();
-    let verdict = |values: &[(Param, f64)]| -> Result<bool, AnalysisError> {
+    Ok(config.samples * sampling::rows_per_base(d))
+}
+
+/// A verdict closure over a lean copy of `scenario`, and the verdict with
+/// every judgement at the file's value.
+struct Verdicts {
+    lean: Scenario,
+    candidates: Candidates,
+    file_verdict: bool,
+}
+
+impl Verdicts {
+    fn new(scenario: &Scenario, config: &Config) -> Result<Verdicts, AnalysisError> {
+        let lean = lean(scenario);
+        let base_model = compile_for_verdict(&lean, &config.analysis)?;
+        let candidates = Candidates::new(&base_model);
+        let file_verdict = base_model.first_agreement_among(&candidates).is_some();
+        Ok(Verdicts { lean, candidates, file_verdict })
+    }
+
+    fn at(&self, config: &Config, values: &[(Param, f64)]) -> Result<bool, AnalysisError> {
         // Every sample checks the flag, so a cancelled study stops within
         // one verdict per thread.
         config.analysis.cancel.check().map_err(|_| AnalysisError::Cancelled)?;
-        let mut s = lean.clone();
+        let mut s = self.lean.clone();
         for &(p, v) in values {
             p.set(&mut s, v);
         }
         let model = compile_for_verdict(&s, &config.analysis)?;
-        Ok(model.first_agreement_among(&candidates).is_some())
-    };
+        Ok(model.first_agreement_among(&self.candidates).is_some())
+    }
+}
 
-    let per = sampling::rows_per_base(d);
-    let total = config.samples * per;
+/// The verdicts of Saltelli rows `range` (of [`rows`]): the costly part of
+/// a study, which shards of a distributed run compute apart. Each row's
+/// verdict depends only on the row and the seed, so shards joined in row
+/// order give [`finish`] exactly the verdicts of one run.
+pub fn verdicts(
+    scenario: &Scenario,
+    judgements: &[Judgement],
+    config: &Config,
+    range: std::ops::Range<usize>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Vec<bool>, RobustnessError> {
+    let total = rows(judgements, config)?;
+    if range.start > range.end || range.end > total {
+        return Err(RobustnessError::Rows { start: range.start, end: range.end, total });
+    }
+    let v = Verdicts::new(scenario, config)?;
+    let len = range.len();
     let done = std::sync::atomic::AtomicU64::new(0);
-    let chunks: Vec<Vec<bool>> = (0..total.div_ceil(CHUNK))
+    let chunks: Vec<Vec<bool>> = (0..len.div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
-            let rows = c * CHUNK..((c + 1) * CHUNK).min(total);
+            let rows = range.start + c * CHUNK..(range.start + (c + 1) * CHUNK).min(range.end);
             let n = rows.len() as u64;
             let out = rows
                 .map(|r| {
                     let values: Vec<(Param, f64)> =
                         judgements.iter().map(|j| j.param).zip(row_values(judgements, r, config.seed)).collect();
-                    verdict(&values)
+                    v.at(config, &values)
                 })
                 .collect::<Result<Vec<bool>, AnalysisError>>();
             let d = done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
-            progress(d, total as u64);
+            progress(d, len as u64);
             out
         })
         .collect::<Result<_, _>>()?;
-    let verdicts: Vec<bool> = chunks.into_iter().flatten().collect();
+    Ok(chunks.into_iter().flatten().collect())
+}
+
+/// The study from all its verdicts (every row of [`rows`], in order): the
+/// deal share, Sobol indices, breakpoints and PRIM boxes.
+pub fn finish(
+    scenario: &Scenario,
+    judgements: &[Judgement],
+    config: &Config,
+    verdicts: Vec<bool>,
+) -> Result<Robustness, RobustnessError> {
+    let total = rows(judgements, config)?;
+    if verdicts.len() != total {
+        return Err(RobustnessError::Rows { start: 0, end: verdicts.len(), total });
+    }
+    let d = judgements.len();
+    let per = sampling::rows_per_base(d);
+    let v = Verdicts::new(scenario, config)?;
+    let (file_verdict, candidates) = (v.file_verdict, &v.candidates);
+    let verdict = |values: &[(Param, f64)]| v.at(config, values);
 
     // Base points: A rows then B rows.
     let base_rows: Vec<usize> =
