@@ -110,7 +110,8 @@ fn same_set(ours: &[Vec<f64>], theirs: &[Vec<f64>], rounding: &mut usize) -> Res
     Ok(())
 }
 
-/// Deal-space analysis against NegMAS on every linear ANAC domain: the
+/// Deal-space analysis against NegMAS on every linear ANAC domain (in CI,
+/// all but the one of more than a million outcomes): the
 /// Pareto frontier of the whole space and of the agreement set, and the
 /// Nash, Kalai–Smorodinsky, egalitarian and utilitarian points, within 1e-9,
 /// when both use the same utilities (see benches/negmas_peer.py for how the
@@ -121,21 +122,55 @@ fn analysis_matches_negmas() {
     let tmp = tempfile::tempdir().unwrap();
     let domains = linear_anac_domains(&root);
     assert!(domains.len() >= 90, "expected the ANAC domains, found {}", domains.len());
+    // NegMAS needs about seven minutes for the one domain of more than a
+    // million outcomes (y2016/AgentHp2, 5,764,801), more than all the
+    // others together: it is checked when DETENTE_PEERS_FULL is set, and
+    // the CI run checks the other 130.
+    let full = std::env::var_os("DETENTE_PEERS_FULL").is_some();
     let mut jsons = Vec::new();
     let mut ours = Vec::new();
+    let mut kept = Vec::new();
     for (k, d) in domains.iter().enumerate() {
         let dir = d.to_str().unwrap();
+        let analysis = detente(&["analyze", "--json", "--method", "enumerate", dir]);
+        if !full && analysis["outcomes"].as_u64().unwrap() > 1_000_000 {
+            eprintln!("{}: left to the full run (DETENTE_PEERS_FULL=1)", d.display());
+            continue;
+        }
         let shown = detente(&["show", "--json", dir]);
         let path = tmp.path().join(format!("{k}.json"));
         std::fs::write(&path, serde_json::to_string(&shown["scenario"]).unwrap()).unwrap();
         jsons.push(path.display().to_string());
-        ours.push(detente(&["analyze", "--json", "--method", "enumerate", dir]));
+        ours.push(analysis);
+        kept.push(d.clone());
     }
+    assert!(kept.len() + 1 >= domains.len(), "at most one domain left to the full run");
+    let domains = kept;
+    // NegMAS takes minutes over the 131 domains in one process; two
+    // processes (the machine's two cores), each on every other domain, take
+    // half the wall time. Lines are put back in domain order.
     let script = repo().join("benches/negmas_peer.py");
-    let out = Command::new(&py).arg(&script).args(&jsons).output().expect("run the NegMAS peer");
-    assert!(out.status.success(), "NegMAS peer failed: {}", String::from_utf8_lossy(&out.stderr));
-    let lines: Vec<Value> =
-        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let halves: Vec<std::process::Child> = (0..2)
+        .map(|h| {
+            Command::new(&py)
+                .arg(&script)
+                .args(jsons.iter().skip(h).step_by(2))
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("run the NegMAS peer")
+        })
+        .collect();
+    let parts: Vec<Vec<Value>> = halves
+        .into_iter()
+        .map(|child| {
+            let out = child.wait_with_output().expect("wait for the NegMAS peer");
+            assert!(out.status.success(), "NegMAS peer failed: {}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+        })
+        .collect();
+    assert_eq!(parts[0].len() + parts[1].len(), jsons.len(), "one line per domain from the NegMAS peer");
+    let lines: Vec<Value> = (0..jsons.len()).map(|k| parts[k % 2][k / 2].clone()).collect();
     assert_eq!(lines.len(), domains.len());
     let mut failures = Vec::new();
     let mut points = 0;
