@@ -50,7 +50,9 @@ fn kuril_json_has_the_promised_fields() {
     assert_eq!(doc["file_deal"], false);
     for p in params.iter().filter(|p| p["param"].as_str().unwrap().ends_with(".capability")) {
         assert_eq!(p["breakpoint"], serde_json::Value::Null, "{p}");
-        if ["japan_public.capability", "russia_public.capability", "china.capability"].contains(&p["param"].as_str().unwrap()) {
+        if ["japan_public.capability", "russia_public.capability", "china.capability"]
+            .contains(&p["param"].as_str().unwrap())
+        {
             assert_eq!((p["s1"].as_f64(), p["st"].as_f64()), (Some(0.0), Some(0.0)), "{p}");
         }
     }

@@ -238,7 +238,12 @@ fn analyze_speaks_to_an_analyst() {
     // The file marks judgements uncertain: how firmly the verdict holds.
     assert!(verdict.contains("How firmly: over the ranges of the file's 60 uncertain judgements, a deal exists in "));
     assert!(verdict.contains("japan.reservation (falling to 0.52, from 0.542) alone flips it."), "{verdict}");
-    assert!(tethered.contains("     e.g. sanctions → eased; the rest as the status quo\n     utilities: japan 0.520, russia 0.472\n"), "{tethered}");
+    assert!(
+        tethered.contains(
+            "     e.g. sanctions → eased; the rest as the status quo\n     utilities: japan 0.520, russia 0.472\n"
+        ),
+        "{tethered}"
+    );
     assert!(!tethered.contains("habomai_shikotan=no"), "outcomes are changes, not every issue");
     assert!(tethered.contains("  … and 2 more ways to a deal (--all shows every one)"), "{tethered}");
     assert!(!tethered.contains("  6. "));
@@ -254,5 +259,6 @@ fn analyze_speaks_to_an_analyst() {
     let untethered = text(&["analyze", "scenarios/kuril-2019-untethered.toml"]);
     let verdict = untethered.lines().nth(2).unwrap();
     assert!(verdict.starts_with("A deal exists: 18 outcomes are allowed by every constraint"), "{untethered}");
-    assert!(verdict.contains("The Nash bargaining solution: peace_treaty → yes, sanctions → eased; the rest as the status quo."));
+    assert!(verdict
+        .contains("The Nash bargaining solution: peace_treaty → yes, sanctions → eased; the rest as the status quo."));
 }

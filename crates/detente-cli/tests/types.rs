@@ -128,7 +128,8 @@ fn kuril_us_pressure() {
     };
     assert_eq!((deal("0.014"), deal("0.015")), (1, 0));
     // A weaker Washington makes the same cost smaller: 0.05 × 0.25 = 0.0125.
-    let (json, _, _) = detente(&["analyze", "--json", "--set", "united_states.capability=0.25", &kuril("kuril-2019.toml")]);
+    let (json, _, _) =
+        detente(&["analyze", "--json", "--set", "united_states.capability=0.25", &kuril("kuril-2019.toml")]);
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(doc["agreement_set_size"], 1);
 }

@@ -19,7 +19,7 @@ use std::time::Duration;
 use detente::analysis::{Config as AnalysisConfig, Resolution};
 use detente::budget::{Budget, Cancel};
 use detente::forecast::issues::{
-    forecast_scenario_with, Config as ForecastConfig, MonteCarloSettings, ScenarioForecast,
+    forecast_scenario_part, study_forecasts, Config as ForecastConfig, MonteCarloSettings, ScenarioForecast, StudyPart,
 };
 use detente::forecast::montecarlo::{default_perturbations, Perturbation};
 use detente::forecast::registry::{self as models, ModelInfo, MODELS};
@@ -329,6 +329,82 @@ impl Scenario {
         self.loaded.scenario.as_ref().expect("a loaded scenario")
     }
 
+    /// A forecast's settings from the arguments of `forecast`.
+    fn forecast_config(
+        &self,
+        models: Vec<String>,
+        rounds: Option<usize>,
+        monte_carlo: Option<usize>,
+        seed: u64,
+        perturb: Vec<String>,
+    ) -> PyResult<ForecastConfig> {
+        let mut chosen: Vec<&'static ModelInfo> = Vec::new();
+        for name in &models {
+            let info = models::model(name).ok_or_else(|| {
+                PyValueError::new_err(format!(
+                    "no forecast model is called `{name}`; the models are {}",
+                    model_names().join(", ")
+                ))
+            })?;
+            if !chosen.iter().any(|m| m.name == info.name) {
+                chosen.push(info);
+            }
+        }
+        if chosen.is_empty() {
+            chosen = MODELS.iter().collect();
+        }
+        if rounds == Some(0) {
+            return Err(PyValueError::new_err("rounds must be at least 1"));
+        }
+        let actors: Vec<&str> = self.scenario().actors.iter().map(|a| a.id.as_str()).collect();
+        let mut perturbations = Vec::new();
+        for spec in &perturb {
+            let p = Perturbation::parse(spec).map_err(|e| PyValueError::new_err(format!("perturb {spec}: {e}")))?;
+            p.check_actor(&actors).map_err(|e| PyValueError::new_err(format!("perturb {spec}: {e}")))?;
+            perturbations.push(p);
+        }
+        if perturbations.is_empty() {
+            perturbations = default_perturbations();
+        }
+        let monte_carlo = match monte_carlo {
+            Some(0) => return Err(PyValueError::new_err("monte_carlo must be at least 1 run")),
+            Some(runs) => Some(MonteCarloSettings { runs, seed, perturbations }),
+            None => None,
+        };
+        Ok(ForecastConfig { models: chosen, max_rounds: rounds, monte_carlo })
+    }
+
+    /// Runs `config`'s forecast, computing `part` of its Monte Carlo studies.
+    fn forecast_part(
+        &self,
+        py: Python<'_>,
+        config: &ForecastConfig,
+        max_outcomes: u64,
+        max_perturbed: u64,
+        part: &StudyPart,
+    ) -> PyResult<ScenarioForecast> {
+        run(py, |cancel| {
+            let budget = Budget {
+                max_outcomes: max_outcomes as u128,
+                max_perturbed: max_perturbed as u128,
+                cancel: cancel.clone(),
+            };
+            let forecasts = forecast_scenario_part(
+                self.scenario(),
+                self.loaded.table_power.as_deref(),
+                config,
+                &|_, _| {},
+                &budget,
+                part,
+            )
+            .map_err(Failure::engine)?;
+            if cancel.is_cancelled() {
+                return Err(Failure::Cancelled);
+            }
+            Ok(forecasts)
+        })
+    }
+
     /// The judgements of a robustness study: the file's `[[uncertain]]`
     /// tables plus `vary`, after checking `samples`.
     fn judgements(&self, samples: usize, vary: &[String]) -> PyResult<Vec<detente::robustness::Judgement>> {
@@ -364,6 +440,78 @@ fn analysis_config(resolution: usize, max_outcomes: u64, cancel: &Cancel) -> Res
     config.max_outcomes = max_outcomes as u128;
     config.cancel = cancel.clone();
     Ok(config)
+}
+
+/// A shard's Monte Carlo forecasts as bytes: the number of studies, then
+/// per study a flag (0: failed or none) and, when 1, the number of values
+/// and the values, all little-endian (u64 counts, f64 values).
+fn encode_shard(studies: &[Option<Vec<f64>>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&(studies.len() as u64).to_le_bytes());
+    for study in studies {
+        match study {
+            None => out.push(0),
+            Some(values) => {
+                out.push(1);
+                out.extend_from_slice(&(values.len() as u64).to_le_bytes());
+                for v in values {
+                    out.extend_from_slice(&v.to_le_bytes());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// [`encode_shard`] read back; an error names what is malformed.
+fn decode_shard(bytes: &[u8]) -> Result<Vec<Option<Vec<f64>>>, String> {
+    let mut at = 0usize;
+    let mut take = |n: usize| -> Result<&[u8], String> {
+        let end = at.checked_add(n).filter(|&e| e <= bytes.len()).ok_or("a shard's bytes end too early")?;
+        let slice = &bytes[at..end];
+        at = end;
+        Ok(slice)
+    };
+    let count = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("8 bytes")) as usize;
+    let studies = count(take(8)?);
+    let mut out = Vec::with_capacity(studies.min(bytes.len()));
+    for _ in 0..studies {
+        match take(1)?[0] {
+            0 => out.push(None),
+            1 => {
+                let n = count(take(8)?);
+                let raw = take(n.checked_mul(8).ok_or("a shard's count overflows")?)?;
+                out.push(Some(
+                    raw.chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().expect("8 bytes"))).collect(),
+                ));
+            }
+            f => return Err(format!("a shard's study flag is {f}, not 0 or 1")),
+        }
+    }
+    Ok(out)
+}
+
+/// Shards of consecutive run ranges joined: per study, the shards'
+/// forecasts in order, `None` when any shard's study failed.
+fn merge_shards(parts: &[Vec<u8>]) -> Result<Vec<Option<Vec<f64>>>, String> {
+    let decoded = parts.iter().map(|p| decode_shard(p)).collect::<Result<Vec<_>, _>>()?;
+    let Some(first) = decoded.first() else { return Err("no shard was given".into()) };
+    if let Some(other) = decoded.iter().find(|d| d.len() != first.len()) {
+        return Err(format!(
+            "the shards hold {} and {} studies: they are not of one forecast",
+            first.len(),
+            other.len()
+        ));
+    }
+    Ok((0..first.len())
+        .map(|k| {
+            let mut joined = Vec::new();
+            for d in &decoded {
+                joined.extend_from_slice(d[k].as_ref()?);
+            }
+            Some(joined)
+        })
+        .collect())
 }
 
 /// A robustness study's settings (the EMA Workbench's PRIM settings, as
@@ -456,6 +604,12 @@ impl Scenario {
         .to_string()
     }
 
+    /// Whether the scenario came from a stakeholder table with power per
+    /// issue, which the native formats do not carry.
+    fn has_table_power(&self) -> bool {
+        self.loaded.table_power.is_some()
+    }
+
     /// The scenario written by the engine's writer as `toml` or `json`.
     fn write(&self, format: &str) -> PyResult<String> {
         let format = match format {
@@ -543,7 +697,11 @@ impl Scenario {
     }
 
     /// `detente forecast`: the models run, kept for the document and plots.
+    /// With `given` (the byte strings of `forecast_shard` for consecutive
+    /// ranges of runs, in run order), the Monte Carlo studies are finished
+    /// from those forecasts instead of running them: the single run's result.
     #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (models, rounds, monte_carlo, seed, perturb, max_outcomes, max_perturbed, given=None))]
     fn forecast(
         &self,
         py: Python<'_>,
@@ -554,64 +712,40 @@ impl Scenario {
         perturb: Vec<String>,
         max_outcomes: u64,
         max_perturbed: u64,
+        given: Option<Vec<Vec<u8>>>,
     ) -> PyResult<Forecast> {
-        let mut chosen: Vec<&'static ModelInfo> = Vec::new();
-        for name in &models {
-            let info = models::model(name).ok_or_else(|| {
-                PyValueError::new_err(format!(
-                    "no forecast model is called `{name}`; the models are {}",
-                    model_names().join(", ")
-                ))
-            })?;
-            if !chosen.iter().any(|m| m.name == info.name) {
-                chosen.push(info);
-            }
-        }
-        if chosen.is_empty() {
-            chosen = MODELS.iter().collect();
-        }
-        if rounds == Some(0) {
-            return Err(PyValueError::new_err("rounds must be at least 1"));
-        }
-        let actors: Vec<&str> = self.scenario().actors.iter().map(|a| a.id.as_str()).collect();
-        let mut perturbations = Vec::new();
-        for spec in &perturb {
-            let p = Perturbation::parse(spec).map_err(|e| PyValueError::new_err(format!("perturb {spec}: {e}")))?;
-            p.check_actor(&actors).map_err(|e| PyValueError::new_err(format!("perturb {spec}: {e}")))?;
-            perturbations.push(p);
-        }
-        if perturbations.is_empty() {
-            perturbations = default_perturbations();
-        }
-        let monte_carlo = match monte_carlo {
-            Some(0) => return Err(PyValueError::new_err("monte_carlo must be at least 1 run")),
-            Some(runs) => Some(MonteCarloSettings { runs, seed, perturbations }),
-            None => None,
+        let config = self.forecast_config(models, rounds, monte_carlo, seed, perturb)?;
+        let part = match given {
+            None => StudyPart::Whole,
+            Some(parts) => StudyPart::Given(merge_shards(&parts).map_err(PyValueError::new_err)?),
         };
-        let config = ForecastConfig { models: chosen, max_rounds: rounds, monte_carlo };
-        let forecasts = run(py, |cancel| {
-            let budget = Budget {
-                max_outcomes: max_outcomes as u128,
-                max_perturbed: max_perturbed as u128,
-                cancel: cancel.clone(),
-            };
-            let forecasts = forecast_scenario_with(
-                self.scenario(),
-                self.loaded.table_power.as_deref(),
-                &config,
-                &|_, _| {},
-                &budget,
-            )
-            .map_err(Failure::engine)?;
-            if cancel.is_cancelled() {
-                return Err(Failure::Cancelled);
-            }
-            Ok(forecasts)
-        })?;
+        let forecasts = self.forecast_part(py, &config, max_outcomes, max_perturbed, &part)?;
         let document =
             detente_report::forecast::forecast_to_json(self.scenario(), &forecasts, config.monte_carlo.as_ref())
                 .to_string();
         Ok(Forecast { scenario: self.scenario().clone(), forecasts, models: config.models, document })
+    }
+
+    /// The perturbed runs `start..end` of every Monte Carlo study of that
+    /// forecast, as bytes for `forecast(given=...)`: one shard of a
+    /// distributed study.
+    #[allow(clippy::too_many_arguments)]
+    fn forecast_shard<'py>(
+        &self,
+        py: Python<'py>,
+        models: Vec<String>,
+        rounds: Option<usize>,
+        monte_carlo: usize,
+        seed: u64,
+        perturb: Vec<String>,
+        max_outcomes: u64,
+        max_perturbed: u64,
+        start: usize,
+        end: usize,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let config = self.forecast_config(models, rounds, Some(monte_carlo), seed, perturb)?;
+        let forecasts = self.forecast_part(py, &config, max_outcomes, max_perturbed, &StudyPart::Runs(start..end))?;
+        Ok(PyBytes::new(py, &encode_shard(&study_forecasts(&forecasts))))
     }
 
     /// `detente negotiate`: the talks run, kept for the document and plot.

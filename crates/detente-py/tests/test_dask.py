@@ -80,3 +80,24 @@ def test_a_robustness_study_on_the_cluster_is_the_single_run(client):
     tiny = detente.load(LAPTOP.parents[1] / "kuril-2019-untethered.toml")
     rows = 1 * (2 * len(tiny.robustness(samples=1).document["parameters"]) + 2)
     assert tiny.robustness(samples=1, client=client, shards=rows + 5).document == tiny.robustness(samples=1).document
+
+
+def test_a_monte_carlo_forecast_on_the_cluster_is_the_single_run(client):
+    kuril = detente.load(LAPTOP.parents[1] / "kuril-2019.toml")
+    args = dict(model=["compromise", "eum-replication", "ktab-smp"], monte_carlo=50, seed=3)
+    here = kuril.forecast(**args)
+    for shards in (None, 3, 64):
+        there = kuril.forecast(client=client, shards=shards, **args)
+        assert there.document == here.document, shards
+    # Without Monte Carlo runs there is nothing to share out.
+    assert kuril.forecast("median", client=client).document == kuril.forecast("median").document
+
+
+def test_bad_shards_of_a_forecast_are_refused():
+    kuril = detente.load(LAPTOP.parents[1] / "kuril-2019.toml")
+    settings = (["median"], None, 10, 1, [], 2_000_000, 10_000_000)
+    part = kuril._native.forecast_shard(*settings, 0, 5)
+    with pytest.raises(ValueError, match="end too early"):
+        kuril._native.forecast(*settings, [part[:-3]])
+    with pytest.raises(detente.EngineError, match="forecasts, not 10 runs"):
+        kuril._native.forecast(*settings, [part])

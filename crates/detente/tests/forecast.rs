@@ -206,3 +206,42 @@ fn every_model_on_every_input() {
     }
     assert!(registry::model("eum-replication").is_some());
 }
+
+/// A Monte Carlo forecast made in shards of runs (as a Dask run deals
+/// them) and finished from their forecasts is the single run's: the same
+/// forecasts, summaries and tornados, issue by issue and all at once.
+#[test]
+fn monte_carlo_shards_finish_as_one_forecast() {
+    use detente::budget::Budget;
+    use detente::forecast::issues::{
+        forecast_scenario_part, study_forecasts, Config, ForecastError, MonteCarloSettings, StudyPart,
+    };
+    use detente::forecast::montecarlo::default_perturbations;
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/kuril-2019.toml");
+    let scenario = detente::load_path(&path).unwrap().scenario.unwrap();
+    let models = ["compromise", "eum-replication", "ktab-smp"].iter().map(|m| registry::model(m).unwrap()).collect();
+    let settings = MonteCarloSettings { runs: 40, seed: 9, perturbations: default_perturbations() };
+    let config = Config { models, max_rounds: None, monte_carlo: Some(settings) };
+    let budget = Budget::new(2_000_000);
+    let at = |part: &StudyPart| forecast_scenario_part(&scenario, None, &config, &|_, _| {}, &budget, part);
+    let whole = at(&StudyPart::Whole).unwrap();
+    let cuts = [0, 13, 13, 40];
+    let shards: Vec<_> = cuts.windows(2).map(|w| study_forecasts(&at(&StudyPart::Runs(w[0]..w[1])).unwrap())).collect();
+    let joined: Vec<Option<Vec<f64>>> =
+        (0..shards[0].len()).map(|k| Some(shards.iter().flat_map(|s| s[k].clone().unwrap()).collect())).collect();
+    assert_eq!(joined, study_forecasts(&whole));
+    let finished = at(&StudyPart::Given(joined.clone())).unwrap();
+    let studies = |f: &detente::forecast::issues::ScenarioForecast| {
+        f.issues
+            .iter()
+            .flat_map(|i| i.runs.iter())
+            .chain(f.spatial.iter().flat_map(|s| s.runs.iter()))
+            .map(|r| r.monte_carlo.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(studies(&whole).iter().filter(|m| m.is_some()).count() >= 10);
+    assert_eq!(studies(&finished), studies(&whole));
+    // One study too few is refused with the reason.
+    let short = at(&StudyPart::Given(joined[1..].to_vec())).unwrap_err();
+    assert!(matches!(short, ForecastError::Given { .. }), "{short}");
+}

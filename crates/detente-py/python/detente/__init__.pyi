@@ -146,6 +146,8 @@ class Scenario:
         perturb: Labels = None,
         max_outcomes: int = 2_000_000,
         max_perturbed: int = 10_000_000,
+        client: Any = None,
+        shards: Optional[int] = None,
     ) -> Forecast: ...
     def negotiate(
         self,

@@ -519,8 +519,11 @@ fn assemble(scenario: &Scenario, config: &Config, model: &Model, partial: Partia
             // one reservation lowered, the outcome best for that actor (worth
             // what the blocker says it must accept); otherwise the one with
             // the largest sum of party utilities.
-            let lowered: Vec<usize> =
-                found.set.iter().filter_map(|r| if let Relaxation::LowerReservation(a) = r { Some(*a) } else { None }).collect();
+            let lowered: Vec<usize> = found
+                .set
+                .iter()
+                .filter_map(|r| if let Relaxation::LowerReservation(a) = r { Some(*a) } else { None })
+                .collect();
             let best_index = match lowered.as_slice() {
                 [a] => groups.iter().map(|g| g.actor_best[*a]).fold(start, better),
                 _ => groups.iter().map(|g| g.best).fold(start, better),

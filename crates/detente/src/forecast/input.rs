@@ -439,7 +439,12 @@ impl ForecastInput {
 /// 0.045 where cooperation expands", an audience cost, an own term): they
 /// are part of what the option is worth to it, and the forecast models
 /// cannot see them any other way.
-fn ideal_point(scenario: &Scenario, actor: &crate::scenario::Actor, i: usize, value: &ValueFunction) -> Option<(Value, bool)> {
+fn ideal_point(
+    scenario: &Scenario,
+    actor: &crate::scenario::Actor,
+    i: usize,
+    value: &ValueFunction,
+) -> Option<(Value, bool)> {
     let domain = &scenario.issues[i].domain;
     if let Some(p) = value.position() {
         return Some((p, false));

@@ -18,10 +18,13 @@
 //! by issue: each issue gets that run's dimension, for the actors of its own
 //! input. Monte Carlo studies are per issue and skip such models.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use super::input::{BuiltInput, ForecastInput};
-use super::montecarlo::{model_runs, monte_carlo_with, perturbed_values, MonteCarlo, MonteCarloConfig, Perturbation};
+use super::montecarlo::{
+    model_runs, monte_carlo_from, monte_carlo_with, perturbed_forecasts, perturbed_values, MonteCarlo,
+    MonteCarloConfig, Perturbation,
+};
 use super::registry::ModelInfo;
 use super::runner::{run, Run, RunConfig};
 use super::{Metric, MetricValue, ModelError, Move, Round};
@@ -161,6 +164,13 @@ pub enum ForecastError {
     },
     /// The budget's flag was set.
     Cancelled,
+    /// The forecasts given to finish the Monte Carlo studies
+    /// ([`StudyPart::Given`]) are not one list per study, each of every
+    /// run's forecasts.
+    Given {
+        /// What does not fit.
+        why: String,
+    },
 }
 
 impl From<Cancelled> for ForecastError {
@@ -178,6 +188,7 @@ impl std::fmt::Display for ForecastError {
                 runs as u128 * actors as u128 * issues as u128
             ),
             ForecastError::Cancelled => write!(f, "the forecast was {Cancelled}"),
+            ForecastError::Given { ref why } => write!(f, "the Monte Carlo shards do not fit this forecast: {why}"),
         }
     }
 }
@@ -196,6 +207,51 @@ pub fn forecast_scenario_with(
     config: &Config,
     progress: &(dyn Fn(u64, u64) + Sync),
     budget: &Budget,
+) -> Result<ScenarioForecast, ForecastError> {
+    forecast_scenario_part(scenario, power, config, progress, budget, &StudyPart::Whole)
+}
+
+/// Which part of the Monte Carlo studies a forecast computes: how a study
+/// is split across machines by run index.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StudyPart {
+    /// Every run, the summaries and the tornado: one machine's study.
+    Whole,
+    /// Only the perturbed runs in the range, in every study: a shard. Each
+    /// study's [`MonteCarlo`] then holds those runs' forecasts alone (no
+    /// summaries, no tornado); [`study_forecasts`] lists them.
+    Runs(std::ops::Range<usize>),
+    /// Every study's forecasts given (in the order of [`study_forecasts`],
+    /// every run, `None` where a shard's study failed): the summaries and
+    /// tornado are computed from them, the perturbed runs are not made again.
+    Given(Vec<Option<Vec<f64>>>),
+}
+
+/// The Monte Carlo forecasts of every study of `forecast`, in the order the
+/// studies run (issue by issue, the one-issue models in order, then the
+/// spatial models); `None` where a model could not forecast or its study
+/// failed. What a shard ([`StudyPart::Runs`]) sends back.
+pub fn study_forecasts(forecast: &ScenarioForecast) -> Vec<Option<Vec<f64>>> {
+    let studied = |r: &ModelRun| super::registry::model(r.model).is_none_or(|m| !m.multi_issue);
+    forecast
+        .issues
+        .iter()
+        .flat_map(|i| i.runs.iter())
+        .chain(forecast.spatial.iter().flat_map(|s| s.runs.iter()))
+        .filter(|r| studied(r))
+        .map(|r| r.monte_carlo.as_ref().map(|m| m.forecasts.clone()))
+        .collect()
+}
+
+/// [`forecast_scenario_with`], computing the `part` of its Monte Carlo
+/// studies.
+pub fn forecast_scenario_part(
+    scenario: &Scenario,
+    power: Option<&[Vec<Option<f64>>]>,
+    config: &Config,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    budget: &Budget,
+    part: &StudyPart,
 ) -> Result<ScenarioForecast, ForecastError> {
     let several = scenario.issues.len() > 1;
     let (spatial, one_issue): (Vec<&'static ModelInfo>, Vec<&'static ModelInfo>) =
@@ -246,13 +302,44 @@ pub fn forecast_scenario_with(
         total = studied.iter().map(|&(i, models)| models as u64 * model_runs(i, &counted)).sum();
     }
     let finished = AtomicU64::new(0);
+    // The studies run one after the other in a fixed order, which the
+    // given forecasts follow (`study_forecasts`).
+    let next_study = AtomicUsize::new(0);
+    let bad_given = std::sync::Mutex::new(None::<String>);
     let run_studied = |info: &'static ModelInfo, input: &ForecastInput| -> ModelRun {
         let mut one = run_one(info, input, config.max_rounds);
+        let k = next_study.fetch_add(1, Ordering::Relaxed);
         if let Some(mc) = &config.monte_carlo {
             let offset = finished.load(Ordering::Relaxed);
             if one.result.is_ok() {
                 let report = |n: u64| progress(offset + n, total);
-                one.monte_carlo = study(info, input, config.max_rounds, mc, &report, &budget.cancel);
+                one.monte_carlo = match part {
+                    StudyPart::Whole => study(info, input, config.max_rounds, mc, &report, &budget.cancel),
+                    StudyPart::Runs(runs) => {
+                        study_runs(info, input, config.max_rounds, mc, runs.clone(), &report, &budget.cancel)
+                    }
+                    StudyPart::Given(given) => match given.get(k) {
+                        Some(Some(f)) if f.len() == mc.runs * input.dimensions().len() => {
+                            study_given(info, input, config.max_rounds, mc, f.clone(), &report, &budget.cancel)
+                        }
+                        Some(None) => None,
+                        other => {
+                            let why = match other {
+                                None => format!("no forecasts for study {}; {} were given", k + 1, given.len()),
+                                Some(Some(f)) => format!(
+                                    "study {} has {} forecasts, not {} runs × {} issues",
+                                    k + 1,
+                                    f.len(),
+                                    mc.runs,
+                                    input.dimensions().len()
+                                ),
+                                Some(None) => unreachable!("matched above"),
+                            };
+                            bad_given.lock().expect("not poisoned").get_or_insert(why);
+                            None
+                        }
+                    },
+                };
             }
             // Counted as done even when the model could not forecast, so
             // the progress still ends at its total.
@@ -311,6 +398,17 @@ pub fn forecast_scenario_with(
     });
     // A study stopped by the flag left its runs out: nothing above is whole.
     budget.cancel.check()?;
+    if let Some(why) = bad_given.into_inner().expect("not poisoned") {
+        return Err(ForecastError::Given { why });
+    }
+    if let StudyPart::Given(given) = part {
+        let used = next_study.load(Ordering::Relaxed);
+        if config.monte_carlo.is_some() && given.len() != used {
+            return Err(ForecastError::Given {
+                why: format!("{} studies were given, this forecast has {used}", given.len()),
+            });
+        }
+    }
     let mut forecast = ScenarioForecast { issues, spatial, outcomes: Vec::new() };
     forecast.outcomes = super::outcome::whole_outcomes_with(scenario, &forecast, power, budget)?;
     Ok(forecast)
@@ -403,6 +501,37 @@ fn study(
     let model = info.build();
     let config = study_config(settings, run_config(model.as_ref(), max_rounds));
     monte_carlo_with(model.as_ref(), input, &config, progress, cancel).ok()
+}
+
+/// The perturbed runs `runs` of [`study`] alone (a shard's part).
+fn study_runs(
+    info: &ModelInfo,
+    input: &ForecastInput,
+    max_rounds: Option<usize>,
+    settings: &MonteCarloSettings,
+    runs: std::ops::Range<usize>,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &Cancel,
+) -> Option<MonteCarlo> {
+    let model = info.build();
+    let config = study_config(settings, run_config(model.as_ref(), max_rounds));
+    let forecasts = perturbed_forecasts(model.as_ref(), input, &config, runs, progress, cancel).ok()?;
+    Some(MonteCarlo { base: Vec::new(), forecasts, summaries: Vec::new(), tornado: Vec::new() })
+}
+
+/// [`study`] from every run's forecasts, given.
+fn study_given(
+    info: &ModelInfo,
+    input: &ForecastInput,
+    max_rounds: Option<usize>,
+    settings: &MonteCarloSettings,
+    forecasts: Vec<f64>,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &Cancel,
+) -> Option<MonteCarlo> {
+    let model = info.build();
+    let config = study_config(settings, run_config(model.as_ref(), max_rounds));
+    monte_carlo_from(model.as_ref(), input, &config, forecasts, progress, cancel).ok()
 }
 
 /// The study `settings` ask for, each run stopping as `run` says; always

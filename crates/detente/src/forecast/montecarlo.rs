@@ -307,11 +307,28 @@ pub fn monte_carlo_with(
     progress: &(dyn Fn(u64) + Sync),
     cancel: &Cancel,
 ) -> Result<MonteCarlo, ModelError> {
-    let (base_round, _) = run_observed(model, input, &config.run, &mut ())?;
-    let base = base_round.forecast;
-    let dims = input.dimensions.len();
-    let done = AtomicU64::new(0);
-    let results: Vec<Result<Vec<f64>, ModelError>> = (0..config.runs)
+    let forecasts = perturbed_forecasts(model, input, config, 0..config.runs, progress, cancel)?;
+    monte_carlo_from(model, input, config, forecasts, progress, cancel)
+}
+
+/// The forecasts of perturbed runs `runs` (within `0..config.runs`),
+/// run-major: the costly part of a study, which shards of a distributed
+/// run compute apart. Run `r` draws from a generator seeded by the seed and
+/// `r` alone, so shards joined in run order are the single study's
+/// forecasts. Fails when the model cannot forecast the unperturbed input.
+pub fn perturbed_forecasts(
+    model: &dyn ForecastModel,
+    input: &ForecastInput,
+    config: &MonteCarloConfig,
+    runs: std::ops::Range<usize>,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &Cancel,
+) -> Result<Vec<f64>, ModelError> {
+    run_observed(model, input, &config.run, &mut ())?;
+    let runs = runs.start.min(config.runs)..runs.end.min(config.runs);
+    let last = runs.end as u64;
+    let done = AtomicU64::new(runs.start as u64);
+    let results: Vec<Result<Vec<f64>, ModelError>> = runs
         .into_par_iter()
         .with_min_len(16)
         .map_init(
@@ -323,17 +340,36 @@ pub fn monte_carlo_with(
                 perturb(perturbed, input, &config.perturbations, &mut rng);
                 let out = forecast(model, perturbed, &config.run, scratch);
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if n % 64 == 0 || n == config.runs as u64 {
+                if n % 64 == 0 || n == last {
                     progress(n);
                 }
                 out
             },
         )
         .collect();
-    let mut forecasts = Vec::with_capacity(config.runs * dims);
+    let mut forecasts = Vec::with_capacity(results.len() * input.dimensions.len());
     for r in results {
         forecasts.extend(r?);
     }
+    Ok(forecasts)
+}
+
+/// The study from every perturbed run's forecasts (all of `config.runs`,
+/// in run order, as [`perturbed_forecasts`] gives them): the base forecast,
+/// the summaries and the tornado. `forecasts` of another length is a bug of
+/// the caller's merge and panics.
+pub fn monte_carlo_from(
+    model: &dyn ForecastModel,
+    input: &ForecastInput,
+    config: &MonteCarloConfig,
+    forecasts: Vec<f64>,
+    progress: &(dyn Fn(u64) + Sync),
+    cancel: &Cancel,
+) -> Result<MonteCarlo, ModelError> {
+    let dims = input.dimensions.len();
+    assert_eq!(forecasts.len(), config.runs * dims, "one forecast per run and dimension");
+    let (base_round, _) = run_observed(model, input, &config.run, &mut ())?;
+    let base = base_round.forecast;
     let summaries =
         (0..dims).map(|d| summarise(forecasts.iter().skip(d).step_by(dims.max(1)).copied().collect())).collect();
     let tornado = if config.tornado {

@@ -389,7 +389,10 @@ scaled = true
         assert!((s.actors[0].utility(&s.issues, &lifted) - 0.9).abs() < 1e-12);
         let p = parse_path(&s, "usa.pressure.displeasure").unwrap();
         assert_eq!(p, Param::PressureCost(0));
-        assert_eq!((p.value(&s), p.domain(&s.issues), p.path(&s)), (0.2, (0.0, 1.0), "usa.pressure.displeasure".into()));
+        assert_eq!(
+            (p.value(&s), p.domain(&s.issues), p.path(&s)),
+            (0.2, (0.0, 1.0), "usa.pressure.displeasure".into())
+        );
         p.set(&mut s, 0.6);
         assert!((s.actors[0].utility(&s.issues, &lifted) - 0.7).abs() < 1e-12, "the target's term follows the cost");
         let err = |path: &str| parse_path(&s, path).unwrap_err();
