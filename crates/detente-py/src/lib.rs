@@ -850,6 +850,7 @@ impl Scenario {
     /// and plot. With `verdicts` (one byte 0 or 1 per Saltelli row, every
     /// row in order, as shards of `robustness_verdicts` give them), only
     /// the finishing steps run here: the result is the single run's.
+    #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (samples, seed, vary, max_outcomes, resolution, verdicts=None))]
     fn robustness(
         &self,
