@@ -192,7 +192,8 @@ class Scenario:
 
 class Analysis:
     scenario: Scenario
-    document: Dict[str, Any]
+    @property
+    def document(self) -> Dict[str, Any]: ...
     verdict: str
     text: str
     @property

@@ -223,7 +223,7 @@ class Scenario:
             bool(firmness),
         )
         replay = (_set_list(set), _str_list(drop, "drop"), int(max_outcomes), int(resolution))
-        return Analysis(self, json.loads(doc), verdict, text, replay)
+        return Analysis(self, doc, verdict, text, replay)
 
     def forecast(
         self,
@@ -504,9 +504,14 @@ class Analysis:
     ``utility_ACTOR`` column per party).
     """
 
-    def __init__(self, scenario: Scenario, document: Dict[str, Any], verdict: str, text: str, replay: Any = None):
+    def __init__(
+        self, scenario: Scenario, document: Union[str, Dict[str, Any]], verdict: str, text: str, replay: Any = None
+    ):
         self.scenario = scenario
-        self.document = document
+        # The document's JSON is parsed when first read: on a small space
+        # parsing costs as much as the analysis, and many callers want only
+        # the verdict or the text.
+        self._document: Union[str, Dict[str, Any]] = document
         self.verdict = verdict
         self.text = text
         self._replay = replay
@@ -528,6 +533,13 @@ class Analysis:
             set, drop, max_outcomes, resolution = self._replay
             self._plot = self.scenario._native.plane(set, drop, max_outcomes, resolution)
         return self._plot
+
+    @property
+    def document(self) -> Dict[str, Any]:
+        """The ``detente.analysis/1`` document, as ``detente analyze --json``."""
+        if isinstance(self._document, str):
+            self._document = json.loads(self._document)
+        return self._document
 
     @property
     def deal_exists(self) -> bool:
