@@ -104,16 +104,7 @@ fn run<T: Send>(py: Python<'_>, work: impl FnOnce(&Cancel) -> Result<T, Failure>
             match got {
                 Ok(Ok(Ok(value))) => return Ok(value),
                 Ok(Ok(Err(failure))) => return Err(failure.into_pyerr(py)),
-                Ok(Err(panic)) => {
-                    let what = panic
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_default();
-                    return Err(PyRuntimeError::new_err(format!(
-                        "internal error in the detente engine (please report it): {what}"
-                    )));
-                }
+                Ok(Err(panic)) => return Err(panic_error(panic)),
                 Err(RecvTimeoutError::Disconnected) => {
                     return Err(PyRuntimeError::new_err("internal error: the engine thread ended without a result"))
                 }
@@ -146,15 +137,18 @@ fn run_small<T: Send>(
     match py.detach(|| std::panic::catch_unwind(AssertUnwindSafe(|| work(&cancel)))) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(failure)) => Err(failure.into_pyerr(py)),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(PyRuntimeError::new_err(format!("internal error in the detente engine (please report it): {what}")))
-        }
+        Err(panic) => Err(panic_error(panic)),
     }
+}
+
+/// A panic in the engine as the `RuntimeError` Python sees.
+fn panic_error(panic: Box<dyn std::any::Any + Send>) -> PyErr {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    PyRuntimeError::new_err(format!("internal error in the detente engine (please report it): {what}"))
 }
 
 /// Whether `analyze` of `s` is small enough to run inline ([`run_small`]):
